@@ -1,0 +1,256 @@
+//! Command-line definitions (clap). `--db`, `--config`, `--lang` and `--as` are global.
+
+use crate::i18n::Lang;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// kaden (架電) — a terminal call queue for inside sales. Without a command, opens the queue.
+#[derive(Debug, Parser)]
+#[command(name = "kaden", version, about, long_about = None)]
+pub struct Cli {
+    /// Database file (default: the platform data dir, e.g. ~/.local/share/kaden/kaden.db).
+    #[arg(long, global = true, env = "KADEN_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Config file (default: the platform config dir, e.g. ~/.config/kaden/config.toml).
+    #[arg(long, global = true, env = "KADEN_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Display language (default: config, then the system locale).
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<Lang>,
+    /// Act as this rep (owner of next actions, author of activities).
+    #[arg(long = "as", global = true, value_name = "REP")]
+    pub rep: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Open the TUI on a demo database built from the sample in assets/ (or N synthetic leads).
+    Demo(DemoArgs),
+    /// Print the queue, in the TUI's order.
+    Queue(QueueArgs),
+    /// Record a call result for a lead (the same transaction as the TUI).
+    Log(LogArgs),
+    /// Import leads from a CSV (Salesforce, HubSpot, Japanese Excel, kaden's own export).
+    Import(ImportArgs),
+    /// Export leads, activities or a calendar.
+    Export(ExportArgs),
+    /// Record what field sales reported for an appointment.
+    Meeting(MeetingArgs),
+    /// Funnel numbers for a day, week or month.
+    Report(ReportArgs),
+    /// The reverse funnel: what pipeline, SQL, SAL and conversations a revenue target needs.
+    Plan(PlanArgs),
+    /// Check the database: integrity, schema, counts, permissions.
+    Doctor,
+    /// A consistent copy of the database, safe while kaden is open on it.
+    Backup(BackupArgs),
+    /// List the actions of the key binding table and the keys bound to them.
+    Keys,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Generate N synthetic leads from a fixed seed instead of the sample.
+    #[arg(long, value_name = "N")]
+    pub leads: Option<u32>,
+    /// Build the database and exit without opening the TUI.
+    #[arg(long)]
+    pub no_tui: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct QueueArgs {
+    /// How many rows.
+    #[arg(long, default_value_t = 20)]
+    pub limit: u32,
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// The lead: its id, phone or email.
+    pub lead: String,
+    /// unconnected, recall, appointment, lost or out_of_scope.
+    pub result: String,
+    /// Next action time (30m, 2h, tomorrow 10:00, 2026-12-01 15:30…); for an appointment,
+    /// the meeting time. Default: the cadence's.
+    #[arg(long, value_name = "WHEN")]
+    pub next: Option<String>,
+    /// Channel of the next action (call, email, linkedin, sms, other).
+    #[arg(long, value_name = "CHANNEL")]
+    pub via: Option<String>,
+    /// Channel of this touch (default: call).
+    #[arg(long, value_name = "CHANNEL")]
+    pub channel: Option<String>,
+    /// Reason from the result's pick list.
+    #[arg(long)]
+    pub reason: Option<String>,
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Call duration in seconds.
+    #[arg(long)]
+    pub duration: Option<u32>,
+    /// Appointment: Open SAL axes answered yes (any of budget, consideration, timing).
+    #[arg(long, value_delimiter = ',')]
+    pub sal: Vec<String>,
+    /// Appointment: expected amount (default: the config's deal size).
+    #[arg(long)]
+    pub amount: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Encoding {
+    Auto,
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    #[value(name = "shift_jis", alias = "sjis", alias = "cp932")]
+    ShiftJis,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    pub file: PathBuf,
+    /// Lead source for rows without one.
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Owner for rows without one.
+    #[arg(long)]
+    pub owner: Option<String>,
+    #[arg(long, value_enum, default_value_t = Encoding::Auto)]
+    pub encoding: Encoding,
+    /// Show the column mapping and the counts; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Import the good rows; write the bad ones to a reject file beside the input.
+    #[arg(long)]
+    pub skip_bad: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportWhat {
+    Leads,
+    Activities,
+    Calendar,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DataFormat {
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(value_enum)]
+    pub what: ExportWhat,
+    /// Output file (default: standard output).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Only rows on or after this date (YYYY-MM-DD or any time input).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    #[arg(long, value_enum, default_value_t = DataFormat::Csv)]
+    pub format: DataFormat,
+    /// Do not neutralise formula-like cells (for machine round trips).
+    #[arg(long)]
+    pub raw: bool,
+    /// Calendar: also the scheduled next actions.
+    #[arg(long)]
+    pub next_actions: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MeetingArgs {
+    /// The lead: its id, phone or email.
+    pub lead: String,
+    /// won or lost.
+    pub outcome: String,
+    /// Won amount.
+    #[arg(long)]
+    pub amount: Option<f64>,
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Period {
+    Day,
+    Week,
+    Month,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportBy {
+    Source,
+    Rep,
+    Tier,
+    Result,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[arg(long, value_enum, default_value_t = Period::Week)]
+    pub period: Period,
+    /// A date inside the period (default: now).
+    #[arg(long, value_name = "DATE")]
+    pub at: Option<String>,
+    /// Compare with the previous period and name the funnel factor that drove the change.
+    #[arg(long)]
+    pub compare: bool,
+    #[arg(long, value_enum)]
+    pub by: Option<ReportBy>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    /// List notes carrying #tags.
+    #[arg(long)]
+    pub tags: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Revenue target.
+    #[arg(long)]
+    pub target: f64,
+    /// Win rate of SQL pipeline (0–1).
+    #[arg(long)]
+    pub win_rate: f64,
+    /// Average deal size.
+    #[arg(long)]
+    pub deal_size: f64,
+    /// SAL → SQL conversion (0–1).
+    #[arg(long)]
+    pub sal_to_sql: f64,
+    /// Qualified conversations needed per SAL.
+    #[arg(long)]
+    pub calls_per_sal: f64,
+    /// Months from pipeline to revenue.
+    #[arg(long)]
+    pub lead_time: Option<u32>,
+    /// Revenue quarter, e.g. 2027Q1 (default: the current quarter).
+    #[arg(long)]
+    pub quarter: Option<String>,
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Where to write the copy.
+    pub file: PathBuf,
+}

@@ -1,0 +1,102 @@
+//! `kaden log`: record a result from a script — the same transaction as the TUI.
+
+use super::Ctx;
+use crate::cli::LogArgs;
+use crate::domain::text::sanitize_multiline;
+use crate::domain::timeparse::parse_future;
+use crate::domain::{CallResult, Channel};
+use crate::i18n::Label;
+use crate::store::{NextChoice, ResultInput, SalAnswers, find_lead};
+use anyhow::{Result, anyhow, bail};
+
+/// Build the input from the arguments; every check happens before anything is written.
+pub fn input_from_args(ctx: &Ctx, lead_id: i64, args: &LogArgs) -> Result<ResultInput> {
+    let result: CallResult = args.result.parse()?;
+    let now = ctx.now();
+    let mut input = ResultInput::new(lead_id, result, &ctx.rep);
+    if let Some(c) = &args.channel {
+        input.channel = c.parse()?;
+    }
+    input.reason = args.reason.clone();
+    input.note = args.note.as_deref().map(sanitize_multiline).filter(|n| !n.is_empty());
+    input.duration_s = args.duration;
+    let via: Option<Channel> = args.via.as_deref().map(str::parse).transpose()?;
+    let when = args
+        .next
+        .as_deref()
+        .map(|w| parse_future(w, now, ctx.cfg.time_zone).map_err(|e| anyhow!("--next: {e}")))
+        .transpose()?;
+    match result {
+        CallResult::Appointment => {
+            input.meeting_at = when;
+            let mut sal = SalAnswers::default();
+            for axis in &args.sal {
+                match axis.trim() {
+                    "budget" => sal.budget = true,
+                    "consideration" => sal.consideration = true,
+                    "timing" => sal.timing = true,
+                    "" => {}
+                    other => bail!("--sal: unknown axis '{other}' (budget, consideration, timing)"),
+                }
+            }
+            if !args.sal.is_empty() {
+                input.sal = Some(sal);
+            }
+            input.amount = args.amount;
+        }
+        CallResult::OutOfScope if when.is_some() => bail!("out_of_scope closes the lead: it takes no --next"),
+        _ => {
+            if let Some(due) = when {
+                input.next = NextChoice::At { due, channel: via.unwrap_or(Channel::Call), owner: None, note: None };
+            } else if let Some(ch) = via {
+                // keep the cadence's time, change how
+                let lead = ctx.open_store()?.lead(lead_id)?;
+                let t = ctx.cfg.cadence.transition(
+                    result,
+                    crate::domain::cadence::LeadState { status: lead.status, unanswered: lead.unanswered },
+                    now,
+                    lead.zone(),
+                    &ctx.cfg.hours,
+                    None,
+                );
+                if let Some(d) = t.next {
+                    input.next = NextChoice::At { due: d.due, channel: ch, owner: None, note: None };
+                }
+            }
+        }
+    }
+    if args.amount.is_some() && result != CallResult::Appointment {
+        bail!("--amount is for appointments");
+    }
+    Ok(input)
+}
+
+pub fn run(ctx: &Ctx, args: &LogArgs) -> Result<()> {
+    // Parse the result first so a typo is reported before the database is even opened.
+    let _: CallResult = args.result.parse()?;
+    let mut store = ctx.open_store()?;
+    let lead_id = find_lead(store.conn(), &args.lead, &ctx.cfg.phone_region)?;
+    let input = input_from_args(ctx, lead_id, args)?;
+    let rec = store.record_result(&input, &ctx.cfg, ctx.now())?;
+    let lead = store.lead(lead_id)?;
+    let l = ctx.lang;
+    let next = match &rec.next {
+        Some(n) => format!(
+            "{} {} {}",
+            l.pick("next:", "次:"),
+            n.channel.label(l),
+            n.due.with_timezone(&ctx.cfg.time_zone).format("%Y-%m-%d %H:%M")
+        ),
+        None => l.pick("no next action", "ネクストアクションなし").to_string(),
+    };
+    println!(
+        "#{} {} · {} → {} · {} (activity {})",
+        lead.id,
+        crate::domain::text::sanitize_line(&lead.company),
+        rec.result.label(l),
+        rec.status.label(l),
+        next,
+        rec.activity_id
+    );
+    Ok(())
+}

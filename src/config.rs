@@ -1,0 +1,482 @@
+//! The config file (TOML): calling hours, holidays, SLA, ranking weights, cadence, reasons,
+//! zones, dialing, language, theme, keys, targets. A missing file means the defaults; an
+//! unknown key or a bad value is an error naming the file, line and key.
+
+use crate::domain::cadence::{Cadence, Step};
+use crate::domain::hours::{BusinessCalendar, CallingHours};
+use crate::domain::ranking::Weights;
+use crate::domain::{CallResult, Tier};
+use crate::i18n::Lang;
+use chrono::{NaiveDate, NaiveTime, Weekday};
+use chrono_tz::Tz;
+use serde::{Deserialize, Deserializer};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// The commented default config shipped in assets/.
+pub const DEFAULT_CONFIG: &str = include_str!("../assets/config.toml");
+const HOLIDAYS_JP: &str = include_str!("../assets/holidays-jp.toml");
+
+/// A config file that could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{path}:{line}: {message}")]
+    Invalid { path: String, line: usize, message: String },
+    #[error("cannot read config {path}: {source}")]
+    Io { path: String, source: std::io::Error },
+}
+
+macro_rules! parsed {
+    ($name:ident, $inner:ty, $parse:expr) => {
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct $name(pub $inner);
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = String::deserialize(d)?;
+                let f: fn(&str) -> Result<$inner, String> = $parse;
+                f(&s).map($name).map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+parsed!(ZoneName, Tz, |s| s
+    .parse::<Tz>()
+    .map_err(|_| format!("unknown time zone '{s}' (use an IANA name like Asia/Tokyo)")));
+parsed!(ClockTime, NaiveTime, |s| NaiveTime::parse_from_str(s, "%H:%M")
+    .map_err(|_| format!("bad time '{s}' (use HH:MM)")));
+parsed!(StepValue, Step, |s| s.parse::<Step>());
+parsed!(DayName, Weekday, |s| s
+    .parse::<Weekday>()
+    .map_err(|_| format!("unknown weekday '{s}' (use mon, tue, …)")));
+
+/// One key or several.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum KeyList {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl KeyList {
+    pub fn keys(&self) -> Vec<String> {
+        match self {
+            KeyList::One(k) => vec![k.clone()],
+            KeyList::Many(v) => v.clone(),
+        }
+    }
+}
+
+/// Colour handling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ThemeName {
+    /// Colour unless `NO_COLOR` is set.
+    #[default]
+    Auto,
+    Color,
+    /// No colour: selection by reverse video and a marker.
+    Mono,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct HoursFile {
+    start: ClockTime,
+    end: ClockTime,
+    workdays: Vec<DayName>,
+}
+
+impl Default for HoursFile {
+    fn default() -> Self {
+        let h = CallingHours::default();
+        HoursFile {
+            start: ClockTime(h.start),
+            end: ClockTime(h.end),
+            workdays: h.calendar.workdays.into_iter().map(DayName).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HolidaysFile {
+    #[serde(default = "default_holiday_zones")]
+    zones: Vec<String>,
+    #[serde(default = "default_holidays")]
+    dates: Vec<NaiveDate>,
+}
+
+fn default_holiday_zones() -> Vec<String> {
+    vec!["Asia/Tokyo".into()]
+}
+
+#[derive(Deserialize)]
+struct HolidayList {
+    dates: Vec<NaiveDate>,
+}
+
+fn default_holidays() -> Vec<NaiveDate> {
+    toml::from_str::<HolidayList>(HOLIDAYS_JP)
+        .map(|h| h.dates)
+        .unwrap_or_default()
+}
+
+impl Default for HolidaysFile {
+    fn default() -> Self {
+        HolidaysFile { zones: default_holiday_zones(), dates: default_holidays() }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct QueueFile {
+    sla_minutes: u32,
+    window: u32,
+}
+
+impl Default for QueueFile {
+    fn default() -> Self {
+        QueueFile { sla_minutes: 5, window: 300 }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct CadenceFile {
+    unconnected: Vec<StepValue>,
+    attempt_cap: u32,
+    lost_nurture: StepValue,
+    scheduling_follow_up: StepValue,
+}
+
+impl Default for CadenceFile {
+    fn default() -> Self {
+        let c = Cadence::default();
+        CadenceFile {
+            unconnected: c.unconnected.into_iter().map(StepValue).collect(),
+            attempt_cap: c.attempt_cap,
+            lost_nurture: StepValue(c.lost_nurture),
+            scheduling_follow_up: StepValue(c.scheduling_follow_up),
+        }
+    }
+}
+
+/// Pick lists of reasons, per result.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Reasons {
+    pub unconnected: Vec<String>,
+    pub lost: Vec<String>,
+    pub out_of_scope: Vec<String>,
+}
+
+impl Default for Reasons {
+    fn default() -> Self {
+        let v = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect();
+        Reasons {
+            unconnected: v(&["absent", "voicemail", "reception_block", "wrong_number"]),
+            lost: v(&["no_need", "no_budget", "timing", "competitor", "other"]),
+            out_of_scope: v(&["left_company", "wrong_person", "reverse_sales", "not_icp"]),
+        }
+    }
+}
+
+impl Reasons {
+    /// The pick list for a result (empty when it has none).
+    pub fn for_result(&self, r: CallResult) -> &[String] {
+        match r {
+            CallResult::Unconnected => &self.unconnected,
+            CallResult::Lost => &self.lost,
+            CallResult::OutOfScope => &self.out_of_scope,
+            CallResult::Recall | CallResult::Appointment => &[],
+        }
+    }
+}
+
+/// Open SAL ranks and the forecast's default deal size.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SalConfig {
+    pub rank_a: f64,
+    pub rank_b: f64,
+    pub rank_c: f64,
+    pub deal_size: f64,
+}
+
+impl Default for SalConfig {
+    fn default() -> Self {
+        SalConfig { rank_a: 0.8, rank_b: 0.5, rank_c: 0.3, deal_size: 1_000_000.0 }
+    }
+}
+
+/// A rule that assigns a tier to imported leads without one.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TierRule {
+    pub tier: Tier,
+    #[serde(default)]
+    pub industry: Option<String>,
+    #[serde(default)]
+    pub min_employees: Option<u64>,
+    #[serde(default)]
+    pub max_employees: Option<u64>,
+}
+
+/// Targets per metric, per week and per month.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Targets {
+    pub week: BTreeMap<String, f64>,
+    pub month: BTreeMap<String, f64>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct ConfigFile {
+    lang: Option<Lang>,
+    rep: Option<String>,
+    time_zone: Option<ZoneName>,
+    default_time_zone: Option<ZoneName>,
+    phone_region: Option<String>,
+    dial_command: Option<String>,
+    theme: ThemeName,
+    ascii_borders: bool,
+    default_tier: Option<Tier>,
+    hours: HoursFile,
+    holidays: HolidaysFile,
+    queue: QueueFile,
+    ranking: Weights,
+    cadence: CadenceFile,
+    reasons: Reasons,
+    keys: BTreeMap<String, KeyList>,
+    targets: Targets,
+    sal: SalConfig,
+    tier_rules: Vec<TierRule>,
+    stale_days: Option<u32>,
+}
+
+/// The resolved configuration every part of kaden reads.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Language from the file (the CLI flag and the system locale are applied by the caller).
+    pub lang: Option<Lang>,
+    /// The rep's name: owner of next actions and activities ("me" by default: $USER).
+    pub rep: String,
+    /// The rep's own zone (reports, time input).
+    pub time_zone: Tz,
+    /// The zone of leads without one that their phone cannot tell.
+    pub default_time_zone: Tz,
+    /// Default phone region for numbers without a country code (ISO 3166 code, e.g. JP).
+    pub phone_region: String,
+    pub dial_command: Option<String>,
+    pub theme: ThemeName,
+    pub ascii_borders: bool,
+    pub default_tier: Tier,
+    pub hours: CallingHours,
+    pub sla_minutes: u32,
+    /// Rows of the queue kept on screen (the visible window's query LIMIT).
+    pub queue_window: u32,
+    pub weights: Weights,
+    pub cadence: Cadence,
+    pub reasons: Reasons,
+    /// Key rebindings: action name → keys.
+    pub keys: BTreeMap<String, Vec<String>>,
+    pub targets: Targets,
+    pub sal: SalConfig,
+    pub tier_rules: Vec<TierRule>,
+    /// Leads past due by more than this many days are flagged stale in the load balance.
+    pub stale_days: u32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config::from_file(ConfigFile::default())
+    }
+}
+
+/// The rep's zone when the config does not name one: `TZ`, then the system's, then UTC.
+pub fn system_zone() -> Tz {
+    std::env::var("TZ")
+        .ok()
+        .and_then(|z| z.trim_start_matches(':').parse::<Tz>().ok())
+        .or_else(|| iana_time_zone::get_timezone().ok().and_then(|z| z.parse::<Tz>().ok()))
+        .unwrap_or(chrono_tz::UTC)
+}
+
+fn default_rep() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .ok()
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| "me".into())
+}
+
+impl Config {
+    fn from_file(f: ConfigFile) -> Config {
+        let tz = f.time_zone.map(|z| z.0).unwrap_or_else(system_zone);
+        let holiday_zones = if f.holidays.zones.iter().any(|z| z == "*") {
+            None
+        } else {
+            Some(f.holidays.zones.iter().filter_map(|z| z.parse::<Tz>().ok()).collect())
+        };
+        Config {
+            lang: f.lang,
+            rep: f.rep.filter(|r| !r.trim().is_empty()).unwrap_or_else(default_rep),
+            time_zone: tz,
+            default_time_zone: f.default_time_zone.map(|z| z.0).unwrap_or(tz),
+            phone_region: f.phone_region.unwrap_or_else(|| "JP".into()).to_ascii_uppercase(),
+            dial_command: f.dial_command.filter(|c| !c.trim().is_empty()),
+            theme: f.theme,
+            ascii_borders: f.ascii_borders,
+            default_tier: f.default_tier.unwrap_or(Tier::T3),
+            hours: CallingHours {
+                start: f.hours.start.0,
+                end: f.hours.end.0,
+                calendar: BusinessCalendar {
+                    workdays: f.hours.workdays.into_iter().map(|d| d.0).collect(),
+                    holidays: f.holidays.dates.into_iter().collect::<BTreeSet<_>>(),
+                    holiday_zones,
+                },
+            },
+            sla_minutes: f.queue.sla_minutes,
+            queue_window: f.queue.window.clamp(20, 5000),
+            weights: f.ranking,
+            cadence: Cadence {
+                unconnected: f.cadence.unconnected.into_iter().map(|s| s.0).collect(),
+                attempt_cap: f.cadence.attempt_cap.max(1),
+                lost_nurture: f.cadence.lost_nurture.0,
+                scheduling_follow_up: f.cadence.scheduling_follow_up.0,
+            },
+            reasons: f.reasons,
+            keys: f.keys.into_iter().map(|(k, v)| (k, v.keys())).collect(),
+            targets: f.targets,
+            sal: f.sal,
+            tier_rules: f.tier_rules,
+            stale_days: f.stale_days.unwrap_or(7),
+        }
+    }
+
+    /// Parse config text; `path` names it in errors.
+    pub fn parse(text: &str, path: &str) -> Result<Config, ConfigError> {
+        let f: ConfigFile = toml::from_str(text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
+                .unwrap_or(0);
+            ConfigError::Invalid { path: path.into(), line, message: e.message().trim().to_string() }
+        })?;
+        let bad = |key: &str, message: String| {
+            let line = text
+                .lines()
+                .position(|l| l.trim_start().starts_with(key))
+                .map(|i| i + 1)
+                .unwrap_or(0);
+            ConfigError::Invalid { path: path.into(), line, message: format!("{key}: {message}") }
+        };
+        if f.hours.start.0 >= f.hours.end.0 {
+            return Err(bad("start", "calling hours must start before they end".into()));
+        }
+        if f.cadence.unconnected.is_empty() {
+            return Err(bad("unconnected", "the retry ladder needs at least one step".into()));
+        }
+        for (k, v) in [("rank_a", f.sal.rank_a), ("rank_b", f.sal.rank_b), ("rank_c", f.sal.rank_c)] {
+            if !(0.0..=1.0).contains(&v) {
+                return Err(bad(k, format!("must be between 0 and 1, not {v}")));
+            }
+        }
+        if let Some(r) = &f.phone_region
+            && (r.len() != 2 || !r.chars().all(|c| c.is_ascii_alphabetic()))
+        {
+            return Err(bad("phone_region", format!("'{r}' is not a two-letter country code (e.g. JP)")));
+        }
+        Ok(Config::from_file(f))
+    }
+
+    /// Load `path`; a missing file gives the defaults.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Config::parse(&text, &path.display().to_string()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(e) => Err(ConfigError::Io { path: path.display().to_string(), source: e }),
+        }
+    }
+}
+
+/// Where the config lives by default (the platform config dir).
+pub fn default_config_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "kaden").map(|d| d.config_dir().join("config.toml"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_default_config_parses_to_the_defaults() {
+        let c = Config::parse(DEFAULT_CONFIG, "assets/config.toml").expect("default config");
+        let d = Config::default();
+        assert_eq!(c.hours, d.hours);
+        assert_eq!(c.cadence, d.cadence);
+        assert_eq!(c.weights, d.weights);
+        assert_eq!(c.reasons, d.reasons);
+        assert_eq!(c.sla_minutes, 5);
+    }
+
+    #[test]
+    fn holidays_ship_for_2026_and_2027() {
+        let c = Config::default();
+        let h = &c.hours.calendar.holidays;
+        assert!(h.contains(&"2026-11-23".parse().expect("d")));
+        assert!(h.contains(&"2027-03-22".parse().expect("d")));
+        assert!(h.len() >= 34);
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_key() {
+        let e = Config::parse("lang = \"en\"\n\n[hours]\nstart = \"09:00\"\nlunch = \"12:00\"\n", "c.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("c.toml:5:"), "{e}");
+        assert!(e.contains("lunch"), "{e}");
+    }
+
+    #[test]
+    fn bad_values_name_line_and_key() {
+        let e = Config::parse("[hours]\nstart = \"9am\"\n", "c.toml").unwrap_err().to_string();
+        assert!(e.starts_with("c.toml:2:") && e.contains("9am"), "{e}");
+        let e = Config::parse("time_zone = \"Mars/Olympus\"\n", "c.toml").unwrap_err().to_string();
+        assert!(e.starts_with("c.toml:1:") && e.contains("Mars/Olympus"), "{e}");
+        let e = Config::parse("[cadence]\nunconnected = [\"2h\", \"2parsecs\"]\n", "c.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("c.toml:2:") && e.contains("2parsecs"), "{e}");
+        let e = Config::parse("[hours]\nstart = \"18:00\"\nend = \"09:00\"\n", "c.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("c.toml:2:"), "{e}");
+        let e = Config::parse("lang = \"fr\"\n", "c.toml").unwrap_err().to_string();
+        assert!(e.starts_with("c.toml:1:"), "{e}");
+    }
+
+    #[test]
+    fn missing_file_gives_defaults() {
+        let c = Config::load(Path::new("/nonexistent/kaden/config.toml")).expect("defaults");
+        assert_eq!(c.cadence.attempt_cap, 6);
+    }
+
+    #[test]
+    fn overrides_apply() {
+        let c = Config::parse(
+            "rep = \"sato\"\ntime_zone = \"Asia/Tokyo\"\n[queue]\nsla_minutes = 10\n[cadence]\nattempt_cap = 4\nunconnected = [\"1h\", \"1bd\"]\n[ranking]\nper_touch = 5.0\n[keys]\nrecord_unconnected = [\"n\", \"1\"]\n",
+            "c.toml",
+        )
+        .expect("config");
+        assert_eq!(c.rep, "sato");
+        assert_eq!(c.sla_minutes, 10);
+        assert_eq!(c.cadence.attempt_cap, 4);
+        assert_eq!(c.cadence.unconnected.len(), 2);
+        assert_eq!(c.weights.per_touch, 5.0);
+        assert_eq!(c.keys["record_unconnected"], vec!["n".to_string(), "1".to_string()]);
+    }
+}

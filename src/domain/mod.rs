@@ -1,0 +1,13 @@
+//! The product vocabulary (SPEC §1) and the pure rules built on it: statuses, call results,
+//! channels, tiers, next actions, the cadence, the ranking, calling hours and time input.
+//! Nothing here does I/O; every rule takes "now" as a parameter.
+
+pub mod cadence;
+pub mod hours;
+pub mod phone;
+pub mod ranking;
+pub mod text;
+pub mod timeparse;
+mod vocab;
+
+pub use vocab::*;

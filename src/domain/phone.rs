@@ -1,0 +1,121 @@
+//! Phone numbers: NFKC first (full-width digits and dashes from Japanese Excel), then E.164 in
+//! the configured default region; and the time zone a number's country implies.
+
+use chrono_tz::Tz;
+use unicode_normalization::UnicodeNormalization;
+
+/// Why a phone number was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("cannot read phone number '{0}'")]
+pub struct BadPhone(pub String);
+
+/// Normalise to E.164 (`+81312345678`). `region` is an ISO 3166 code used when the number has
+/// no country code. Empty input gives `Ok(None)`.
+pub fn normalize(raw: &str, region: &str) -> Result<Option<String>, BadPhone> {
+    let s: String = raw.nfkc().collect();
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    // Keep what a phone parser understands; drop labels like "TEL:" and extensions' noise.
+    let cleaned: String = s
+        .trim_start_matches(|c: char| c.is_alphabetic() || c == ':' || c == ' ')
+        .chars()
+        .map(|c| match c {
+            '‐' | '‑' | '‒' | '–' | '—' | '―' | 'ー' | '−' => '-',
+            _ => c,
+        })
+        .collect();
+    let digits = cleaned.chars().filter(|c| c.is_ascii_digit()).count();
+    if !(5..=17).contains(&digits) {
+        return Err(BadPhone(raw.trim().to_string()));
+    }
+    let id = region.parse::<phonenumber::country::Id>().ok();
+    let parsed = phonenumber::parse(id, &cleaned).map_err(|_| BadPhone(raw.trim().to_string()))?;
+    let e164 = parsed.format().mode(phonenumber::Mode::E164).to_string();
+    if e164.len() < 6 {
+        return Err(BadPhone(raw.trim().to_string()));
+    }
+    Ok(Some(e164))
+}
+
+/// The zone a number's country code implies, for countries with a single zone.
+pub fn zone_for(e164: &str) -> Option<Tz> {
+    use chrono_tz::*;
+    let d = e164.strip_prefix('+')?;
+    const TABLE: &[(&str, Tz)] = &[
+        ("81", Asia::Tokyo),
+        ("82", Asia::Seoul),
+        ("86", Asia::Shanghai),
+        ("852", Asia::Hong_Kong),
+        ("853", Asia::Macau),
+        ("886", Asia::Taipei),
+        ("65", Asia::Singapore),
+        ("66", Asia::Bangkok),
+        ("84", Asia::Ho_Chi_Minh),
+        ("63", Asia::Manila),
+        ("60", Asia::Kuala_Lumpur),
+        ("91", Asia::Kolkata),
+        ("971", Asia::Dubai),
+        ("64", Pacific::Auckland),
+        ("44", Europe::London),
+        ("353", Europe::Dublin),
+        ("33", Europe::Paris),
+        ("49", Europe::Berlin),
+        ("31", Europe::Amsterdam),
+        ("32", Europe::Brussels),
+        ("34", Europe::Madrid),
+        ("39", Europe::Rome),
+        ("41", Europe::Zurich),
+        ("46", Europe::Stockholm),
+        ("47", Europe::Oslo),
+        ("45", Europe::Copenhagen),
+        ("48", Europe::Warsaw),
+    ];
+    // Longest prefix first (852 before 85…).
+    TABLE
+        .iter()
+        .filter(|(cc, _)| d.starts_with(cc))
+        .max_by_key(|(cc, _)| cc.len())
+        .map(|(_, z)| *z)
+}
+
+/// Dialable digits for display: `+81 3-1234-5678` style is left to the dialer; we show E.164.
+pub fn display(e164: &str) -> String {
+    e164.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn japanese_numbers() {
+        assert_eq!(normalize("03-1234-5678", "JP"), Ok(Some("+81312345678".into())));
+        assert_eq!(normalize("０３－１２３４－５６７８", "JP"), Ok(Some("+81312345678".into())));
+        assert_eq!(normalize("090-1234-5678", "JP"), Ok(Some("+819012345678".into())));
+        assert_eq!(normalize("TEL: 03(1234)5678", "JP"), Ok(Some("+81312345678".into())));
+        assert_eq!(normalize("+81 3 1234 5678", "US"), Ok(Some("+81312345678".into())));
+    }
+
+    #[test]
+    fn other_regions() {
+        assert_eq!(normalize("(212) 555-0142", "US"), Ok(Some("+12125550142".into())));
+        assert_eq!(normalize("+44 20 7946 0958", "JP"), Ok(Some("+442079460958".into())));
+    }
+
+    #[test]
+    fn empty_and_bad() {
+        assert_eq!(normalize("  ", "JP"), Ok(None));
+        assert!(normalize("call me", "JP").is_err());
+        assert!(normalize("12", "JP").is_err());
+    }
+
+    #[test]
+    fn zones_from_country_codes() {
+        assert_eq!(zone_for("+81312345678"), Some(chrono_tz::Asia::Tokyo));
+        assert_eq!(zone_for("+85221234567"), Some(chrono_tz::Asia::Hong_Kong));
+        assert_eq!(zone_for("+12125550142"), None); // several zones: the config default decides
+        assert_eq!(zone_for("+442079460958"), Some(chrono_tz::Europe::London));
+    }
+}

@@ -1,0 +1,14 @@
+//! kaden (架電): a terminal call-queue client for inside sales.
+//!
+//! Layout: `domain` holds the vocabulary and pure rules, `store` the SQLite file (the only
+//! source of truth), `tui` the terminal app (The Elm Architecture), `commands` the CLI.
+
+pub mod cli;
+pub mod clock;
+pub mod commands;
+pub mod config;
+pub mod demo;
+pub mod domain;
+pub mod i18n;
+pub mod store;
+pub mod tui;

@@ -1,0 +1,238 @@
+//! The call queue: leads to call now, best first. Three indexed queries with `LIMIT`, one per
+//! band, never a sort over every lead. Leads whose local time is outside calling hours are
+//! filtered by zone (zones are few; leads are many).
+
+use super::leads::{opt_time_col, time_col};
+use super::{Result, Store, ts};
+use crate::config::Config;
+use crate::domain::ranking::{self, Band};
+use crate::domain::{LeadStatus, Tier};
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+use rusqlite::types::Value;
+use rusqlite::{Connection, params_from_iter};
+
+/// One row of the queue.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct QueueRow {
+    pub id: i64,
+    pub band: Band,
+    pub tier: Tier,
+    pub company: String,
+    pub name: String,
+    pub title: String,
+    /// The number to dial (phone, else mobile).
+    pub phone: Option<String>,
+    pub status: LeadStatus,
+    pub touches: u32,
+    pub next_at: Option<DateTime<Utc>>,
+    pub callback: bool,
+    pub created_at: DateTime<Utc>,
+    pub time_zone: String,
+    /// The within-tier score at query time.
+    pub score: f64,
+}
+
+impl QueueRow {
+    pub fn zone(&self) -> Tz {
+        self.time_zone.parse().unwrap_or(chrono_tz::UTC)
+    }
+    /// The structured reason this row is here.
+    pub fn reason(&self, now: DateTime<Utc>) -> ranking::Reason {
+        ranking::reason(self.band, self.tier, self.status, self.next_at, self.created_at, now)
+    }
+}
+
+/// What to ask the queue.
+#[derive(Debug, Clone)]
+pub struct QueueQuery<'a> {
+    pub now: DateTime<Utc>,
+    pub cfg: &'a Config,
+    pub limit: u32,
+    /// Only rows whose company, name or phone contains this.
+    pub filter: Option<&'a str>,
+}
+
+const COLUMNS: &str = "l.id, l.tier, c.name, l.name, l.title, COALESCE(l.phone, l.mobile), l.status, l.touches,
+    l.next_at, l.next_callback, l.created_at, l.time_zone, l.rank_key";
+
+/// Zones whose calling hours are open at `now`.
+pub fn callable_zones(conn: &Connection, cfg: &Config, now: DateTime<Utc>) -> Result<Vec<String>> {
+    let mut st = conn.prepare_cached("SELECT name FROM zones")?;
+    let names = st.query_map([], |r| r.get::<_, String>(0))?;
+    let mut out = Vec::new();
+    for n in names {
+        let n = n?;
+        let open = n.parse::<Tz>().map(|z| cfg.hours.is_open(z, now)).unwrap_or(false);
+        if open {
+            out.push(n);
+        }
+    }
+    Ok(out)
+}
+
+fn like_pattern(s: &str) -> String {
+    let esc: String = s
+        .trim()
+        .to_lowercase()
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    format!("%{esc}%")
+}
+
+fn filter_sql(filter: Option<&str>, params: &mut Vec<Value>) -> String {
+    let Some(f) = filter.map(str::trim).filter(|f| !f.is_empty()) else {
+        return String::new();
+    };
+    params.push(Value::Text(like_pattern(f)));
+    let i = params.len();
+    let digits: String = f.chars().filter(|c| c.is_ascii_digit()).collect();
+    let mut phone = String::new();
+    if digits.len() >= 3 {
+        params.push(Value::Text(format!("%{}%", digits.trim_start_matches('0'))));
+        let j = params.len();
+        phone = format!(" OR l.phone LIKE ?{j} OR l.mobile LIKE ?{j}");
+    }
+    format!(
+        " AND (lower(c.name) LIKE ?{i} ESCAPE '\\' OR lower(l.name) LIKE ?{i} ESCAPE '\\' OR lower(l.email) LIKE ?{i} ESCAPE '\\'{phone})"
+    )
+}
+
+fn zones_sql(zones: &[String], params: &mut Vec<Value>) -> String {
+    let start = params.len();
+    let marks: Vec<String> = zones
+        .iter()
+        .enumerate()
+        .map(|(k, z)| {
+            params.push(Value::Text(z.clone()));
+            format!("?{}", start + k + 1)
+        })
+        .collect();
+    format!("l.time_zone IN ({})", marks.join(", "))
+}
+
+impl Store {
+    /// The queue at `q.now`, best first, at most `q.limit` rows.
+    pub fn queue(&self, q: &QueueQuery) -> Result<Vec<QueueRow>> {
+        let zones = callable_zones(&self.conn, q.cfg, q.now)?;
+        if zones.is_empty() || q.limit == 0 {
+            return Ok(Vec::new());
+        }
+        let now = ts(q.now);
+        let cutoff = ts(q.now - Duration::minutes(i64::from(q.cfg.sla_minutes)));
+        let w = q.cfg.weights;
+        let mut out: Vec<QueueRow> = Vec::new();
+        for band in [Band::Callback, Band::SpeedToLead, Band::Due] {
+            let remaining = q.limit as usize - out.len();
+            if remaining == 0 {
+                break;
+            }
+            let mut params: Vec<Value> = vec![Value::Text(now.clone()), Value::Text(cutoff.clone())];
+            let zsql = zones_sql(&zones, &mut params);
+            let fsql = filter_sql(q.filter, &mut params);
+            params.push(Value::Integer(remaining as i64));
+            let lim = params.len();
+            let (wh, order) = match band {
+                Band::Callback => ("l.q_band = 0 AND l.next_at <= ?1", "l.next_at"),
+                Band::SpeedToLead => (
+                    "l.status = 'new' AND l.created_at > ?2 AND l.q_band = 2 AND l.next_at <= ?1",
+                    "l.created_at",
+                ),
+                Band::Due => (
+                    "l.q_band = 2 AND l.next_at <= ?1 AND NOT (l.status = 'new' AND l.created_at > ?2)",
+                    "l.tier, l.rank_key DESC",
+                ),
+            };
+            let sql = format!(
+                "SELECT {COLUMNS} FROM leads l JOIN companies c ON c.id = l.company_id
+                 WHERE {wh} AND {zsql}{fsql} ORDER BY {order} LIMIT ?{lim}"
+            );
+            let mut st = self.conn.prepare_cached(&sql)?;
+            let rows = st.query_map(params_from_iter(params.iter()), |r| {
+                let tier: u8 = r.get(1)?;
+                let status: String = r.get(6)?;
+                let key: Option<f64> = r.get(12)?;
+                Ok(QueueRow {
+                    id: r.get(0)?,
+                    band,
+                    tier: Tier::new(tier).unwrap_or(Tier::T3),
+                    company: r.get(2)?,
+                    name: r.get(3)?,
+                    title: r.get(4)?,
+                    phone: r.get(5)?,
+                    status: status.parse().unwrap_or(LeadStatus::New),
+                    touches: r.get(7)?,
+                    next_at: opt_time_col(r, 8)?,
+                    callback: r.get::<_, i64>(9)? != 0,
+                    created_at: time_col(r, 10)?,
+                    time_zone: r.get(11)?,
+                    score: key.map(|k| ranking::score_from_key(&w, k, q.now)).unwrap_or(0.0),
+                })
+            })?;
+            for row in rows {
+                out.push(row?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// How many leads are callable now (all bands, all tiers).
+    pub fn queue_count(&self, cfg: &Config, now: DateTime<Utc>, filter: Option<&str>) -> Result<u64> {
+        let zones = callable_zones(&self.conn, cfg, now)?;
+        if zones.is_empty() {
+            return Ok(0);
+        }
+        let mut params: Vec<Value> = vec![Value::Text(ts(now))];
+        let zsql = zones_sql(&zones, &mut params);
+        let fsql = filter_sql(filter, &mut params);
+        let join = if fsql.is_empty() { "" } else { "JOIN companies c ON c.id = l.company_id" };
+        let sql = format!(
+            "SELECT count(*) FROM leads l {join} WHERE l.q_band IN (0, 2) AND l.next_at <= ?1 AND {zsql}{fsql}"
+        );
+        Ok(self.conn.query_row(&sql, params_from_iter(params.iter()), |r| r.get::<_, i64>(0))? as u64)
+    }
+
+    /// When nobody is callable now: who opens next and when, soonest first.
+    pub fn upcoming(&self, cfg: &Config, now: DateTime<Utc>, limit: usize) -> Result<Vec<Upcoming>> {
+        let mut zones_st = self.conn.prepare_cached("SELECT name FROM zones")?;
+        let zones: Vec<String> = zones_st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM leads l JOIN companies c ON c.id = l.company_id
+             WHERE l.q_band = ?1 AND l.time_zone = ?2 ORDER BY l.next_at LIMIT 1"
+        ))?;
+        let mut out = Vec::new();
+        for z in zones {
+            let Ok(tz) = z.parse::<Tz>() else { continue };
+            for band in [0i64, 2] {
+                let row = st
+                    .query_map(rusqlite::params![band, z], |r| {
+                        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, opt_time_col(r, 8)?))
+                    })?
+                    .next()
+                    .transpose()?;
+                if let Some((id, company, name, Some(next_at))) = row {
+                    let from = next_at.max(now);
+                    let opens_at = cfg.hours.next_open(tz, from);
+                    out.push(Upcoming { lead_id: id, company, name, time_zone: z.clone(), opens_at });
+                }
+            }
+        }
+        out.sort_by_key(|u| u.opens_at);
+        out.truncate(limit);
+        Ok(out)
+    }
+}
+
+/// A lead that becomes callable later.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Upcoming {
+    pub lead_id: i64,
+    pub company: String,
+    pub name: String,
+    pub time_zone: String,
+    pub opens_at: DateTime<Utc>,
+}

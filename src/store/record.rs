@@ -1,0 +1,395 @@
+//! Recording a call result: the activity, the lead's new status and touches, and its next
+//! action — one `BEGIN IMMEDIATE` transaction, committed before anyone is told. And undo.
+
+use super::leads::{get_lead, queue_keys};
+use super::{Result, Store, StoreError, parse_ts, ts};
+use crate::config::Config;
+use crate::domain::cadence::LeadState;
+use crate::domain::{CallResult, Channel, LeadStatus, NextAction};
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+
+/// What the rep chose for the next action in the form.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NextChoice {
+    /// The cadence's default.
+    Cadence,
+    /// A time (and how/who/why) the rep typed or kept.
+    At { due: DateTime<Utc>, channel: Channel, owner: Option<String>, note: Option<String> },
+    /// No next action (only where the result allows it).
+    None,
+}
+
+/// The three Open SAL axes asked when an appointment is won.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SalAnswers {
+    pub budget: bool,
+    pub consideration: bool,
+    pub timing: bool,
+}
+
+impl SalAnswers {
+    /// A: all three; B: two; C: one or none.
+    pub fn rank(self) -> char {
+        match u8::from(self.budget) + u8::from(self.consideration) + u8::from(self.timing) {
+            3 => 'A',
+            2 => 'B',
+            _ => 'C',
+        }
+    }
+}
+
+/// One recorded result, as the form or `kaden log` gives it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResultInput {
+    pub lead_id: i64,
+    pub result: CallResult,
+    /// Who made the call.
+    pub rep: String,
+    /// The touch's channel (a call, unless logged otherwise).
+    pub channel: Channel,
+    pub reason: Option<String>,
+    pub note: Option<String>,
+    pub duration_s: Option<u32>,
+    pub next: NextChoice,
+    /// For an appointment: the meeting time, if fixed.
+    pub meeting_at: Option<DateTime<Utc>>,
+    /// For an appointment: the Open SAL axes.
+    pub sal: Option<SalAnswers>,
+    /// For an appointment: expected amount (default: the config's deal size).
+    pub amount: Option<f64>,
+}
+
+impl ResultInput {
+    /// A result with the cadence's defaults and nothing else.
+    pub fn new(lead_id: i64, result: CallResult, rep: &str) -> ResultInput {
+        ResultInput {
+            lead_id,
+            result,
+            rep: rep.to_string(),
+            channel: Channel::Call,
+            reason: None,
+            note: None,
+            duration_s: None,
+            next: NextChoice::Cadence,
+            meeting_at: None,
+            sal: None,
+            amount: None,
+        }
+    }
+}
+
+/// What was recorded (for the toast and for undo).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recorded {
+    pub activity_id: i64,
+    pub lead_id: i64,
+    pub result: CallResult,
+    pub status: LeadStatus,
+    pub next: Option<NextAction>,
+}
+
+/// The lead's state before a result, kept with the activity so undo can restore it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct PrevState {
+    status: String,
+    touches: u32,
+    unanswered: u32,
+    nurture_reason: Option<String>,
+    updated_at: String,
+    next_at: Option<String>,
+    next_owner: Option<String>,
+    next_channel: Option<String>,
+    next_note: Option<String>,
+    next_callback: bool,
+}
+
+/// Check a result against the rules before anything is written.
+pub fn validate(input: &ResultInput, cfg: &Config) -> Result<()> {
+    let r = input.result;
+    let reasons = cfg.reasons.for_result(r);
+    match &input.reason {
+        Some(reason) if !reasons.is_empty() && !reasons.iter().any(|x| x == reason) => {
+            return Err(StoreError::Invalid(format!(
+                "unknown reason '{reason}' for {r} (expected one of: {})",
+                reasons.join(", ")
+            )));
+        }
+        Some(reason) if reasons.is_empty() => {
+            return Err(StoreError::Invalid(format!("{r} takes no reason (got '{reason}')")));
+        }
+        None if r.reason_required() => {
+            return Err(StoreError::Invalid(format!(
+                "{r} needs a reason (one of: {})",
+                reasons.join(", ")
+            )));
+        }
+        _ => {}
+    }
+    if r == CallResult::Recall && !matches!(input.next, NextChoice::At { .. }) {
+        return Err(StoreError::Invalid("recall needs the time they asked you to call back".into()));
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Record a call result in one transaction. Nothing is written if any step fails.
+    pub fn record_result(&mut self, input: &ResultInput, cfg: &Config, now: DateTime<Utc>) -> Result<Recorded> {
+        validate(input, cfg)?;
+        let tx = self.write()?;
+        let lead = get_lead(&tx, input.lead_id)?;
+        let zone = lead.zone();
+        let t = cfg.cadence.transition(
+            input.result,
+            LeadState { status: lead.status, unanswered: lead.unanswered },
+            now,
+            zone,
+            &cfg.hours,
+            input.meeting_at,
+        );
+        let next: Option<NextAction> = if !t.has_next {
+            None
+        } else if input.result == CallResult::Appointment && input.meeting_at.is_some() {
+            // The next action is the meeting itself.
+            t.next.map(|d| NextAction {
+                owner: input.rep.clone(),
+                due: d.due,
+                channel: d.channel,
+                note: input.note.clone(),
+                callback: false,
+            })
+        } else {
+            match &input.next {
+                NextChoice::Cadence => t.next.map(|d| NextAction {
+                    owner: input.rep.clone(),
+                    due: d.due,
+                    channel: d.channel,
+                    note: None,
+                    callback: false,
+                }),
+                NextChoice::At { due, channel, owner, note } => Some(NextAction {
+                    owner: owner.clone().filter(|o| !o.trim().is_empty()).unwrap_or_else(|| input.rep.clone()),
+                    due: *due,
+                    channel: *channel,
+                    note: note.clone().filter(|n| !n.trim().is_empty()),
+                    callback: input.result == CallResult::Recall,
+                }),
+                NextChoice::None if t.status == LeadStatus::Nurturing => None,
+                NextChoice::None => {
+                    return Err(StoreError::Invalid(format!(
+                        "{} needs a next action (only a nurturing lead may have none)",
+                        input.result
+                    )));
+                }
+            }
+        };
+        let prev: PrevState = tx.query_row(
+            "SELECT status, touches, unanswered, nurture_reason, updated_at, next_at, next_owner,
+                    next_channel, next_note, next_callback FROM leads WHERE id = ?1",
+            [input.lead_id],
+            |r| {
+                Ok(PrevState {
+                    status: r.get(0)?,
+                    touches: r.get(1)?,
+                    unanswered: r.get(2)?,
+                    nurture_reason: r.get(3)?,
+                    updated_at: r.get(4)?,
+                    next_at: r.get(5)?,
+                    next_owner: r.get(6)?,
+                    next_channel: r.get(7)?,
+                    next_note: r.get(8)?,
+                    next_callback: r.get::<_, i64>(9)? != 0,
+                })
+            },
+        )?;
+        let prev_json =
+            serde_json::to_string(&prev).map_err(|e| StoreError::Invalid(format!("cannot keep undo state: {e}")))?;
+        let touches = lead.touches + 1;
+        let version = lead.version + 1;
+        let nurture_reason = match input.result {
+            CallResult::Lost => input.reason.clone(),
+            _ if t.status == LeadStatus::Nurturing => lead.nurture_reason.clone(),
+            _ => None,
+        };
+        tx.execute(
+            "INSERT INTO activities (lead_id, at, kind, channel, result, reason, note, rep, duration_s,
+                                     status_from, status_to, prev_state, version)
+             VALUES (?1, ?2, 'touch', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            params![
+                input.lead_id,
+                ts(now),
+                input.channel.key(),
+                input.result.key(),
+                input.reason,
+                input.note.as_deref().filter(|n| !n.trim().is_empty()),
+                input.rep,
+                input.duration_s,
+                lead.status.key(),
+                t.status.key(),
+                prev_json,
+                version,
+            ],
+        )?;
+        let activity_id = tx.last_insert_rowid();
+        if input.result == CallResult::Appointment {
+            let sal = input.sal.unwrap_or_default();
+            let rank = sal.rank();
+            let p = match rank {
+                'A' => cfg.sal.rank_a,
+                'B' => cfg.sal.rank_b,
+                _ => cfg.sal.rank_c,
+            };
+            tx.execute(
+                "INSERT INTO appointments (activity_id, lead_id, booked_at, meeting_at, budget, consideration,
+                                           timing, sal_rank, probability, amount)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![
+                    activity_id,
+                    input.lead_id,
+                    ts(now),
+                    input.meeting_at.map(ts),
+                    input.sal.map(|s| s.budget),
+                    input.sal.map(|s| s.consideration),
+                    input.sal.map(|s| s.timing),
+                    input.sal.map(|_| rank.to_string()),
+                    p,
+                    input.amount.unwrap_or(cfg.sal.deal_size),
+                ],
+            )?;
+        }
+        let (band, key) = queue_keys(
+            &cfg.weights,
+            t.status,
+            next.as_ref().map(|n| n.due),
+            next.as_ref().is_some_and(|n| n.callback),
+            lead.created_at,
+            touches,
+        );
+        tx.execute(
+            "UPDATE leads SET status = ?2, touches = ?3, unanswered = ?4, nurture_reason = ?5, updated_at = ?6,
+                    version = ?7, next_at = ?8, next_owner = ?9, next_channel = ?10, next_note = ?11,
+                    next_callback = ?12, q_band = ?13, rank_key = ?14
+             WHERE id = ?1",
+            params![
+                input.lead_id,
+                t.status.key(),
+                touches,
+                t.unanswered,
+                nurture_reason,
+                ts(now),
+                version,
+                next.as_ref().map(|n| ts(n.due)),
+                next.as_ref().map(|n| n.owner.clone()),
+                next.as_ref().map(|n| n.channel.key()),
+                next.as_ref().and_then(|n| n.note.clone()),
+                next.as_ref().is_some_and(|n| n.callback),
+                band,
+                key,
+            ],
+        )?;
+        tx.commit()?;
+        Ok(Recorded { activity_id, lead_id: input.lead_id, result: input.result, status: t.status, next })
+    }
+
+    /// Undo a recorded result: the activity is removed and the lead's status, counts and next
+    /// action restored — one transaction. Refused if the lead changed since.
+    pub fn undo(&mut self, activity_id: i64, cfg: &Config) -> Result<i64> {
+        let tx = self.write()?;
+        let row: Option<(i64, Option<String>, Option<i64>)> = tx
+            .query_row(
+                "SELECT lead_id, prev_state, version FROM activities WHERE id = ?1",
+                [activity_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let Some((lead_id, Some(prev), Some(version))) = row else {
+            return Err(StoreError::Invalid("nothing to undo: that result is gone".into()));
+        };
+        let lead = get_lead(&tx, lead_id)?;
+        if lead.version != version {
+            return Err(StoreError::Invalid(
+                "cannot undo: the lead changed after that result (recorded again elsewhere?)".into(),
+            ));
+        }
+        let p: PrevState =
+            serde_json::from_str(&prev).map_err(|e| StoreError::Invalid(format!("cannot read undo state: {e}")))?;
+        let status: LeadStatus = p.status.parse().map_err(|e| StoreError::Invalid(format!("{e}")))?;
+        let (band, key) = queue_keys(
+            &cfg.weights,
+            status,
+            p.next_at.as_deref().and_then(parse_ts),
+            p.next_callback,
+            lead.created_at,
+            p.touches,
+        );
+        tx.execute("DELETE FROM appointments WHERE activity_id = ?1", [activity_id])?;
+        tx.execute("DELETE FROM activities WHERE id = ?1", [activity_id])?;
+        tx.execute(
+            "UPDATE leads SET status = ?2, touches = ?3, unanswered = ?4, nurture_reason = ?5, updated_at = ?6,
+                    version = version + 1, next_at = ?7, next_owner = ?8, next_channel = ?9, next_note = ?10,
+                    next_callback = ?11, q_band = ?12, rank_key = ?13
+             WHERE id = ?1",
+            params![
+                lead_id,
+                p.status,
+                p.touches,
+                p.unanswered,
+                p.nurture_reason,
+                p.updated_at,
+                p.next_at,
+                p.next_owner,
+                p.next_channel,
+                p.next_note,
+                p.next_callback,
+                band,
+                key
+            ],
+        )?;
+        tx.commit()?;
+        Ok(lead_id)
+    }
+
+    /// Add a note to a lead's history (not a touch).
+    pub fn add_note(&mut self, lead_id: i64, rep: &str, note: &str, now: DateTime<Utc>) -> Result<i64> {
+        let note = crate::domain::text::sanitize_multiline(note);
+        if note.is_empty() {
+            return Err(StoreError::Invalid("the note is empty".into()));
+        }
+        let tx = self.write()?;
+        get_lead(&tx, lead_id)?;
+        tx.execute(
+            "INSERT INTO activities (lead_id, at, kind, channel, note, rep) VALUES (?1, ?2, 'note', 'other', ?3, ?4)",
+            params![lead_id, ts(now), note, rep],
+        )?;
+        let id = tx.last_insert_rowid();
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Recompute every stored `rank_key` when the ranking weights changed since last time.
+    pub fn ensure_rank_keys(&mut self, cfg: &Config) -> Result<bool> {
+        let fp = cfg.weights.fingerprint();
+        if self.meta("rank_weights")?.as_deref() == Some(fp.as_str()) {
+            return Ok(false);
+        }
+        let w = cfg.weights;
+        let tx = self.write()?;
+        {
+            let mut read = tx.prepare("SELECT id, next_at, created_at, touches FROM leads WHERE q_band IS NOT NULL")?;
+            let mut upd = tx.prepare("UPDATE leads SET rank_key = ?2 WHERE id = ?1")?;
+            let rows = read.query_map([], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, u32>(3)?))
+            })?;
+            for row in rows {
+                let (id, next_at, created, touches) = row?;
+                if let (Some(n), Some(c)) = (parse_ts(&next_at), parse_ts(&created)) {
+                    upd.execute(params![id, crate::domain::ranking::rank_key(&w, n, c, touches)])?;
+                }
+            }
+        }
+        tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('rank_weights', ?1)", [fp])?;
+        tx.commit()?;
+        Ok(true)
+    }
+}
