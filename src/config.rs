@@ -21,9 +21,16 @@ const HOLIDAYS_JP: &str = include_str!("../assets/holidays-jp.toml");
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("{path}:{line}: {message}")]
-    Invalid { path: String, line: usize, message: String },
+    Invalid {
+        path: String,
+        line: usize,
+        message: String,
+    },
     #[error("cannot read config {path}: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
 }
 
 macro_rules! parsed {
@@ -40,11 +47,13 @@ macro_rules! parsed {
     };
 }
 
-parsed!(ZoneName, Tz, |s| s
-    .parse::<Tz>()
-    .map_err(|_| format!("unknown time zone '{s}' (use an IANA name like Asia/Tokyo)")));
-parsed!(ClockTime, NaiveTime, |s| NaiveTime::parse_from_str(s, "%H:%M")
-    .map_err(|_| format!("bad time '{s}' (use HH:MM)")));
+parsed!(ZoneName, Tz, |s| s.parse::<Tz>().map_err(|_| format!(
+    "unknown time zone '{s}' (use an IANA name like Asia/Tokyo)"
+)));
+parsed!(ClockTime, NaiveTime, |s| NaiveTime::parse_from_str(
+    s, "%H:%M"
+)
+.map_err(|_| format!("bad time '{s}' (use HH:MM)")));
 parsed!(StepValue, Step, |s| s.parse::<Step>());
 parsed!(DayName, Weekday, |s| s
     .parse::<Weekday>()
@@ -124,7 +133,10 @@ fn default_holidays() -> Vec<NaiveDate> {
 
 impl Default for HolidaysFile {
     fn default() -> Self {
-        HolidaysFile { zones: default_holiday_zones(), dates: default_holidays() }
+        HolidaysFile {
+            zones: default_holiday_zones(),
+            dates: default_holidays(),
+        }
     }
 }
 
@@ -137,7 +149,10 @@ struct QueueFile {
 
 impl Default for QueueFile {
     fn default() -> Self {
-        QueueFile { sla_minutes: 5, window: 300 }
+        QueueFile {
+            sla_minutes: 5,
+            window: 300,
+        }
     }
 }
 
@@ -206,7 +221,12 @@ pub struct SalConfig {
 
 impl Default for SalConfig {
     fn default() -> Self {
-        SalConfig { rank_a: 0.8, rank_b: 0.5, rank_c: 0.3, deal_size: 1_000_000.0 }
+        SalConfig {
+            rank_a: 0.8,
+            rank_b: 0.5,
+            rank_c: 0.3,
+            deal_size: 1_000_000.0,
+        }
     }
 }
 
@@ -300,7 +320,11 @@ pub fn system_zone() -> Tz {
     std::env::var("TZ")
         .ok()
         .and_then(|z| z.trim_start_matches(':').parse::<Tz>().ok())
-        .or_else(|| iana_time_zone::get_timezone().ok().and_then(|z| z.parse::<Tz>().ok()))
+        .or_else(|| {
+            iana_time_zone::get_timezone()
+                .ok()
+                .and_then(|z| z.parse::<Tz>().ok())
+        })
         .unwrap_or(chrono_tz::UTC)
 }
 
@@ -318,14 +342,26 @@ impl Config {
         let holiday_zones = if f.holidays.zones.iter().any(|z| z == "*") {
             None
         } else {
-            Some(f.holidays.zones.iter().filter_map(|z| z.parse::<Tz>().ok()).collect())
+            Some(
+                f.holidays
+                    .zones
+                    .iter()
+                    .filter_map(|z| z.parse::<Tz>().ok())
+                    .collect(),
+            )
         };
         Config {
             lang: f.lang,
-            rep: f.rep.filter(|r| !r.trim().is_empty()).unwrap_or_else(default_rep),
+            rep: f
+                .rep
+                .filter(|r| !r.trim().is_empty())
+                .unwrap_or_else(default_rep),
             time_zone: tz,
             default_time_zone: f.default_time_zone.map(|z| z.0).unwrap_or(tz),
-            phone_region: f.phone_region.unwrap_or_else(|| "JP".into()).to_ascii_uppercase(),
+            phone_region: f
+                .phone_region
+                .unwrap_or_else(|| "JP".into())
+                .to_ascii_uppercase(),
             dial_command: f.dial_command.filter(|c| !c.trim().is_empty()),
             theme: f.theme,
             ascii_borders: f.ascii_borders,
@@ -364,7 +400,11 @@ impl Config {
                 .span()
                 .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
                 .unwrap_or(0);
-            ConfigError::Invalid { path: path.into(), line, message: e.message().trim().to_string() }
+            ConfigError::Invalid {
+                path: path.into(),
+                line,
+                message: e.message().trim().to_string(),
+            }
         })?;
         let bad = |key: &str, message: String| {
             let line = text
@@ -372,15 +412,29 @@ impl Config {
                 .position(|l| l.trim_start().starts_with(key))
                 .map(|i| i + 1)
                 .unwrap_or(0);
-            ConfigError::Invalid { path: path.into(), line, message: format!("{key}: {message}") }
+            ConfigError::Invalid {
+                path: path.into(),
+                line,
+                message: format!("{key}: {message}"),
+            }
         };
         if f.hours.start.0 >= f.hours.end.0 {
-            return Err(bad("start", "calling hours must start before they end".into()));
+            return Err(bad(
+                "start",
+                "calling hours must start before they end".into(),
+            ));
         }
         if f.cadence.unconnected.is_empty() {
-            return Err(bad("unconnected", "the retry ladder needs at least one step".into()));
+            return Err(bad(
+                "unconnected",
+                "the retry ladder needs at least one step".into(),
+            ));
         }
-        for (k, v) in [("rank_a", f.sal.rank_a), ("rank_b", f.sal.rank_b), ("rank_c", f.sal.rank_c)] {
+        for (k, v) in [
+            ("rank_a", f.sal.rank_a),
+            ("rank_b", f.sal.rank_b),
+            ("rank_c", f.sal.rank_c),
+        ] {
             if !(0.0..=1.0).contains(&v) {
                 return Err(bad(k, format!("must be between 0 and 1, not {v}")));
             }
@@ -388,7 +442,10 @@ impl Config {
         if let Some(r) = &f.phone_region
             && (r.len() != 2 || !r.chars().all(|c| c.is_ascii_alphabetic()))
         {
-            return Err(bad("phone_region", format!("'{r}' is not a two-letter country code (e.g. JP)")));
+            return Err(bad(
+                "phone_region",
+                format!("'{r}' is not a two-letter country code (e.g. JP)"),
+            ));
         }
         Ok(Config::from_file(f))
     }
@@ -398,7 +455,10 @@ impl Config {
         match std::fs::read_to_string(path) {
             Ok(text) => Config::parse(&text, &path.display().to_string()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
-            Err(e) => Err(ConfigError::Io { path: path.display().to_string(), source: e }),
+            Err(e) => Err(ConfigError::Io {
+                path: path.display().to_string(),
+                source: e,
+            }),
         }
     }
 }
@@ -434,28 +494,43 @@ mod tests {
 
     #[test]
     fn unknown_key_names_line_and_key() {
-        let e = Config::parse("lang = \"en\"\n\n[hours]\nstart = \"09:00\"\nlunch = \"12:00\"\n", "c.toml")
-            .unwrap_err()
-            .to_string();
+        let e = Config::parse(
+            "lang = \"en\"\n\n[hours]\nstart = \"09:00\"\nlunch = \"12:00\"\n",
+            "c.toml",
+        )
+        .unwrap_err()
+        .to_string();
         assert!(e.starts_with("c.toml:5:"), "{e}");
         assert!(e.contains("lunch"), "{e}");
     }
 
     #[test]
     fn bad_values_name_line_and_key() {
-        let e = Config::parse("[hours]\nstart = \"9am\"\n", "c.toml").unwrap_err().to_string();
-        assert!(e.starts_with("c.toml:2:") && e.contains("9am"), "{e}");
-        let e = Config::parse("time_zone = \"Mars/Olympus\"\n", "c.toml").unwrap_err().to_string();
-        assert!(e.starts_with("c.toml:1:") && e.contains("Mars/Olympus"), "{e}");
-        let e = Config::parse("[cadence]\nunconnected = [\"2h\", \"2parsecs\"]\n", "c.toml")
+        let e = Config::parse("[hours]\nstart = \"9am\"\n", "c.toml")
             .unwrap_err()
             .to_string();
+        assert!(e.starts_with("c.toml:2:") && e.contains("9am"), "{e}");
+        let e = Config::parse("time_zone = \"Mars/Olympus\"\n", "c.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("c.toml:1:") && e.contains("Mars/Olympus"),
+            "{e}"
+        );
+        let e = Config::parse(
+            "[cadence]\nunconnected = [\"2h\", \"2parsecs\"]\n",
+            "c.toml",
+        )
+        .unwrap_err()
+        .to_string();
         assert!(e.starts_with("c.toml:2:") && e.contains("2parsecs"), "{e}");
         let e = Config::parse("[hours]\nstart = \"18:00\"\nend = \"09:00\"\n", "c.toml")
             .unwrap_err()
             .to_string();
         assert!(e.starts_with("c.toml:2:"), "{e}");
-        let e = Config::parse("lang = \"fr\"\n", "c.toml").unwrap_err().to_string();
+        let e = Config::parse("lang = \"fr\"\n", "c.toml")
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("c.toml:1:"), "{e}");
     }
 
@@ -477,6 +552,9 @@ mod tests {
         assert_eq!(c.cadence.attempt_cap, 4);
         assert_eq!(c.cadence.unconnected.len(), 2);
         assert_eq!(c.weights.per_touch, 5.0);
-        assert_eq!(c.keys["record_unconnected"], vec!["n".to_string(), "1".to_string()]);
+        assert_eq!(
+            c.keys["record_unconnected"],
+            vec!["n".to_string(), "1".to_string()]
+        );
     }
 }

@@ -4,7 +4,9 @@
 
 use crate::config::Config;
 use crate::domain::{CallResult, Channel, LeadStatus, Role, Tier, phone};
-use crate::store::{self, CompanyInput, NewLead, NextChoice, ResultInput, SalAnswers, Store, insert_lead, ts};
+use crate::store::{
+    self, CompanyInput, NewLead, NextChoice, ResultInput, SalAnswers, Store, insert_lead, ts,
+};
 use anyhow::{Context, Result};
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
@@ -56,16 +58,25 @@ struct SampleRow {
 pub fn build_sample(store: &mut Store, cfg: &Config, now: DateTime<Utc>) -> Result<usize> {
     let mut rng = StdRng::seed_from_u64(20261124);
     let mut reader = csv::Reader::from_reader(SAMPLE.as_bytes());
-    let rows: Vec<SampleRow> = reader.deserialize().collect::<Result<_, _>>().context("assets/demo-leads.csv")?;
+    let rows: Vec<SampleRow> = reader
+        .deserialize()
+        .collect::<Result<_, _>>()
+        .context("assets/demo-leads.csv")?;
     store.conn().execute_batch("PRAGMA synchronous=OFF")?;
     let owner = cfg.rep.clone();
     for row in &rows {
-        let (kind, arg) = row.scenario.split_once(':').unwrap_or((row.scenario.as_str(), "0"));
+        let (kind, arg) = row
+            .scenario
+            .split_once(':')
+            .unwrap_or((row.scenario.as_str(), "0"));
         let n: i64 = arg.parse().unwrap_or(0);
         let created = match kind {
             "fresh" => now - Duration::minutes(n),
             "new" => now - Duration::days(n) - Duration::minutes(rng.random_range(20..300)),
-            _ => now - Duration::days(rng.random_range(15..56)) - Duration::minutes(rng.random_range(0..600)),
+            _ => {
+                now - Duration::days(rng.random_range(15..56))
+                    - Duration::minutes(rng.random_range(0..600))
+            }
         };
         let lead = NewLead {
             company: CompanyInput {
@@ -79,7 +90,9 @@ pub fn build_sample(store: &mut Store, cfg: &Config, now: DateTime<Utc>) -> Resu
             title: row.title.clone(),
             department: row.department.clone(),
             role: row.role.parse::<Role>().ok(),
-            phone: phone::normalize(&row.phone, &cfg.phone_region).ok().flatten(),
+            phone: phone::normalize(&row.phone, &cfg.phone_region)
+                .ok()
+                .flatten(),
             mobile: None,
             email: Some(row.email.to_lowercase()).filter(|e| !e.is_empty()),
             source: row.source.clone(),
@@ -90,7 +103,13 @@ pub fn build_sample(store: &mut Store, cfg: &Config, now: DateTime<Utc>) -> Resu
         };
         let id = {
             let tx = store.write()?;
-            let id = insert_lead(&tx, &lead, &cfg.weights, cfg.default_time_zone, cfg.default_tier)?;
+            let id = insert_lead(
+                &tx,
+                &lead,
+                &cfg.weights,
+                cfg.default_time_zone,
+                cfg.default_tier,
+            )?;
             tx.commit()?;
             id
         };
@@ -113,16 +132,25 @@ fn replay(
 ) -> Result<()> {
     let rep = cfg.rep.clone();
     let notes = if ja { NOTES_JA } else { NOTES_EN };
-    let note = |rng: &mut StdRng| Some(notes[rng.random_range(0..notes.len())].to_string()).filter(|s| !s.is_empty());
+    let note = |rng: &mut StdRng| {
+        Some(notes[rng.random_range(0..notes.len())].to_string()).filter(|s| !s.is_empty())
+    };
     let rec = |store: &mut Store, at: DateTime<Utc>, input: ResultInput| -> Result<()> {
         store.record_result(&input, cfg, at)?;
         Ok(())
     };
-    let at_next = |due: DateTime<Utc>| NextChoice::At { due, channel: Channel::Call, owner: None, note: None };
+    let at_next = |due: DateTime<Utc>| NextChoice::At {
+        due,
+        channel: Channel::Call,
+        owner: None,
+        note: None,
+    };
     let unconnected = |rng: &mut StdRng| {
         let mut i = ResultInput::new(id, CallResult::Unconnected, &rep);
         let reasons = &cfg.reasons.unconnected;
-        i.reason = reasons.get(rng.random_range(0..reasons.len().max(1))).cloned();
+        i.reason = reasons
+            .get(rng.random_range(0..reasons.len().max(1)))
+            .cloned();
         i.duration_s = Some(rng.random_range(15..70));
         i
     };
@@ -131,12 +159,18 @@ fn replay(
         let span = (until - created).num_minutes().max(60);
         let mut v: Vec<i64> = (0..k).map(|_| rng.random_range(30..span)).collect();
         v.sort_unstable();
-        v.into_iter().map(|m| created + Duration::minutes(m)).collect()
+        v.into_iter()
+            .map(|m| created + Duration::minutes(m))
+            .collect()
     };
     match kind {
         "fresh" | "new" => {}
         "due" | "later" => {
-            let due = if kind == "due" { now - Duration::hours(n) } else { now + Duration::hours(n) };
+            let due = if kind == "due" {
+                now - Duration::hours(n)
+            } else {
+                now + Duration::hours(n)
+            };
             let last = (due - Duration::hours(2)).min(now - Duration::minutes(90));
             let k = rng.random_range(1..4);
             for (j, t) in spread(rng, k, last).into_iter().enumerate() {
@@ -157,7 +191,14 @@ fn replay(
             }
             let mut i = ResultInput::new(id, CallResult::Recall, &rep);
             i.next = at_next(now + Duration::minutes(n));
-            i.note = Some(if ja { "会議中。折り返しの時間を指定された" } else { "In a meeting; asked me to call back then" }.into());
+            i.note = Some(
+                if ja {
+                    "会議中。折り返しの時間を指定された"
+                } else {
+                    "In a meeting; asked me to call back then"
+                }
+                .into(),
+            );
             i.duration_s = Some(rng.random_range(30..120));
             rec(store, when, i)?;
         }
@@ -169,7 +210,9 @@ fn replay(
             }
             let mut i = ResultInput::new(id, CallResult::Lost, &rep);
             let reasons = &cfg.reasons.lost;
-            i.reason = reasons.get(rng.random_range(0..reasons.len().max(1))).cloned();
+            i.reason = reasons
+                .get(rng.random_range(0..reasons.len().max(1)))
+                .cloned();
             i.next = at_next(now + Duration::days(n));
             i.note = note(rng);
             i.duration_s = Some(rng.random_range(120..600));
@@ -192,7 +235,8 @@ fn replay(
                 i.meeting_at = Some(if past {
                     booked + Duration::days(rng.random_range(5..14))
                 } else {
-                    now + Duration::days(rng.random_range(2..10)) + Duration::hours(rng.random_range(0..6))
+                    now + Duration::days(rng.random_range(2..10))
+                        + Duration::hours(rng.random_range(0..6))
                 });
                 i.sal = Some(SalAnswers {
                     budget: rng.random_bool(0.6),
@@ -223,7 +267,9 @@ fn replay(
             let when = now - Duration::days(rng.random_range(3..30));
             let mut i = ResultInput::new(id, CallResult::OutOfScope, &rep);
             let reasons = &cfg.reasons.out_of_scope;
-            i.reason = reasons.get(rng.random_range(0..reasons.len().max(1))).cloned();
+            i.reason = reasons
+                .get(rng.random_range(0..reasons.len().max(1)))
+                .cloned();
             rec(store, when, i)?;
         }
         _ => {}
@@ -231,23 +277,85 @@ fn replay(
     Ok(())
 }
 
-const JP_PREFIX: &[&str] = &["東京", "大阪", "名古屋", "福岡", "札幌", "横浜", "京都", "神戸", "仙台", "広島"];
-const JP_CORE: &[&str] = &["テック", "物流", "製作所", "商事", "メディカル", "フーズ", "建設", "ソリューションズ", "エナジー", "不動産"];
-const EN_CORE: &[&str] = &["Acme", "Globex", "Initech", "Umbrella", "Stark", "Wayne", "Hooli", "Vandelay", "Soylent", "Tyrell"];
+const JP_PREFIX: &[&str] = &[
+    "東京",
+    "大阪",
+    "名古屋",
+    "福岡",
+    "札幌",
+    "横浜",
+    "京都",
+    "神戸",
+    "仙台",
+    "広島",
+];
+const JP_CORE: &[&str] = &[
+    "テック",
+    "物流",
+    "製作所",
+    "商事",
+    "メディカル",
+    "フーズ",
+    "建設",
+    "ソリューションズ",
+    "エナジー",
+    "不動産",
+];
+const EN_CORE: &[&str] = &[
+    "Acme", "Globex", "Initech", "Umbrella", "Stark", "Wayne", "Hooli", "Vandelay", "Soylent",
+    "Tyrell",
+];
 const EN_SUFFIX: &[&str] = &["Inc.", "Ltd", "KK", "GmbH", "Pte Ltd", "LLC"];
-const SURNAMES: &[&str] = &["佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤"];
-const GIVEN: &[&str] = &["健", "美咲", "大輔", "陽子", "翔", "恵", "拓也", "さくら", "誠", "由美"];
-const EN_NAMES: &[&str] = &["Emily Carter", "James Wong", "Sarah Lee", "Michael Brown", "Olivia Chen", "Daniel Kim"];
+const SURNAMES: &[&str] = &[
+    "佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤",
+];
+const GIVEN: &[&str] = &[
+    "健",
+    "美咲",
+    "大輔",
+    "陽子",
+    "翔",
+    "恵",
+    "拓也",
+    "さくら",
+    "誠",
+    "由美",
+];
+const EN_NAMES: &[&str] = &[
+    "Emily Carter",
+    "James Wong",
+    "Sarah Lee",
+    "Michael Brown",
+    "Olivia Chen",
+    "Daniel Kim",
+];
 const TITLES: &[&str] = &["部長", "課長", "マネージャー", "Head of IT", "CFO", "担当"];
-const SOURCES: &[&str] = &["webinar", "ads", "referral", "list", "inbound form", "event"];
+const SOURCES: &[&str] = &[
+    "webinar",
+    "ads",
+    "referral",
+    "list",
+    "inbound form",
+    "event",
+];
 
 /// N synthetic leads with history (about one activity per lead), from a fixed seed, in one
 /// transaction. Returns (leads, activities).
-pub fn build_synthetic(store: &mut Store, cfg: &Config, now: DateTime<Utc>, n: u32) -> Result<(u64, u64)> {
+pub fn build_synthetic(
+    store: &mut Store,
+    cfg: &Config,
+    now: DateTime<Utc>,
+    n: u32,
+) -> Result<(u64, u64)> {
     let mut rng = StdRng::seed_from_u64(42);
     store.conn().execute_batch("PRAGMA synchronous=OFF")?;
     let w = cfg.weights;
-    let zones: &[(&str, u32)] = &[("Asia/Tokyo", 90), ("America/New_York", 4), ("Europe/London", 3), ("Asia/Singapore", 3)];
+    let zones: &[(&str, u32)] = &[
+        ("Asia/Tokyo", 90),
+        ("America/New_York", 4),
+        ("Europe/London", 3),
+        ("Asia/Singapore", 3),
+    ];
     let tx = store.write()?;
     for (z, _) in zones {
         tx.execute("INSERT OR IGNORE INTO zones (name) VALUES (?1)", [z])?;
@@ -266,7 +374,12 @@ pub fn build_synthetic(store: &mut Store, cfg: &Config, now: DateTime<Utc>, n: u
                     c
                 )
             } else {
-                format!("{} {} {}", EN_CORE[rng.random_range(0..EN_CORE.len())], c, EN_SUFFIX[rng.random_range(0..EN_SUFFIX.len())])
+                format!(
+                    "{} {} {}",
+                    EN_CORE[rng.random_range(0..EN_CORE.len())],
+                    c,
+                    EN_SUFFIX[rng.random_range(0..EN_SUFFIX.len())]
+                )
             };
             let tier = match rng.random_range(0..10) {
                 0..=1 => 1,
@@ -310,7 +423,11 @@ pub fn build_synthetic(store: &mut Store, cfg: &Config, now: DateTime<Utc>, n: u
             .unwrap_or(0);
             let zone = zones[zi].0;
             let name = if zi == 0 {
-                format!("{} {}", SURNAMES[rng.random_range(0..SURNAMES.len())], GIVEN[rng.random_range(0..GIVEN.len())])
+                format!(
+                    "{} {}",
+                    SURNAMES[rng.random_range(0..SURNAMES.len())],
+                    GIVEN[rng.random_range(0..GIVEN.len())]
+                )
             } else {
                 EN_NAMES[rng.random_range(0..EN_NAMES.len())].to_string()
             };
@@ -324,29 +441,78 @@ pub fn build_synthetic(store: &mut Store, cfg: &Config, now: DateTime<Utc>, n: u
             let owner = reps[rng.random_range(0..reps.len())];
             // Where the lead stands today, and its history.
             let roll = rng.random_range(0..100);
-            let (status, touches, unanswered, next_at, callback, results): (LeadStatus, u32, u32, Option<DateTime<Utc>>, bool, Vec<CallResult>) =
-                match roll {
-                    0..=29 => (LeadStatus::New, 0, 0, Some(created), false, vec![]),
-                    30..=64 => {
-                        let k = rng.random_range(1..4u32);
-                        let next = now + Duration::minutes(rng.random_range(-(60 * 24 * 14)..(60 * 24 * 14)));
-                        (LeadStatus::Approaching, k, k, Some(next), false, vec![CallResult::Unconnected; k as usize])
-                    }
-                    65..=69 => {
-                        let next = now + Duration::minutes(rng.random_range(-120..600));
-                        (LeadStatus::Approaching, 2, 0, Some(next), true, vec![CallResult::Unconnected, CallResult::Recall])
-                    }
-                    70..=79 => {
-                        let next = now + Duration::days(rng.random_range(-10..90));
-                        (LeadStatus::Nurturing, 2, 0, Some(next), false, vec![CallResult::Unconnected, CallResult::Lost])
-                    }
-                    80..=87 => {
-                        let next = now + Duration::days(rng.random_range(-20..20));
-                        (LeadStatus::Meeting, 2, 0, Some(next), false, vec![CallResult::Unconnected, CallResult::Appointment])
-                    }
-                    88..=94 => (LeadStatus::Pending, 6, 6, None, false, vec![CallResult::Unconnected; 6]),
-                    _ => (LeadStatus::OutOfScope, 1, 0, None, false, vec![CallResult::OutOfScope]),
-                };
+            let (status, touches, unanswered, next_at, callback, results): (
+                LeadStatus,
+                u32,
+                u32,
+                Option<DateTime<Utc>>,
+                bool,
+                Vec<CallResult>,
+            ) = match roll {
+                0..=29 => (LeadStatus::New, 0, 0, Some(created), false, vec![]),
+                30..=64 => {
+                    let k = rng.random_range(1..4u32);
+                    let next =
+                        now + Duration::minutes(rng.random_range(-(60 * 24 * 14)..(60 * 24 * 14)));
+                    (
+                        LeadStatus::Approaching,
+                        k,
+                        k,
+                        Some(next),
+                        false,
+                        vec![CallResult::Unconnected; k as usize],
+                    )
+                }
+                65..=69 => {
+                    let next = now + Duration::minutes(rng.random_range(-120..600));
+                    (
+                        LeadStatus::Approaching,
+                        2,
+                        0,
+                        Some(next),
+                        true,
+                        vec![CallResult::Unconnected, CallResult::Recall],
+                    )
+                }
+                70..=79 => {
+                    let next = now + Duration::days(rng.random_range(-10..90));
+                    (
+                        LeadStatus::Nurturing,
+                        2,
+                        0,
+                        Some(next),
+                        false,
+                        vec![CallResult::Unconnected, CallResult::Lost],
+                    )
+                }
+                80..=87 => {
+                    let next = now + Duration::days(rng.random_range(-20..20));
+                    (
+                        LeadStatus::Meeting,
+                        2,
+                        0,
+                        Some(next),
+                        false,
+                        vec![CallResult::Unconnected, CallResult::Appointment],
+                    )
+                }
+                88..=94 => (
+                    LeadStatus::Pending,
+                    6,
+                    6,
+                    None,
+                    false,
+                    vec![CallResult::Unconnected; 6],
+                ),
+                _ => (
+                    LeadStatus::OutOfScope,
+                    1,
+                    0,
+                    None,
+                    false,
+                    vec![CallResult::OutOfScope],
+                ),
+            };
             let next_at = next_at.map(|t| t.max(created));
             let (band, key) = store::queue_keys(&w, status, next_at, callback, created, touches);
             ins_lead.execute(params![
@@ -367,13 +533,19 @@ pub fn build_synthetic(store: &mut Store, cfg: &Config, now: DateTime<Utc>, n: u
                 ts(created),
                 next_at.map(ts),
                 next_at.map(|_| owner),
-                next_at.map(|_| if status == LeadStatus::Meeting { "meeting" } else { "call" }),
+                next_at.map(|_| if status == LeadStatus::Meeting {
+                    "meeting"
+                } else {
+                    "call"
+                }),
                 callback,
                 band,
                 key,
             ])?;
             let span = (now - created).num_minutes().max(2);
-            let mut times: Vec<i64> = (0..results.len()).map(|_| rng.random_range(1..span)).collect();
+            let mut times: Vec<i64> = (0..results.len())
+                .map(|_| rng.random_range(1..span))
+                .collect();
             times.sort_unstable();
             for (r, m) in results.iter().zip(times) {
                 let reason = match r {
@@ -396,6 +568,8 @@ pub fn build_synthetic(store: &mut Store, cfg: &Config, now: DateTime<Utc>, n: u
         }
     }
     tx.commit()?;
-    store.conn().execute_batch("PRAGMA synchronous=FULL; ANALYZE;")?;
+    store
+        .conn()
+        .execute_batch("PRAGMA synchronous=FULL; ANALYZE;")?;
     Ok((u64::from(n), activities))
 }

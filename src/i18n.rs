@@ -127,7 +127,12 @@ pub fn reason_text(r: &crate::domain::ranking::Reason, lang: Lang, zone: chrono_
             Lang::En => format!("new lead · {minutes} min"),
             Lang::Ja => format!("新規リード · {minutes}分"),
         },
-        Reason::Due { tier, overdue_minutes, status, age_minutes } => {
+        Reason::Due {
+            tier,
+            overdue_minutes,
+            status,
+            age_minutes,
+        } => {
             let what = match (status, lang) {
                 (LeadStatus::New, Lang::En) => format!("new lead · {}", span(age_minutes, lang)),
                 (LeadStatus::New, Lang::Ja) => format!("新規 · {}", span(age_minutes, lang)),

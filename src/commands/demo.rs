@@ -19,7 +19,10 @@ pub fn run(mut ctx: Ctx, args: &DemoArgs) -> Result<()> {
     }
     let mut store = Store::open(&ctx.db)?;
     if store.lead_count()? > 0 {
-        bail!("{} already holds leads: give `kaden demo --db` a new file", ctx.db.display());
+        bail!(
+            "{} already holds leads: give `kaden demo --db` a new file",
+            ctx.db.display()
+        );
     }
     store.ensure_rank_keys(&ctx.cfg)?;
     let now = ctx.now();
@@ -35,7 +38,10 @@ pub fn run(mut ctx: Ctx, args: &DemoArgs) -> Result<()> {
         }
         None => {
             let n = crate::demo::build_sample(&mut store, &ctx.cfg, now)?;
-            eprintln!("kaden: demo database {} — {n} sample leads", ctx.db.display());
+            eprintln!(
+                "kaden: demo database {} — {n} sample leads",
+                ctx.db.display()
+            );
         }
     }
     drop(store);

@@ -18,7 +18,11 @@ pub fn input_from_args(ctx: &Ctx, lead_id: i64, args: &LogArgs) -> Result<Result
         input.channel = c.parse()?;
     }
     input.reason = args.reason.clone();
-    input.note = args.note.as_deref().map(sanitize_multiline).filter(|n| !n.is_empty());
+    input.note = args
+        .note
+        .as_deref()
+        .map(sanitize_multiline)
+        .filter(|n| !n.is_empty());
     input.duration_s = args.duration;
     let via: Option<Channel> = args.via.as_deref().map(str::parse).transpose()?;
     let when = args
@@ -44,23 +48,38 @@ pub fn input_from_args(ctx: &Ctx, lead_id: i64, args: &LogArgs) -> Result<Result
             }
             input.amount = args.amount;
         }
-        CallResult::OutOfScope if when.is_some() => bail!("out_of_scope closes the lead: it takes no --next"),
+        CallResult::OutOfScope if when.is_some() => {
+            bail!("out_of_scope closes the lead: it takes no --next")
+        }
         _ => {
             if let Some(due) = when {
-                input.next = NextChoice::At { due, channel: via.unwrap_or(Channel::Call), owner: None, note: None };
+                input.next = NextChoice::At {
+                    due,
+                    channel: via.unwrap_or(Channel::Call),
+                    owner: None,
+                    note: None,
+                };
             } else if let Some(ch) = via {
                 // keep the cadence's time, change how
                 let lead = ctx.open_store()?.lead(lead_id)?;
                 let t = ctx.cfg.cadence.transition(
                     result,
-                    crate::domain::cadence::LeadState { status: lead.status, unanswered: lead.unanswered },
+                    crate::domain::cadence::LeadState {
+                        status: lead.status,
+                        unanswered: lead.unanswered,
+                    },
                     now,
                     lead.zone(),
                     &ctx.cfg.hours,
                     None,
                 );
                 if let Some(d) = t.next {
-                    input.next = NextChoice::At { due: d.due, channel: ch, owner: None, note: None };
+                    input.next = NextChoice::At {
+                        due: d.due,
+                        channel: ch,
+                        owner: None,
+                        note: None,
+                    };
                 }
             }
         }
@@ -85,9 +104,13 @@ pub fn run(ctx: &Ctx, args: &LogArgs) -> Result<()> {
             "{} {} {}",
             l.pick("next:", "次:"),
             n.channel.label(l),
-            n.due.with_timezone(&ctx.cfg.time_zone).format("%Y-%m-%d %H:%M")
+            n.due
+                .with_timezone(&ctx.cfg.time_zone)
+                .format("%Y-%m-%d %H:%M")
         ),
-        None => l.pick("no next action", "ネクストアクションなし").to_string(),
+        None => l
+            .pick("no next action", "ネクストアクションなし")
+            .to_string(),
     };
     println!(
         "#{} {} · {} → {} · {} (activity {})",

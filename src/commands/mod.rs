@@ -1,8 +1,15 @@
 //! The non-interactive commands, and the context every command (and the TUI) starts from.
 
+pub mod backup;
 pub mod demo;
+pub mod doctor;
+pub mod export;
+pub mod import;
 pub mod log;
+pub mod meeting;
+pub mod plan;
 pub mod queue;
+pub mod report;
 
 use crate::cli::Cli;
 use crate::clock::Clock;
@@ -51,7 +58,14 @@ impl Ctx {
             Some(p) => (p.clone(), true),
             None => (data_dir()?.join("kaden.db"), false),
         };
-        Ok(Ctx { cfg, clock, lang, rep, db, db_explicit })
+        Ok(Ctx {
+            cfg,
+            clock,
+            lang,
+            rep,
+            db,
+            db_explicit,
+        })
     }
 
     pub fn now(&self) -> DateTime<Utc> {
@@ -66,7 +80,19 @@ impl Ctx {
     }
 }
 
-/// Commands not handled in `main` directly.
+/// Commands not handled in `main` directly. Each module owns its command.
 pub fn run_other(ctx: &Ctx, cmd: &crate::cli::Command) -> Result<std::process::ExitCode> {
-    anyhow::bail!("`{cmd:?}` is not available in this build ({})", ctx.db.display())
+    use crate::cli::Command as C;
+    match cmd {
+        C::Import(_) => import::run(ctx, cmd),
+        C::Export(_) => export::run(ctx, cmd),
+        C::Meeting(_) => meeting::run(ctx, cmd),
+        C::Report(_) => report::run(ctx, cmd),
+        C::Plan(_) => plan::run(ctx, cmd),
+        C::Doctor => doctor::run(ctx, cmd),
+        C::Backup(_) => backup::run(ctx, cmd),
+        C::Demo(_) | C::Queue(_) | C::Log(_) | C::Keys => {
+            anyhow::bail!("internal: {cmd:?} is dispatched in main")
+        }
+    }
 }

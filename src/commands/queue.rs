@@ -34,20 +34,35 @@ pub fn row_json(rank: usize, r: &QueueRow, ctx: &Ctx) -> serde_json::Value {
 pub fn run(ctx: &Ctx, args: &QueueArgs) -> Result<()> {
     let store = ctx.open_store()?;
     let now = ctx.now();
-    let rows = store.queue(&QueueQuery { now, cfg: &ctx.cfg, limit: args.limit, filter: None })?;
+    let rows = store.queue(&QueueQuery {
+        now,
+        cfg: &ctx.cfg,
+        limit: args.limit,
+        filter: None,
+    })?;
     let mut out = std::io::stdout().lock();
     match args.format {
         TableFormat::Json => {
-            let v: Vec<_> = rows.iter().enumerate().map(|(i, r)| row_json(i + 1, r, ctx)).collect();
+            let v: Vec<_> = rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| row_json(i + 1, r, ctx))
+                .collect();
             writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
         }
         TableFormat::Table => {
             if rows.is_empty() {
                 let next = store.upcoming(&ctx.cfg, now, 3)?;
-                let msg = ctx.lang.pick("Nobody to call right now.", "今すぐ架電できるリードはありません。");
+                let msg = ctx.lang.pick(
+                    "Nobody to call right now.",
+                    "今すぐ架電できるリードはありません。",
+                );
                 writeln!(out, "{msg}")?;
                 for u in next {
-                    let at = u.opens_at.with_timezone(&ctx.cfg.time_zone).format("%m-%d %H:%M");
+                    let at = u
+                        .opens_at
+                        .with_timezone(&ctx.cfg.time_zone)
+                        .format("%m-%d %H:%M");
                     writeln!(
                         out,
                         "  {} {at}: {} {} ({})",
@@ -85,7 +100,11 @@ pub fn run(ctx: &Ctx, args: &QueueArgs) -> Result<()> {
                 };
                 let due = r
                     .next_at
-                    .map(|t| t.with_timezone(&ctx.cfg.time_zone).format("%m-%d %H:%M").to_string())
+                    .map(|t| {
+                        t.with_timezone(&ctx.cfg.time_zone)
+                            .format("%m-%d %H:%M")
+                            .to_string()
+                    })
                     .unwrap_or_default();
                 let cells = [
                     (format!("{}", i + 1), 4),

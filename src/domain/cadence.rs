@@ -44,9 +44,9 @@ impl FromStr for Step {
                 .map(Step::NextBusinessMorning)
                 .map_err(|_| format!("bad time in cadence step '{s}' (e.g. next-morning 10:00)"));
         }
-        let split = t
-            .find(|c: char| !c.is_ascii_digit())
-            .ok_or_else(|| format!("cadence step '{s}' needs a unit (e.g. 2h, 2bd, 1w, 3mo, next-morning 10:00)"))?;
+        let split = t.find(|c: char| !c.is_ascii_digit()).ok_or_else(|| {
+            format!("cadence step '{s}' needs a unit (e.g. 2h, 2bd, 1w, 3mo, next-morning 10:00)")
+        })?;
         let n: i64 = t[..split]
             .parse()
             .map_err(|_| format!("cadence step '{s}' needs a number (e.g. 2h)"))?;
@@ -188,7 +188,10 @@ impl Cadence {
                 Transition {
                     status: keep_or(LeadStatus::Approaching),
                     unanswered,
-                    next: Some(DefaultNext { due: step.due(now, zone, hours), channel: Channel::Call }),
+                    next: Some(DefaultNext {
+                        due: step.due(now, zone, hours),
+                        channel: Channel::Call,
+                    }),
                     has_next: true,
                     time_required: false,
                     reason_required: false,
@@ -206,7 +209,10 @@ impl Cadence {
                 Some(at) => Transition {
                     status: LeadStatus::Meeting,
                     unanswered: 0,
-                    next: Some(DefaultNext { due: at, channel: Channel::Meeting }),
+                    next: Some(DefaultNext {
+                        due: at,
+                        channel: Channel::Meeting,
+                    }),
                     has_next: true,
                     time_required: false,
                     reason_required: false,
@@ -226,7 +232,10 @@ impl Cadence {
             CallResult::Lost => Transition {
                 status: LeadStatus::Nurturing,
                 unanswered: 0,
-                next: Some(DefaultNext { due: self.lost_nurture.due(now, zone, hours), channel: Channel::Call }),
+                next: Some(DefaultNext {
+                    due: self.lost_nurture.due(now, zone, hours),
+                    channel: Channel::Call,
+                }),
                 has_next: true,
                 time_required: false,
                 reason_required: true,
@@ -256,9 +265,17 @@ mod tests {
     fn state(status: LeadStatus, unanswered: u32) -> LeadState {
         LeadState { status, unanswered }
     }
-    fn run(result: CallResult, s: LeadState, now: &str, meeting: Option<DateTime<Utc>>) -> Transition {
+    fn run(
+        result: CallResult,
+        s: LeadState,
+        now: &str,
+        meeting: Option<DateTime<Utc>>,
+    ) -> Transition {
         let mut hours = CallingHours::default();
-        hours.calendar.holidays.insert("2026-11-23".parse().expect("d"));
+        hours
+            .calendar
+            .holidays
+            .insert("2026-11-23".parse().expect("d"));
         Cadence::default().transition(result, s, jst(now), Tokyo, &hours, meeting)
     }
 
@@ -266,7 +283,14 @@ mod tests {
     fn unconnected_ladder() {
         // Friday 2026-11-20 15:00 JST; Monday 23rd is a holiday.
         let now = "2026-11-20T15:00:00";
-        let due = |n| run(CallResult::Unconnected, state(LeadStatus::Approaching, n), now, None);
+        let due = |n| {
+            run(
+                CallResult::Unconnected,
+                state(LeadStatus::Approaching, n),
+                now,
+                None,
+            )
+        };
         assert_eq!(due(0).next.map(|x| x.due), Some(jst("2026-11-20T17:00:00")));
         assert_eq!(due(1).next.map(|x| x.due), Some(jst("2026-11-24T10:00:00")));
         assert_eq!(due(2).next.map(|x| x.due), Some(jst("2026-11-25T15:00:00")));
@@ -282,7 +306,12 @@ mod tests {
 
     #[test]
     fn first_unanswered_call_moves_new_to_approaching() {
-        let t = run(CallResult::Unconnected, state(LeadStatus::New, 0), "2026-11-24T10:00:00", None);
+        let t = run(
+            CallResult::Unconnected,
+            state(LeadStatus::New, 0),
+            "2026-11-24T10:00:00",
+            None,
+        );
         assert_eq!(t.status, LeadStatus::Approaching);
         assert_eq!(t.unanswered, 1);
         assert_eq!(t.next.map(|n| n.channel), Some(Channel::Call));
@@ -290,7 +319,12 @@ mod tests {
 
     #[test]
     fn recall_needs_a_time_and_resets_the_count() {
-        let t = run(CallResult::Recall, state(LeadStatus::Approaching, 4), "2026-11-24T10:00:00", None);
+        let t = run(
+            CallResult::Recall,
+            state(LeadStatus::Approaching, 4),
+            "2026-11-24T10:00:00",
+            None,
+        );
         assert_eq!(t.status, LeadStatus::Approaching);
         assert!(t.time_required);
         assert_eq!(t.next, None);
@@ -300,17 +334,38 @@ mod tests {
     #[test]
     fn appointment_with_and_without_a_date() {
         let at = jst("2026-12-01T15:00:00");
-        let t = run(CallResult::Appointment, state(LeadStatus::Approaching, 0), "2026-11-24T10:00:00", Some(at));
+        let t = run(
+            CallResult::Appointment,
+            state(LeadStatus::Approaching, 0),
+            "2026-11-24T10:00:00",
+            Some(at),
+        );
         assert_eq!(t.status, LeadStatus::Meeting);
-        assert_eq!(t.next, Some(DefaultNext { due: at, channel: Channel::Meeting }));
-        let t = run(CallResult::Appointment, state(LeadStatus::Approaching, 0), "2026-11-24T10:00:00", None);
+        assert_eq!(
+            t.next,
+            Some(DefaultNext {
+                due: at,
+                channel: Channel::Meeting
+            })
+        );
+        let t = run(
+            CallResult::Appointment,
+            state(LeadStatus::Approaching, 0),
+            "2026-11-24T10:00:00",
+            None,
+        );
         assert_eq!(t.status, LeadStatus::Scheduling);
         assert_eq!(t.next.map(|n| n.due), Some(jst("2026-11-25T10:00:00")));
     }
 
     #[test]
     fn lost_nurtures_for_ninety_days() {
-        let t = run(CallResult::Lost, state(LeadStatus::Approaching, 0), "2026-11-24T10:00:00", None);
+        let t = run(
+            CallResult::Lost,
+            state(LeadStatus::Approaching, 0),
+            "2026-11-24T10:00:00",
+            None,
+        );
         assert_eq!(t.status, LeadStatus::Nurturing);
         assert!(t.reason_required);
         assert_eq!(t.next.map(|n| n.due), Some(jst("2027-02-22T10:00:00")));
@@ -318,7 +373,12 @@ mod tests {
 
     #[test]
     fn out_of_scope_closes() {
-        let t = run(CallResult::OutOfScope, state(LeadStatus::New, 0), "2026-11-24T10:00:00", None);
+        let t = run(
+            CallResult::OutOfScope,
+            state(LeadStatus::New, 0),
+            "2026-11-24T10:00:00",
+            None,
+        );
         assert_eq!(t.status, LeadStatus::OutOfScope);
         assert!(t.reason_required);
         assert!(!t.has_next);
@@ -327,7 +387,16 @@ mod tests {
 
     #[test]
     fn steps_parse_and_print() {
-        for s in ["2h", "next-morning 10:00", "2bd", "1w", "2w", "90d", "3mo", "30m"] {
+        for s in [
+            "2h",
+            "next-morning 10:00",
+            "2bd",
+            "1w",
+            "2w",
+            "90d",
+            "3mo",
+            "30m",
+        ] {
             let step: Step = s.parse().expect(s);
             assert_eq!(step.to_string(), s);
         }

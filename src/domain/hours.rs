@@ -1,6 +1,8 @@
 //! Calling hours and business days, in the lead's own time zone.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc, Weekday};
+use chrono::{
+    DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc, Weekday,
+};
 use chrono_tz::Tz;
 use std::collections::BTreeSet;
 
@@ -18,7 +20,13 @@ pub struct BusinessCalendar {
 impl Default for BusinessCalendar {
     fn default() -> Self {
         BusinessCalendar {
-            workdays: vec![Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri],
+            workdays: vec![
+                Weekday::Mon,
+                Weekday::Tue,
+                Weekday::Wed,
+                Weekday::Thu,
+                Weekday::Fri,
+            ],
             holidays: BTreeSet::new(),
             holiday_zones: Some(vec![chrono_tz::Asia::Tokyo]),
         }
@@ -125,8 +133,15 @@ impl CallingHours {
     }
 
     /// The next business day after `from` (in `zone`) at local time `at`.
-    pub fn next_business_morning(&self, zone: Tz, from: DateTime<Utc>, at: NaiveTime) -> DateTime<Utc> {
-        let date = self.calendar.next_business_day(zone, from.with_timezone(&zone).date_naive());
+    pub fn next_business_morning(
+        &self,
+        zone: Tz,
+        from: DateTime<Utc>,
+        at: NaiveTime,
+    ) -> DateTime<Utc> {
+        let date = self
+            .calendar
+            .next_business_day(zone, from.with_timezone(&zone).date_naive());
         local_to_utc(zone, date.and_time(at))
     }
 
@@ -145,7 +160,9 @@ mod tests {
     use chrono_tz::Asia::Tokyo;
 
     fn utc(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)).expect("time")
+        DateTime::parse_from_rfc3339(s)
+            .map(|t| t.with_timezone(&Utc))
+            .expect("time")
     }
 
     fn hours_with_holiday(d: &str) -> CallingHours {
@@ -192,7 +209,10 @@ mod tests {
         let h = CallingHours::default();
         // 2026-03-08 DST starts in the US; Monday 9:00 is EDT (-04:00).
         let from = utc("2026-03-07T12:00:00-05:00"); // Saturday
-        assert_eq!(h.next_open(New_York, from), utc("2026-03-09T09:00:00-04:00"));
+        assert_eq!(
+            h.next_open(New_York, from),
+            utc("2026-03-09T09:00:00-04:00")
+        );
         assert!(h.is_open(New_York, utc("2026-03-09T09:30:00-04:00")));
         assert!(!h.is_open(New_York, utc("2026-03-09T08:30:00-04:00")));
         // November: back to EST.
@@ -232,7 +252,15 @@ mod tests {
     fn counts_business_days() {
         let h = hours_with_holiday("2026-11-23");
         let d = |s: &str| s.parse::<NaiveDate>().expect("d");
-        assert_eq!(h.calendar.business_days_between(Tokyo, d("2026-11-23"), d("2026-11-30")), 4);
-        assert_eq!(h.calendar.business_days_between(New_York, d("2026-11-23"), d("2026-11-30")), 5);
+        assert_eq!(
+            h.calendar
+                .business_days_between(Tokyo, d("2026-11-23"), d("2026-11-30")),
+            4
+        );
+        assert_eq!(
+            h.calendar
+                .business_days_between(New_York, d("2026-11-23"), d("2026-11-30")),
+            5
+        );
     }
 }

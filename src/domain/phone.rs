@@ -91,17 +91,38 @@ mod tests {
 
     #[test]
     fn japanese_numbers() {
-        assert_eq!(normalize("03-1234-5678", "JP"), Ok(Some("+81312345678".into())));
-        assert_eq!(normalize("０３－１２３４－５６７８", "JP"), Ok(Some("+81312345678".into())));
-        assert_eq!(normalize("090-1234-5678", "JP"), Ok(Some("+819012345678".into())));
-        assert_eq!(normalize("TEL: 03(1234)5678", "JP"), Ok(Some("+81312345678".into())));
-        assert_eq!(normalize("+81 3 1234 5678", "US"), Ok(Some("+81312345678".into())));
+        assert_eq!(
+            normalize("03-1234-5678", "JP"),
+            Ok(Some("+81312345678".into()))
+        );
+        assert_eq!(
+            normalize("０３－１２３４－５６７８", "JP"),
+            Ok(Some("+81312345678".into()))
+        );
+        assert_eq!(
+            normalize("090-1234-5678", "JP"),
+            Ok(Some("+819012345678".into()))
+        );
+        assert_eq!(
+            normalize("TEL: 03(1234)5678", "JP"),
+            Ok(Some("+81312345678".into()))
+        );
+        assert_eq!(
+            normalize("+81 3 1234 5678", "US"),
+            Ok(Some("+81312345678".into()))
+        );
     }
 
     #[test]
     fn other_regions() {
-        assert_eq!(normalize("(212) 555-0142", "US"), Ok(Some("+12125550142".into())));
-        assert_eq!(normalize("+44 20 7946 0958", "JP"), Ok(Some("+442079460958".into())));
+        assert_eq!(
+            normalize("(212) 555-0142", "US"),
+            Ok(Some("+12125550142".into()))
+        );
+        assert_eq!(
+            normalize("+44 20 7946 0958", "JP"),
+            Ok(Some("+442079460958".into()))
+        );
     }
 
     #[test]

@@ -27,14 +27,21 @@ pub struct Weights {
 
 impl Default for Weights {
     fn default() -> Self {
-        Weights { overdue_per_hour: 1.0, age_per_day: 0.5, per_touch: 2.0 }
+        Weights {
+            overdue_per_hour: 1.0,
+            age_per_day: 0.5,
+            per_touch: 2.0,
+        }
     }
 }
 
 impl Weights {
     /// A fingerprint stored with the database so stored keys are rebuilt when weights change.
     pub fn fingerprint(&self) -> String {
-        format!("{}|{}|{}", self.overdue_per_hour, self.age_per_day, self.per_touch)
+        format!(
+            "{}|{}|{}",
+            self.overdue_per_hour, self.age_per_day, self.per_touch
+        )
     }
 }
 
@@ -58,8 +65,14 @@ fn days(t: DateTime<Utc>) -> f64 {
 }
 
 /// The stored, now-independent part of the score.
-pub fn rank_key(w: &Weights, next_at: DateTime<Utc>, created_at: DateTime<Utc>, touches: u32) -> f64 {
-    -w.overdue_per_hour * hours(next_at) + w.age_per_day * days(created_at) - w.per_touch * f64::from(touches)
+pub fn rank_key(
+    w: &Weights,
+    next_at: DateTime<Utc>,
+    created_at: DateTime<Utc>,
+    touches: u32,
+) -> f64 {
+    -w.overdue_per_hour * hours(next_at) + w.age_per_day * days(created_at)
+        - w.per_touch * f64::from(touches)
 }
 
 /// The score at `now` from a stored key.
@@ -79,7 +92,9 @@ pub enum Term {
 impl Term {
     pub fn points(&self) -> f64 {
         match *self {
-            Term::Overdue { points, .. } | Term::Age { points, .. } | Term::Touches { points, .. } => points,
+            Term::Overdue { points, .. }
+            | Term::Age { points, .. }
+            | Term::Touches { points, .. } => points,
         }
     }
 }
@@ -106,12 +121,26 @@ pub fn explain(
     let overdue_h = hours(now) - hours(next_at);
     let age_d = days(now) - days(created_at);
     let terms = vec![
-        Term::Overdue { hours: overdue_h, points: w.overdue_per_hour * overdue_h },
-        Term::Age { days: age_d, points: -w.age_per_day * age_d },
-        Term::Touches { touches, points: -w.per_touch * f64::from(touches) },
+        Term::Overdue {
+            hours: overdue_h,
+            points: w.overdue_per_hour * overdue_h,
+        },
+        Term::Age {
+            days: age_d,
+            points: -w.age_per_day * age_d,
+        },
+        Term::Touches {
+            touches,
+            points: -w.per_touch * f64::from(touches),
+        },
     ];
     let score = terms.iter().map(Term::points).sum();
-    Explanation { band, tier, terms, score }
+    Explanation {
+        band,
+        tier,
+        terms,
+        score,
+    }
 }
 
 /// The queue order: smaller sorts first.
@@ -129,7 +158,12 @@ pub enum Reason {
     /// A new lead inside the speed-to-lead SLA.
     NewLead { minutes: i64 },
     /// Due by the cadence: tier and how overdue.
-    Due { tier: Tier, overdue_minutes: i64, status: LeadStatus, age_minutes: i64 },
+    Due {
+        tier: Tier,
+        overdue_minutes: i64,
+        status: LeadStatus,
+        age_minutes: i64,
+    },
 }
 
 /// The reason for a queued row.
@@ -143,8 +177,12 @@ pub fn reason(
 ) -> Reason {
     let age_minutes = (now - created_at).num_minutes().max(0);
     match band {
-        Band::Callback => Reason::Callback { promised: next_at.unwrap_or(now) },
-        Band::SpeedToLead => Reason::NewLead { minutes: age_minutes },
+        Band::Callback => Reason::Callback {
+            promised: next_at.unwrap_or(now),
+        },
+        Band::SpeedToLead => Reason::NewLead {
+            minutes: age_minutes,
+        },
         Band::Due => Reason::Due {
             tier,
             overdue_minutes: next_at.map(|n| (now - n).num_minutes().max(0)).unwrap_or(0),
@@ -161,14 +199,24 @@ mod tests {
     use proptest::prelude::*;
 
     fn t0() -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339("2026-11-24T01:00:00Z").expect("t").with_timezone(&Utc)
+        DateTime::parse_from_rfc3339("2026-11-24T01:00:00Z")
+            .expect("t")
+            .with_timezone(&Utc)
     }
 
     #[test]
     fn overdue_adds_age_and_touches_subtract() {
         let w = Weights::default();
         let now = t0();
-        let e = explain(&w, Band::Due, Tier::T1, now, now - Duration::hours(48), now - Duration::days(10), 3);
+        let e = explain(
+            &w,
+            Band::Due,
+            Tier::T1,
+            now,
+            now - Duration::hours(48),
+            now - Duration::days(10),
+            3,
+        );
         assert!((e.terms[0].points() - 48.0).abs() < 1e-9);
         assert!((e.terms[1].points() + 5.0).abs() < 1e-9);
         assert!((e.terms[2].points() + 6.0).abs() < 1e-9);

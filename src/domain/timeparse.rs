@@ -9,7 +9,9 @@ use unicode_normalization::UnicodeNormalization;
 /// Why a time could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TimeError {
-    #[error("cannot read '{0}' as a time (try 30m, 2h, 3d, 14:00, tomorrow 10:00, mon 14:00, 2026-12-01 15:30)")]
+    #[error(
+        "cannot read '{0}' as a time (try 30m, 2h, 3d, 14:00, tomorrow 10:00, mon 14:00, 2026-12-01 15:30)"
+    )]
     Unreadable(String),
     #[error("'{0}' is in the past")]
     Past(String),
@@ -46,7 +48,8 @@ pub fn parse_when(input: &str, now: DateTime<Utc>, zone: Tz) -> Result<DateTime<
         Some(t) => Some(parse_clock(t).ok_or_else(bad)?),
         None => None,
     };
-    let default_time = NaiveTime::from_hms_opt(DEFAULT_TIME.0, DEFAULT_TIME.1, 0).ok_or_else(bad)?;
+    let default_time =
+        NaiveTime::from_hms_opt(DEFAULT_TIME.0, DEFAULT_TIME.1, 0).ok_or_else(bad)?;
 
     let Some(day) = day_part else {
         // Time of day only: today, or tomorrow if it has passed.
@@ -60,7 +63,10 @@ pub fn parse_when(input: &str, now: DateTime<Utc>, zone: Tz) -> Result<DateTime<
     };
     let t = time.unwrap_or(default_time);
     if let Some(offset) = day_offset(day) {
-        return Ok(local_to_utc(zone, (today + Duration::days(offset)).and_time(t)));
+        return Ok(local_to_utc(
+            zone,
+            (today + Duration::days(offset)).and_time(t),
+        ));
     }
     if let Some(wd) = weekday(day) {
         for i in 0..8 {
@@ -106,11 +112,14 @@ fn parse_relative(s: &str) -> Option<Shift> {
         "h" | "hr" | "hrs" | "hour" | "hours" | "時間" | "時間後" => {
             Box::new(move |t| t.checked_add_signed(Duration::try_hours(n)?))
         }
-        "d" | "day" | "days" | "日" | "日後" => Box::new(move |t| t.checked_add_signed(Duration::try_days(n)?)),
+        "d" | "day" | "days" | "日" | "日後" => {
+            Box::new(move |t| t.checked_add_signed(Duration::try_days(n)?))
+        }
         "w" | "wk" | "week" | "weeks" | "週" | "週間" | "週間後" => {
             Box::new(move |t| t.checked_add_signed(Duration::try_weeks(n)?))
         }
-        "mo" | "mon" | "month" | "months" | "ヶ月" | "か月" | "カ月" | "ヶ月後" | "か月後" | "カ月後" => {
+        "mo" | "mon" | "month" | "months" | "ヶ月" | "か月" | "カ月" | "ヶ月後" | "か月後"
+        | "カ月後" => {
             let m = u32::try_from(n).ok()?;
             Box::new(move |t| t.checked_add_months(Months::new(m)))
         }
@@ -128,7 +137,11 @@ fn split_day_time(s: &str) -> (Option<&str>, Option<&str>) {
             } else if let Some(pos) = japanese_day_end(one) {
                 // 明日10時 — a Japanese day word glued to the time
                 let (d, t) = one.split_at(pos);
-                if t.is_empty() { (Some(d), None) } else { (Some(d), Some(t)) }
+                if t.is_empty() {
+                    (Some(d), None)
+                } else {
+                    (Some(d), Some(t))
+                }
             } else {
                 (Some(one), None)
             }
@@ -284,7 +297,18 @@ mod tests {
 
     #[test]
     fn bad_input_is_a_clear_error() {
-        for bad in ["", "  ", "soon", "25:00", "2026-13-01 10:00", "12:61", "mon 99:00", "3x", "-", "2026-02-30"] {
+        for bad in [
+            "",
+            "  ",
+            "soon",
+            "25:00",
+            "2026-13-01 10:00",
+            "12:61",
+            "mon 99:00",
+            "3x",
+            "-",
+            "2026-02-30",
+        ] {
             let e = parse_when(bad, now(), Tokyo);
             assert!(e.is_err(), "{bad:?} should fail, got {e:?}");
         }

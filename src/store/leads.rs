@@ -63,7 +63,12 @@ pub fn queue_keys(
 }
 
 /// Find a company by exact name or create it; returns its id.
-pub fn upsert_company(conn: &Connection, c: &CompanyInput, default_tier: Tier, now: DateTime<Utc>) -> Result<i64> {
+pub fn upsert_company(
+    conn: &Connection,
+    c: &CompanyInput,
+    default_tier: Tier,
+    now: DateTime<Utc>,
+) -> Result<i64> {
     if let Some(id) = conn
         .prepare_cached("SELECT id FROM companies WHERE name = ?1 LIMIT 1")?
         .query_row([&c.name], |r| r.get::<_, i64>(0))
@@ -105,10 +110,17 @@ pub fn insert_lead(
     let tier: u8 = conn
         .prepare_cached("SELECT tier FROM companies WHERE id = ?1")?
         .query_row([company_id], |r| r.get(0))?;
-    let zone = resolve_zone(lead.time_zone, lead.phone.as_deref(), lead.mobile.as_deref(), default_zone);
-    let next_at = (!lead.status.is_closed() && lead.status != LeadStatus::Nurturing).then_some(lead.created_at);
+    let zone = resolve_zone(
+        lead.time_zone,
+        lead.phone.as_deref(),
+        lead.mobile.as_deref(),
+        default_zone,
+    );
+    let next_at = (!lead.status.is_closed() && lead.status != LeadStatus::Nurturing)
+        .then_some(lead.created_at);
     let (band, key) = queue_keys(w, lead.status, next_at, false, lead.created_at, 0);
-    conn.prepare_cached("INSERT OR IGNORE INTO zones (name) VALUES (?1)")?.execute([zone.name()])?;
+    conn.prepare_cached("INSERT OR IGNORE INTO zones (name) VALUES (?1)")?
+        .execute([zone.name()])?;
     conn.prepare_cached(
         "INSERT INTO leads (company_id, name, title, department, role, phone, mobile, email, source, owner,
                             time_zone, tier, status, created_at, updated_at,
@@ -185,7 +197,11 @@ pub(crate) const LEAD_COLUMNS: &str = "l.id, l.company_id, c.name, c.industry, c
     l.next_note, l.next_callback, l.version";
 
 fn bad_col(i: usize, what: &str) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, what.to_string().into())
+    rusqlite::Error::FromSqlConversionFailure(
+        i,
+        rusqlite::types::Type::Text,
+        what.to_string().into(),
+    )
 }
 
 pub(crate) fn time_col(r: &Row, i: usize) -> rusqlite::Result<DateTime<Utc>> {
@@ -195,7 +211,8 @@ pub(crate) fn time_col(r: &Row, i: usize) -> rusqlite::Result<DateTime<Utc>> {
 
 pub(crate) fn opt_time_col(r: &Row, i: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
     let s: Option<String> = r.get(i)?;
-    s.map(|s| parse_ts(&s).ok_or_else(|| bad_col(i, "bad time"))).transpose()
+    s.map(|s| parse_ts(&s).ok_or_else(|| bad_col(i, "bad time")))
+        .transpose()
 }
 
 pub(crate) fn key_col<T: std::str::FromStr>(r: &Row, i: usize) -> rusqlite::Result<T> {
@@ -265,7 +282,9 @@ pub struct Activity {
 
 /// Read one lead.
 pub fn get_lead(conn: &Connection, id: i64) -> Result<Lead> {
-    let sql = format!("SELECT {LEAD_COLUMNS} FROM leads l JOIN companies c ON c.id = l.company_id WHERE l.id = ?1");
+    let sql = format!(
+        "SELECT {LEAD_COLUMNS} FROM leads l JOIN companies c ON c.id = l.company_id WHERE l.id = ?1"
+    );
     conn.prepare_cached(&sql)?
         .query_row([id], lead_from_row)
         .optional()?
@@ -304,8 +323,12 @@ pub fn find_lead(conn: &Connection, reference: &str, region: &str) -> Result<i64
     }
     let bad = || StoreError::Invalid(format!("no lead '{r}' (give its id, phone or email)"));
     let found: Option<i64> = if r.contains('@') {
-        conn.query_row("SELECT id FROM leads WHERE email = ?1 LIMIT 1", [r.to_lowercase()], |x| x.get(0))
-            .optional()?
+        conn.query_row(
+            "SELECT id FROM leads WHERE email = ?1 LIMIT 1",
+            [r.to_lowercase()],
+            |x| x.get(0),
+        )
+        .optional()?
     } else {
         let p = phone::normalize(r, region).ok().flatten().ok_or_else(bad)?;
         conn.query_row(
@@ -329,6 +352,8 @@ impl super::Store {
     }
     /// Number of leads.
     pub fn lead_count(&self) -> Result<i64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM leads", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM leads", [], |r| r.get(0))?)
     }
 }

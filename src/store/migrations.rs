@@ -22,7 +22,10 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
                 supported: LATEST_VERSION,
             });
         }
-        let Some(sql) = usize::try_from(version).ok().and_then(|v| MIGRATIONS.get(v)) else {
+        let Some(sql) = usize::try_from(version)
+            .ok()
+            .and_then(|v| MIGRATIONS.get(v))
+        else {
             return Ok(());
         };
         tx.execute_batch(sql)?;

@@ -26,9 +26,16 @@ pub enum StoreError {
     #[error(
         "{path} was written by a newer kaden (schema version {found}; this kaden knows up to {supported}). Upgrade kaden; the file was left untouched."
     )]
-    NewerSchema { path: String, found: i64, supported: i64 },
+    NewerSchema {
+        path: String,
+        found: i64,
+        supported: i64,
+    },
     #[error("cannot create {path}: {source}")]
-    Create { path: String, source: std::io::Error },
+    Create {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("{path} is read-only: kaden needs to write to it (check the file's permissions)")]
     ReadOnly { path: String },
     #[error("the disk is full: nothing was written (free some space and try again)")]
@@ -48,7 +55,9 @@ impl From<rusqlite::Error> for StoreError {
         use rusqlite::ErrorCode;
         match e.sqlite_error_code() {
             Some(ErrorCode::DiskFull) => StoreError::DiskFull,
-            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly { path: String::new() },
+            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly {
+                path: String::new(),
+            },
             _ => StoreError::Sqlite(e),
         }
     }
@@ -72,13 +81,20 @@ pub fn parse_ts(s: &str) -> Option<DateTime<Utc>> {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%SZ")
         .ok()
         .map(|n| n.and_utc())
-        .or_else(|| DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&Utc)))
+        .or_else(|| {
+            DateTime::parse_from_rfc3339(s)
+                .ok()
+                .map(|t| t.with_timezone(&Utc))
+        })
 }
 
 /// Create `path` (and its directory) owner-only before SQLite first opens it: SQLite would
 /// create it 0644, and the -wal/-shm files copy the database's mode.
 fn create_private(path: &Path) -> Result<()> {
-    let err = |e| StoreError::Create { path: path.display().to_string(), source: e };
+    let err = |e| StoreError::Create {
+        path: path.display().to_string(),
+        source: e,
+    };
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
         && !dir.exists()
     {
@@ -114,10 +130,14 @@ impl Store {
         let name = path.display().to_string();
         let conn = Connection::open_with_flags(
             path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI,
         )
         .map_err(|e| match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::ReadOnly) | Some(rusqlite::ErrorCode::CannotOpen) if is_read_only(path) => {
+            Some(rusqlite::ErrorCode::ReadOnly) | Some(rusqlite::ErrorCode::CannotOpen)
+                if is_read_only(path) =>
+            {
                 StoreError::ReadOnly { path: name.clone() }
             }
             _ => StoreError::from(e),
@@ -126,9 +146,16 @@ impl Store {
         // Read the version before anything can write to the file.
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(|e| StoreError::NotADatabase { path: name.clone(), detail: e.to_string() })?;
+            .map_err(|e| StoreError::NotADatabase {
+                path: name.clone(),
+                detail: e.to_string(),
+            })?;
         if version > LATEST_VERSION {
-            return Err(StoreError::NewerSchema { path: name, found: version, supported: LATEST_VERSION });
+            return Err(StoreError::NewerSchema {
+                path: name,
+                found: version,
+                supported: LATEST_VERSION,
+            });
         }
         if is_read_only(path) {
             return Err(StoreError::ReadOnly { path: name });
@@ -137,16 +164,24 @@ impl Store {
             .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
             .map_err(|e| match StoreError::from(e) {
                 StoreError::ReadOnly { .. } => StoreError::ReadOnly { path: name.clone() },
-                StoreError::Sqlite(e) => StoreError::NotADatabase { path: name.clone(), detail: e.to_string() },
+                StoreError::Sqlite(e) => StoreError::NotADatabase {
+                    path: name.clone(),
+                    detail: e.to_string(),
+                },
                 other => other,
             })?;
         if !mode.eq_ignore_ascii_case("wal") {
-            return Err(StoreError::Invalid(format!("{name}: cannot switch to WAL mode (got {mode})")));
+            return Err(StoreError::Invalid(format!(
+                "{name}: cannot switch to WAL mode (got {mode})"
+            )));
         }
         // FULL: the WAL is synced at every commit, so an acknowledged result survives power loss,
         // not just a process kill.
         conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")?;
-        let mut store = Store { conn, path: path.to_path_buf() };
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
         migrations::migrate(&mut store.conn).map_err(|e| match e {
             StoreError::ReadOnly { .. } => StoreError::ReadOnly { path: name.clone() },
             other => other,
@@ -167,12 +202,16 @@ impl Store {
     /// Start a write: `BEGIN IMMEDIATE`, so a second writer waits on `busy_timeout` instead of
     /// failing with SQLITE_BUSY_SNAPSHOT halfway through.
     pub fn write(&mut self) -> Result<Transaction<'_>> {
-        Ok(self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+        Ok(self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?)
     }
 
     /// The schema version of the open file.
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
     /// A value from the meta table.
@@ -188,7 +227,9 @@ impl Store {
 /// Read-only by its permission bits (honoured even for root, who could write anyway) or
 /// because it cannot be opened for writing.
 fn is_read_only(path: &Path) -> bool {
-    let by_mode = std::fs::metadata(path).map(|m| m.permissions().readonly()).unwrap_or(false);
+    let by_mode = std::fs::metadata(path)
+        .map(|m| m.permissions().readonly())
+        .unwrap_or(false);
     by_mode || std::fs::OpenOptions::new().write(true).open(path).is_err()
 }
 
@@ -198,7 +239,9 @@ mod tests {
 
     #[test]
     fn timestamps_round_trip_and_sort() {
-        let t = DateTime::parse_from_rfc3339("2026-11-24T10:00:00+09:00").expect("t").with_timezone(&Utc);
+        let t = DateTime::parse_from_rfc3339("2026-11-24T10:00:00+09:00")
+            .expect("t")
+            .with_timezone(&Utc);
         assert_eq!(ts(t), "2026-11-24T01:00:00Z");
         assert_eq!(parse_ts(&ts(t)), Some(t));
         assert!(ts(t) < ts(t + chrono::Duration::seconds(1)));

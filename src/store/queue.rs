@@ -39,7 +39,14 @@ impl QueueRow {
     }
     /// The structured reason this row is here.
     pub fn reason(&self, now: DateTime<Utc>) -> ranking::Reason {
-        ranking::reason(self.band, self.tier, self.status, self.next_at, self.created_at, now)
+        ranking::reason(
+            self.band,
+            self.tier,
+            self.status,
+            self.next_at,
+            self.created_at,
+            now,
+        )
     }
 }
 
@@ -53,7 +60,8 @@ pub struct QueueQuery<'a> {
     pub filter: Option<&'a str>,
 }
 
-const COLUMNS: &str = "l.id, l.tier, c.name, l.name, l.title, COALESCE(l.phone, l.mobile), l.status, l.touches,
+const COLUMNS: &str =
+    "l.id, l.tier, c.name, l.name, l.title, COALESCE(l.phone, l.mobile), l.status, l.touches,
     l.next_at, l.next_callback, l.created_at, l.time_zone, l.rank_key";
 
 /// Zones whose calling hours are open at `now`.
@@ -63,7 +71,10 @@ pub fn callable_zones(conn: &Connection, cfg: &Config, now: DateTime<Utc>) -> Re
     let mut out = Vec::new();
     for n in names {
         let n = n?;
-        let open = n.parse::<Tz>().map(|z| cfg.hours.is_open(z, now)).unwrap_or(false);
+        let open = n
+            .parse::<Tz>()
+            .map(|z| cfg.hours.is_open(z, now))
+            .unwrap_or(false);
         if open {
             out.push(n);
         }
@@ -131,7 +142,8 @@ impl Store {
             if remaining == 0 {
                 break;
             }
-            let mut params: Vec<Value> = vec![Value::Text(now.clone()), Value::Text(cutoff.clone())];
+            let mut params: Vec<Value> =
+                vec![Value::Text(now.clone()), Value::Text(cutoff.clone())];
             let zsql = zones_sql(&zones, &mut params);
             let fsql = filter_sql(q.filter, &mut params);
             params.push(Value::Integer(remaining as i64));
@@ -170,7 +182,9 @@ impl Store {
                     callback: r.get::<_, i64>(9)? != 0,
                     created_at: time_col(r, 10)?,
                     time_zone: r.get(11)?,
-                    score: key.map(|k| ranking::score_from_key(&w, k, q.now)).unwrap_or(0.0),
+                    score: key
+                        .map(|k| ranking::score_from_key(&w, k, q.now))
+                        .unwrap_or(0.0),
                 })
             })?;
             for row in rows {
@@ -181,7 +195,12 @@ impl Store {
     }
 
     /// How many leads are callable now (all bands, all tiers).
-    pub fn queue_count(&self, cfg: &Config, now: DateTime<Utc>, filter: Option<&str>) -> Result<u64> {
+    pub fn queue_count(
+        &self,
+        cfg: &Config,
+        now: DateTime<Utc>,
+        filter: Option<&str>,
+    ) -> Result<u64> {
         let zones = callable_zones(&self.conn, cfg, now)?;
         if zones.is_empty() {
             return Ok(0);
@@ -189,17 +208,32 @@ impl Store {
         let mut params: Vec<Value> = vec![Value::Text(ts(now))];
         let zsql = zones_sql(&zones, &mut params);
         let fsql = filter_sql(filter, &mut params);
-        let join = if fsql.is_empty() { "" } else { "JOIN companies c ON c.id = l.company_id" };
+        let join = if fsql.is_empty() {
+            ""
+        } else {
+            "JOIN companies c ON c.id = l.company_id"
+        };
         let sql = format!(
             "SELECT count(*) FROM leads l {join} WHERE l.q_band IN (0, 2) AND l.next_at <= ?1 AND {zsql}{fsql}"
         );
-        Ok(self.conn.query_row(&sql, params_from_iter(params.iter()), |r| r.get::<_, i64>(0))? as u64)
+        Ok(self
+            .conn
+            .query_row(&sql, params_from_iter(params.iter()), |r| {
+                r.get::<_, i64>(0)
+            })? as u64)
     }
 
     /// When nobody is callable now: who opens next and when, soonest first.
-    pub fn upcoming(&self, cfg: &Config, now: DateTime<Utc>, limit: usize) -> Result<Vec<Upcoming>> {
+    pub fn upcoming(
+        &self,
+        cfg: &Config,
+        now: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<Upcoming>> {
         let mut zones_st = self.conn.prepare_cached("SELECT name FROM zones")?;
-        let zones: Vec<String> = zones_st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let zones: Vec<String> = zones_st
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         let mut st = self.conn.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM leads l JOIN companies c ON c.id = l.company_id
              WHERE l.q_band = ?1 AND l.time_zone = ?2 ORDER BY l.next_at LIMIT 1"
@@ -210,14 +244,25 @@ impl Store {
             for band in [0i64, 2] {
                 let row = st
                     .query_map(rusqlite::params![band, z], |r| {
-                        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, opt_time_col(r, 8)?))
+                        Ok((
+                            r.get::<_, i64>(0)?,
+                            r.get::<_, String>(2)?,
+                            r.get::<_, String>(3)?,
+                            opt_time_col(r, 8)?,
+                        ))
                     })?
                     .next()
                     .transpose()?;
                 if let Some((id, company, name, Some(next_at))) = row {
                     let from = next_at.max(now);
                     let opens_at = cfg.hours.next_open(tz, from);
-                    out.push(Upcoming { lead_id: id, company, name, time_zone: z.clone(), opens_at });
+                    out.push(Upcoming {
+                        lead_id: id,
+                        company,
+                        name,
+                        time_zone: z.clone(),
+                        opens_at,
+                    });
                 }
             }
         }

@@ -16,7 +16,12 @@ pub enum NextChoice {
     /// The cadence's default.
     Cadence,
     /// A time (and how/who/why) the rep typed or kept.
-    At { due: DateTime<Utc>, channel: Channel, owner: Option<String>, note: Option<String> },
+    At {
+        due: DateTime<Utc>,
+        channel: Channel,
+        owner: Option<String>,
+        note: Option<String>,
+    },
     /// No next action (only where the result allows it).
     None,
 }
@@ -117,7 +122,9 @@ pub fn validate(input: &ResultInput, cfg: &Config) -> Result<()> {
             )));
         }
         Some(reason) if reasons.is_empty() => {
-            return Err(StoreError::Invalid(format!("{r} takes no reason (got '{reason}')")));
+            return Err(StoreError::Invalid(format!(
+                "{r} takes no reason (got '{reason}')"
+            )));
         }
         None if r.reason_required() => {
             return Err(StoreError::Invalid(format!(
@@ -128,21 +135,31 @@ pub fn validate(input: &ResultInput, cfg: &Config) -> Result<()> {
         _ => {}
     }
     if r == CallResult::Recall && !matches!(input.next, NextChoice::At { .. }) {
-        return Err(StoreError::Invalid("recall needs the time they asked you to call back".into()));
+        return Err(StoreError::Invalid(
+            "recall needs the time they asked you to call back".into(),
+        ));
     }
     Ok(())
 }
 
 impl Store {
     /// Record a call result in one transaction. Nothing is written if any step fails.
-    pub fn record_result(&mut self, input: &ResultInput, cfg: &Config, now: DateTime<Utc>) -> Result<Recorded> {
+    pub fn record_result(
+        &mut self,
+        input: &ResultInput,
+        cfg: &Config,
+        now: DateTime<Utc>,
+    ) -> Result<Recorded> {
         validate(input, cfg)?;
         let tx = self.write()?;
         let lead = get_lead(&tx, input.lead_id)?;
         let zone = lead.zone();
         let t = cfg.cadence.transition(
             input.result,
-            LeadState { status: lead.status, unanswered: lead.unanswered },
+            LeadState {
+                status: lead.status,
+                unanswered: lead.unanswered,
+            },
             now,
             zone,
             &cfg.hours,
@@ -168,8 +185,16 @@ impl Store {
                     note: None,
                     callback: false,
                 }),
-                NextChoice::At { due, channel, owner, note } => Some(NextAction {
-                    owner: owner.clone().filter(|o| !o.trim().is_empty()).unwrap_or_else(|| input.rep.clone()),
+                NextChoice::At {
+                    due,
+                    channel,
+                    owner,
+                    note,
+                } => Some(NextAction {
+                    owner: owner
+                        .clone()
+                        .filter(|o| !o.trim().is_empty())
+                        .unwrap_or_else(|| input.rep.clone()),
                     due: *due,
                     channel: *channel,
                     note: note.clone().filter(|n| !n.trim().is_empty()),
@@ -203,8 +228,8 @@ impl Store {
                 })
             },
         )?;
-        let prev_json =
-            serde_json::to_string(&prev).map_err(|e| StoreError::Invalid(format!("cannot keep undo state: {e}")))?;
+        let prev_json = serde_json::to_string(&prev)
+            .map_err(|e| StoreError::Invalid(format!("cannot keep undo state: {e}")))?;
         let touches = lead.touches + 1;
         let version = lead.version + 1;
         let nurture_reason = match input.result {
@@ -289,7 +314,13 @@ impl Store {
             ],
         )?;
         tx.commit()?;
-        Ok(Recorded { activity_id, lead_id: input.lead_id, result: input.result, status: t.status, next })
+        Ok(Recorded {
+            activity_id,
+            lead_id: input.lead_id,
+            result: input.result,
+            status: t.status,
+            next,
+        })
     }
 
     /// Undo a recorded result: the activity is removed and the lead's status, counts and next
@@ -304,17 +335,23 @@ impl Store {
             )
             .optional()?;
         let Some((lead_id, Some(prev), Some(version))) = row else {
-            return Err(StoreError::Invalid("nothing to undo: that result is gone".into()));
+            return Err(StoreError::Invalid(
+                "nothing to undo: that result is gone".into(),
+            ));
         };
         let lead = get_lead(&tx, lead_id)?;
         if lead.version != version {
             return Err(StoreError::Invalid(
-                "cannot undo: the lead changed after that result (recorded again elsewhere?)".into(),
+                "cannot undo: the lead changed after that result (recorded again elsewhere?)"
+                    .into(),
             ));
         }
-        let p: PrevState =
-            serde_json::from_str(&prev).map_err(|e| StoreError::Invalid(format!("cannot read undo state: {e}")))?;
-        let status: LeadStatus = p.status.parse().map_err(|e| StoreError::Invalid(format!("{e}")))?;
+        let p: PrevState = serde_json::from_str(&prev)
+            .map_err(|e| StoreError::Invalid(format!("cannot read undo state: {e}")))?;
+        let status: LeadStatus = p
+            .status
+            .parse()
+            .map_err(|e| StoreError::Invalid(format!("{e}")))?;
         let (band, key) = queue_keys(
             &cfg.weights,
             status,
@@ -323,7 +360,10 @@ impl Store {
             lead.created_at,
             p.touches,
         );
-        tx.execute("DELETE FROM appointments WHERE activity_id = ?1", [activity_id])?;
+        tx.execute(
+            "DELETE FROM appointments WHERE activity_id = ?1",
+            [activity_id],
+        )?;
         tx.execute("DELETE FROM activities WHERE id = ?1", [activity_id])?;
         tx.execute(
             "UPDATE leads SET status = ?2, touches = ?3, unanswered = ?4, nurture_reason = ?5, updated_at = ?6,
@@ -351,7 +391,13 @@ impl Store {
     }
 
     /// Add a note to a lead's history (not a touch).
-    pub fn add_note(&mut self, lead_id: i64, rep: &str, note: &str, now: DateTime<Utc>) -> Result<i64> {
+    pub fn add_note(
+        &mut self,
+        lead_id: i64,
+        rep: &str,
+        note: &str,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
         let note = crate::domain::text::sanitize_multiline(note);
         if note.is_empty() {
             return Err(StoreError::Invalid("the note is empty".into()));
@@ -376,19 +422,32 @@ impl Store {
         let w = cfg.weights;
         let tx = self.write()?;
         {
-            let mut read = tx.prepare("SELECT id, next_at, created_at, touches FROM leads WHERE q_band IS NOT NULL")?;
+            let mut read = tx.prepare(
+                "SELECT id, next_at, created_at, touches FROM leads WHERE q_band IS NOT NULL",
+            )?;
             let mut upd = tx.prepare("UPDATE leads SET rank_key = ?2 WHERE id = ?1")?;
             let rows = read.query_map([], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, u32>(3)?))
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, u32>(3)?,
+                ))
             })?;
             for row in rows {
                 let (id, next_at, created, touches) = row?;
                 if let (Some(n), Some(c)) = (parse_ts(&next_at), parse_ts(&created)) {
-                    upd.execute(params![id, crate::domain::ranking::rank_key(&w, n, c, touches)])?;
+                    upd.execute(params![
+                        id,
+                        crate::domain::ranking::rank_key(&w, n, c, touches)
+                    ])?;
                 }
             }
         }
-        tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('rank_weights', ?1)", [fp])?;
+        tx.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('rank_weights', ?1)",
+            [fp],
+        )?;
         tx.commit()?;
         Ok(true)
     }

@@ -1,0 +1,10 @@
+//! `kaden backup`.
+
+use super::Ctx;
+use anyhow::{Result, bail};
+use std::process::ExitCode;
+
+/// Placeholder until the backup command lands.
+pub fn run(ctx: &Ctx, _args: &crate::cli::Command) -> Result<ExitCode> {
+    bail!("`kaden backup` is not available yet ({})", ctx.db.display())
+}

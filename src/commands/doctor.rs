@@ -1,0 +1,10 @@
+//! `kaden doctor`.
+
+use super::Ctx;
+use anyhow::{Result, bail};
+use std::process::ExitCode;
+
+/// Placeholder until the doctor command lands.
+pub fn run(ctx: &Ctx, _args: &crate::cli::Command) -> Result<ExitCode> {
+    bail!("`kaden doctor` is not available yet ({})", ctx.db.display())
+}

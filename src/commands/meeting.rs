@@ -1,0 +1,13 @@
+//! `kaden meeting`.
+
+use super::Ctx;
+use anyhow::{Result, bail};
+use std::process::ExitCode;
+
+/// Placeholder until the meeting command lands.
+pub fn run(ctx: &Ctx, _args: &crate::cli::Command) -> Result<ExitCode> {
+    bail!(
+        "`kaden meeting` is not available yet ({})",
+        ctx.db.display()
+    )
+}

@@ -1,0 +1,10 @@
+//! `kaden report`.
+
+use super::Ctx;
+use anyhow::{Result, bail};
+use std::process::ExitCode;
+
+/// Placeholder until the report command lands.
+pub fn run(ctx: &Ctx, _args: &crate::cli::Command) -> Result<ExitCode> {
+    bail!("`kaden report` is not available yet ({})", ctx.db.display())
+}

@@ -1,0 +1,1 @@
+//! Export of leads, activities and calendars.

@@ -1,0 +1,1 @@
+//! Import of CRM and Excel CSV exports (see commands/import.rs).

@@ -1,0 +1,1 @@
+//! The reverse funnel plan.

@@ -1,0 +1,1 @@
+//! Reports: funnel metrics, comparison and driver, targets and pace, load balance, forecast.
