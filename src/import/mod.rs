@@ -391,8 +391,9 @@ fn valid_email(e: &str) -> bool {
 }
 
 fn parse_employees(s: &str) -> Option<i64> {
+    use unicode_normalization::UnicodeNormalization;
     let digits: String = s
-        .chars()
+        .nfkc()
         .skip_while(|c| !c.is_ascii_digit())
         .take_while(|c| c.is_ascii_digit() || *c == ',')
         .filter(char::is_ascii_digit)
@@ -827,6 +828,7 @@ mod tests {
         );
         assert_eq!(parse_created("soon", tokyo), None);
         assert_eq!(parse_employees("1,200名"), Some(1200));
+        assert_eq!(parse_employees("１２０人"), Some(120));
         assert_eq!(parse_employees("51-200"), Some(51));
     }
 }
