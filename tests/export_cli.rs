@@ -17,7 +17,13 @@ fn populated() -> Ws {
     );
     ws.import_ok(&f, &[]);
     ws.kaden(&[
-        "log", "1", "appointment", "--next", "2026-12-01 15:30", "--note", "Wants a demo, bring the price list",
+        "log",
+        "1",
+        "appointment",
+        "--next",
+        "2026-12-01 15:30",
+        "--note",
+        "Wants a demo, bring the price list",
     ])
     .assert()
     .success();
@@ -29,7 +35,11 @@ fn export(ws: &Ws, args: &[&str]) -> Vec<u8> {
     let mut all = vec!["export"];
     all.extend_from_slice(args);
     let out = ws.kaden(&all).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     out.stdout
 }
 
@@ -49,7 +59,10 @@ fn leads_csv_has_bom_crlf_and_the_documented_columns() {
         first,
         "id,company,name,title,role,phone,email,source,tier,status,owner,time_zone,next_action_at,next_action_channel,next_action_note,touches,created_at"
     );
-    assert_eq!(text.split("\r\n").filter(|l| !l.is_empty()).count(), 1 + ws.lead_count() as usize);
+    assert_eq!(
+        text.split("\r\n").filter(|l| !l.is_empty()).count(),
+        1 + ws.lead_count() as usize
+    );
     assert!(text.contains("1,Acme KK,Taro Yamada,CTO,,'+81312345678,taro.yamada@acme.example,Web,1,meeting,Kenji Sato,Asia/Tokyo,2026-12-01T06:30:00Z,meeting,\"Wants a demo, bring the price list\",1,2026-11-20T00:00:00Z\r\n"), "{text}");
 }
 
@@ -57,14 +70,23 @@ fn leads_csv_has_bom_crlf_and_the_documented_columns() {
 fn formula_cells_are_neutralised_unless_raw() {
     let ws = populated();
     let safe = csv_text(&export(&ws, &["leads"]));
-    assert!(safe.contains("\"'=HYPERLINK(\"\"http://evil.example\"\")\",'@Eve,'-1+2,"), "{safe}");
+    assert!(
+        safe.contains("\"'=HYPERLINK(\"\"http://evil.example\"\")\",'@Eve,'-1+2,"),
+        "{safe}"
+    );
     let raw = csv_text(&export(&ws, &["leads", "--raw"]));
-    assert!(raw.contains("\"=HYPERLINK(\"\"http://evil.example\"\")\",@Eve,-1+2,"), "{raw}");
+    assert!(
+        raw.contains("\"=HYPERLINK(\"\"http://evil.example\"\")\",@Eve,-1+2,"),
+        "{raw}"
+    );
     // Every cell of the safe export: none starts like a formula.
     let mut rdr = csv::ReaderBuilder::new().from_reader(safe.as_bytes());
     for rec in rdr.records() {
         for cell in rec.unwrap().iter() {
-            assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{cell}");
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell}"
+            );
         }
     }
 }
@@ -72,10 +94,16 @@ fn formula_cells_are_neutralised_unless_raw() {
 #[test]
 fn json_has_the_same_keys_and_utc_times() {
     let ws = populated();
-    let v: serde_json::Value = serde_json::from_slice(&export(&ws, &["leads", "--format", "json"])).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_slice(&export(&ws, &["leads", "--format", "json"])).unwrap();
     let arr = v.as_array().unwrap();
     assert_eq!(arr.len() as i64, ws.lead_count());
-    let keys: Vec<&str> = arr[0].as_object().unwrap().keys().map(String::as_str).collect();
+    let keys: Vec<&str> = arr[0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     assert_eq!(keys.len(), kaden::export::LEAD_COLUMNS.len());
     for k in kaden::export::LEAD_COLUMNS {
         assert!(keys.contains(k), "{k}");
@@ -99,13 +127,20 @@ fn json_has_the_same_keys_and_utc_times() {
 fn activities_csv_and_since() {
     let ws = populated();
     let text = csv_text(&export(&ws, &["activities"]));
-    assert!(text.starts_with("id,lead_id,company,name,at,channel,result,reason,note,rep,duration_s\r\n"));
+    assert!(
+        text.starts_with(
+            "id,lead_id,company,name,at,channel,result,reason,note,rep,duration_s\r\n"
+        )
+    );
     assert_eq!(text.matches("\r\n").count(), 3);
     let later = csv_text(&export(&ws, &["activities", "--since", "2026-11-25"]));
     assert_eq!(later.matches("\r\n").count(), 1, "{later}");
     let today = csv_text(&export(&ws, &["activities", "--since", "2026-11-24"]));
     assert_eq!(today.matches("\r\n").count(), 3, "{today}");
-    let bad = ws.kaden(&["export", "activities", "--since", "someday"]).output().unwrap();
+    let bad = ws
+        .kaden(&["export", "activities", "--since", "someday"])
+        .output()
+        .unwrap();
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--since 'someday'"));
 }
@@ -115,9 +150,15 @@ fn calendar_is_read_back_by_an_icalendar_parser() {
     use icalendar::{CalendarDateTime, Component, DatePerhapsTime, EventLike};
     let ws = populated();
     let out = ws.path("kaden.ics");
-    ws.kaden(&["export", "calendar", "--next-actions", "--out", out.to_str().unwrap()])
-        .assert()
-        .success();
+    ws.kaden(&[
+        "export",
+        "calendar",
+        "--next-actions",
+        "--out",
+        out.to_str().unwrap(),
+    ])
+    .assert()
+    .success();
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(text.starts_with("BEGIN:VCALENDAR\r\n"));
     assert!(text.lines().all(|l| l.len() <= 75), "unfolded line");
@@ -136,7 +177,10 @@ fn calendar_is_read_back_by_an_icalendar_parser() {
     assert_eq!(at(appt.get_end()), "2026-12-01T07:30:00+00:00");
     assert_eq!(appt.get_summary(), Some("Acme KK — Taro Yamada"));
     let desc = appt.get_description().unwrap();
-    assert!(desc.contains("+81312345678") && desc.contains("Wants a demo, bring the price list"), "{desc}");
+    assert!(
+        desc.contains("+81312345678") && desc.contains("Wants a demo, bring the price list"),
+        "{desc}"
+    );
     // The scheduled call of lead 2 (after an unconnected call), 15 minutes.
     let next = events
         .iter()
@@ -170,7 +214,10 @@ fn export_then_import_round_trips_leads() {
         let csv = ws.file("out.csv", &export(&ws, args));
         let other = Ws::new();
         let out = other.import_ok(&csv, &[]);
-        assert!(out.contains(&format!("{} new, 0 merged, 0 bad", ws.lead_count())), "{out}");
+        assert!(
+            out.contains(&format!("{} new, 0 merged, 0 bad", ws.lead_count())),
+            "{out}"
+        );
         assert_eq!(identity(&other), identity(&ws), "{args:?}");
         let keep = "SELECT l.name, l.title, l.source, l.owner, l.time_zone, l.created_at FROM leads l ORDER BY l.name";
         assert_eq!(other.rows(keep), ws.rows(keep));
@@ -183,7 +230,10 @@ fn export_then_import_round_trips_leads() {
 #[test]
 fn json_calendar_is_refused() {
     let ws = populated();
-    let out = ws.kaden(&["export", "calendar", "--format", "json"]).output().unwrap();
+    let out = ws
+        .kaden(&["export", "calendar", "--format", "json"])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains(".ics"));
 }
