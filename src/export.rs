@@ -416,7 +416,7 @@ mod tests {
     #[test]
     fn calendar_has_utc_times_and_stable_uids() {
         let t = DateTime::parse_from_rfc3339("2026-12-01T15:00:00+09:00")
-            .unwrap()
+            .expect("ok")
             .with_timezone(&Utc);
         let items = vec![CalendarItem {
             uid: "appointment-7@kaden".into(),

@@ -147,7 +147,7 @@ fn activities_csv_and_since() {
 
 #[test]
 fn calendar_is_read_back_by_an_icalendar_parser() {
-    use icalendar::{CalendarDateTime, Component, DatePerhapsTime, EventLike};
+    use icalendar::{CalendarDateTime, Component, DatePerhapsTime};
     let ws = populated();
     let out = ws.path("kaden.ics");
     ws.kaden(&[

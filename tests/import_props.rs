@@ -83,8 +83,10 @@ fn csvish() -> impl Strategy<Value = Vec<u8>> {
 fn arbitrary_bytes_never_panic_or_half_import() {
     let dir = tempfile::tempdir().unwrap();
     let store = RefCell::new(Store::open(&dir.path().join("p.db")).unwrap());
-    let mut cfg = Config::default();
-    cfg.phone_region = "JP".into();
+    let cfg = Config {
+        phone_region: "JP".into(),
+        ..Config::default()
+    };
     let mut runner = TestRunner::new(RunnerConfig {
         cases: 400,
         failure_persistence: None,

@@ -53,14 +53,13 @@ pub fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode> {
                     .with_context(|| format!("cannot create {}", tmp.display()))?;
                 let mut w = std::io::BufWriter::new(f);
                 let n = export(store.conn(), &opts, &mut w);
-                let n = match n.and_then(|n| w.flush().map(|_| n).map_err(Into::into)) {
+                match n.and_then(|n| w.flush().map(|_| n).map_err(Into::into)) {
                     Ok(n) => n,
                     Err(e) => {
                         let _ = std::fs::remove_file(&tmp);
                         return Err(e.into());
                     }
-                };
-                n
+                }
             };
             std::fs::rename(&tmp, path)
                 .with_context(|| format!("cannot write {}", path.display()))?;

@@ -120,19 +120,19 @@ mod tests {
 
     #[test]
     fn bom_utf8_and_shift_jis() {
-        let (t, n) = decode(b"\xEF\xBB\xBFname\r\n", Encoding::Auto).unwrap();
+        let (t, n) = decode(b"\xEF\xBB\xBFname\r\n", Encoding::Auto).expect("ok");
         assert_eq!((t.as_str(), n), ("name\r\n", "UTF-8 (BOM)"));
         let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode("会社名,電話番号\r\n");
-        let (t, n) = decode(&bytes, Encoding::Auto).unwrap();
+        let (t, n) = decode(&bytes, Encoding::Auto).expect("ok");
         assert_eq!((t.as_str(), n), ("会社名,電話番号\r\n", "Shift_JIS"));
         assert!(decode(&bytes, Encoding::Utf8).is_err());
     }
 
     #[test]
     fn empty_and_binary() {
-        assert_eq!(decode(b"", Encoding::Auto).unwrap_err().line, 1);
+        assert_eq!(decode(b"", Encoding::Auto).expect_err("refused").line, 1);
         assert!(decode(b"\xEF\xBB\xBF \r\n", Encoding::Auto).is_err());
-        let e = decode(b"a,b\nc\0d\n", Encoding::Auto).unwrap_err();
+        let e = decode(b"a,b\nc\0d\n", Encoding::Auto).expect_err("refused");
         assert_eq!(e.line, 2);
         assert!(e.reason.contains("binary"));
         assert!(decode(b"\x01\x02\x03\x04abc", Encoding::Auto).is_err());

@@ -101,25 +101,23 @@ impl Ws {
         let store = kaden::store::Store::open(&self.db).unwrap();
         let mut st = store.conn().prepare(sql).unwrap();
         let n = st.column_count();
-        let rows = st
-            .query_map([], |r| {
-                Ok((0..n)
-                    .map(|i| {
-                        use rusqlite::types::ValueRef;
-                        match r.get_ref(i).unwrap() {
-                            ValueRef::Null => String::new(),
-                            ValueRef::Integer(x) => x.to_string(),
-                            ValueRef::Real(x) => x.to_string(),
-                            ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
-                            ValueRef::Blob(_) => "<blob>".into(),
-                        }
-                    })
-                    .collect::<Vec<_>>())
-            })
-            .unwrap()
-            .collect::<Result<Vec<_>, _>>()
-            .unwrap();
-        rows
+        st.query_map([], |r| {
+            Ok((0..n)
+                .map(|i| {
+                    use rusqlite::types::ValueRef;
+                    match r.get_ref(i).unwrap() {
+                        ValueRef::Null => String::new(),
+                        ValueRef::Integer(x) => x.to_string(),
+                        ValueRef::Real(x) => x.to_string(),
+                        ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+                        ValueRef::Blob(_) => "<blob>".into(),
+                    }
+                })
+                .collect::<Vec<_>>())
+        })
+        .unwrap()
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap()
     }
 
     pub fn count(&self, sql: &str) -> i64 {
