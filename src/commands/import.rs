@@ -1,10 +1,122 @@
-//! `kaden import`.
+//! `kaden import FILE`: CSV from Salesforce, HubSpot, Japanese Excel or kaden itself, with no
+//! mapping step. Bad rows are printed as `FILE:LINE: reason` on stderr.
 
 use super::Ctx;
+use crate::cli::{Command, ImportArgs};
+use crate::domain::text::sanitize_line;
+use crate::import::{ImportError, ImportOptions, ImportSummary, import_file};
 use anyhow::{Result, bail};
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-/// Placeholder until the import command lands.
-pub fn run(ctx: &Ctx, _args: &crate::cli::Command) -> Result<ExitCode> {
-    bail!("`kaden import` is not available yet ({})", ctx.db.display())
+/// How many bad rows are listed before "… and N more".
+const SHOW_BAD: usize = 50;
+
+fn print_bad(file: &str, bad: &[crate::import::BadRow]) {
+    let mut err = std::io::stderr().lock();
+    for b in bad.iter().take(SHOW_BAD) {
+        let _ = writeln!(err, "{file}:{}: {}", b.line, sanitize_line(&b.reason));
+    }
+    if bad.len() > SHOW_BAD {
+        let _ = writeln!(err, "… and {} more bad rows", bad.len() - SHOW_BAD);
+    }
+}
+
+fn print_summary(s: &ImportSummary, ctx: &Ctx) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    if s.dry_run {
+        writeln!(out, "{} ({})", s.file, s.encoding)?;
+        writeln!(out, "{}", ctx.lang.pick("Column mapping:", "列の対応:"))?;
+        for (h, f) in s.mapping.headers.iter().zip(&s.mapping.fields) {
+            let h = sanitize_line(h);
+            match f {
+                Some(f) => writeln!(out, "  {h} → {f}")?,
+                None => writeln!(out, "  {h} → {}", ctx.lang.pick("(ignored)", "(無視)"))?,
+            }
+        }
+        let ignored = s.mapping.ignored();
+        if !ignored.is_empty() {
+            writeln!(
+                out,
+                "{} {}",
+                ctx.lang.pick("Ignored columns:", "取り込まない列:"),
+                ignored.join(", ")
+            )?;
+        }
+    }
+    for (line, w) in &s.warnings {
+        eprintln!("{}:{line}: {}", s.file, sanitize_line(w));
+    }
+    let verb = if s.dry_run {
+        ctx.lang
+            .pick("Dry run (nothing written):", "ドライラン(書き込みなし):")
+    } else {
+        ctx.lang.pick("Imported:", "インポート:")
+    };
+    writeln!(
+        out,
+        "{verb} {} {}, {} {}, {} {}, {} {}",
+        s.rows,
+        ctx.lang.pick("rows", "行"),
+        s.new,
+        ctx.lang.pick("new", "新規"),
+        s.merged,
+        ctx.lang.pick("merged", "統合"),
+        s.bad.len(),
+        ctx.lang.pick("bad", "不正"),
+    )?;
+    if let Some(r) = &s.rejects {
+        writeln!(
+            out,
+            "{} {}",
+            ctx.lang
+                .pick("Rejected rows written to", "取り込めなかった行:"),
+            r.display()
+        )?;
+    }
+    Ok(())
+}
+
+pub fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode> {
+    let Command::Import(args) = cmd else {
+        bail!("internal: import::run called for {cmd:?}");
+    };
+    let ImportArgs {
+        file,
+        source,
+        owner,
+        encoding,
+        dry_run,
+        skip_bad,
+    } = args;
+    let opts = ImportOptions {
+        source: source.clone(),
+        owner: owner.clone(),
+        encoding: *encoding,
+        dry_run: *dry_run,
+        skip_bad: *skip_bad,
+        progress: std::io::stderr().is_terminal(),
+    };
+    if !file.exists() {
+        bail!("{}: no such file", file.display());
+    }
+    let mut store = ctx.open_store()?;
+    match import_file(&mut store, &ctx.cfg, file, &opts, ctx.now()) {
+        Ok(s) => {
+            if !s.bad.is_empty() {
+                print_bad(&s.file, &s.bad);
+            }
+            print_summary(&s, ctx)?;
+            // A dry run of a file with bad rows fails like the real import would.
+            if s.dry_run && !s.bad.is_empty() && !skip_bad {
+                return Ok(ExitCode::from(1));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(ImportError::BadRows { file, rows }) => {
+            print_bad(&file, &rows);
+            Err(ImportError::BadRows { file, rows }.into())
+        }
+        Err(e) => Err(e.into()),
+    }
 }
