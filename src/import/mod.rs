@@ -724,8 +724,9 @@ fn merge_and_insert(
         return Ok((new, merged));
     }
     let show = progress && new >= 5_000;
+    let mut writer = store::LeadWriter::default();
     for (i, lead) in fresh.iter().enumerate() {
-        store::insert_lead(
+        writer.insert(
             conn,
             lead,
             &cfg.weights,

@@ -75,13 +75,7 @@ pub fn upsert_company(
         .optional()?
     {
         // Fill what was empty; never overwrite.
-        conn.prepare_cached(
-            "UPDATE companies SET industry = CASE WHEN industry = '' THEN ?2 ELSE industry END,
-                                  employees = COALESCE(employees, ?3),
-                                  website = CASE WHEN website = '' THEN ?4 ELSE website END
-             WHERE id = ?1",
-        )?
-        .execute(params![id, c.industry, c.employees, c.website])?;
+        fill_company(conn, id, c)?;
         return Ok(id);
     }
     conn.prepare_cached(
@@ -106,49 +100,98 @@ pub fn insert_lead(
     default_zone: Tz,
     default_tier: Tier,
 ) -> Result<i64> {
-    let company_id = upsert_company(conn, &lead.company, default_tier, lead.created_at)?;
-    let tier: u8 = conn
-        .prepare_cached("SELECT tier FROM companies WHERE id = ?1")?
-        .query_row([company_id], |r| r.get(0))?;
-    let zone = resolve_zone(
-        lead.time_zone,
-        lead.phone.as_deref(),
-        lead.mobile.as_deref(),
-        default_zone,
-    );
-    let next_at = (!lead.status.is_closed() && lead.status != LeadStatus::Nurturing)
-        .then_some(lead.created_at);
-    let (band, key) = queue_keys(w, lead.status, next_at, false, lead.created_at, 0);
-    conn.prepare_cached("INSERT OR IGNORE INTO zones (name) VALUES (?1)")?
-        .execute([zone.name()])?;
+    LeadWriter::default().insert(conn, lead, w, default_zone, default_tier)
+}
+
+/// Inserts many leads in one transaction, remembering companies and zones already written so
+/// each further lead costs one statement.
+#[derive(Debug, Default)]
+pub struct LeadWriter {
+    companies: std::collections::HashMap<String, (i64, u8)>,
+    zones: std::collections::HashSet<String>,
+}
+
+impl LeadWriter {
+    /// Insert one lead; see [`insert_lead`].
+    pub fn insert(
+        &mut self,
+        conn: &Connection,
+        lead: &NewLead,
+        w: &Weights,
+        default_zone: Tz,
+        default_tier: Tier,
+    ) -> Result<i64> {
+        let c = &lead.company;
+        let (company_id, tier) = match self.companies.get(&c.name) {
+            Some(&(id, tier)) => {
+                if !c.industry.is_empty() || c.employees.is_some() || !c.website.is_empty() {
+                    fill_company(conn, id, c)?;
+                }
+                (id, tier)
+            }
+            None => {
+                let id = upsert_company(conn, c, default_tier, lead.created_at)?;
+                let tier: u8 = conn
+                    .prepare_cached("SELECT tier FROM companies WHERE id = ?1")?
+                    .query_row([id], |r| r.get(0))?;
+                self.companies.insert(c.name.clone(), (id, tier));
+                (id, tier)
+            }
+        };
+        let zone = resolve_zone(
+            lead.time_zone,
+            lead.phone.as_deref(),
+            lead.mobile.as_deref(),
+            default_zone,
+        );
+        if !self.zones.contains(zone.name()) {
+            conn.prepare_cached("INSERT OR IGNORE INTO zones (name) VALUES (?1)")?
+                .execute([zone.name()])?;
+            self.zones.insert(zone.name().to_string());
+        }
+        let next_at = (!lead.status.is_closed() && lead.status != LeadStatus::Nurturing)
+            .then_some(lead.created_at);
+        let (band, key) = queue_keys(w, lead.status, next_at, false, lead.created_at, 0);
+        conn.prepare_cached(
+            "INSERT INTO leads (company_id, name, title, department, role, phone, mobile, email, source, owner,
+                                time_zone, tier, status, created_at, updated_at,
+                                next_at, next_owner, next_channel, q_band, rank_key)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15, ?16, ?17, ?18, ?19)",
+        )?
+        .execute(params![
+            company_id,
+            lead.name,
+            lead.title,
+            lead.department,
+            lead.role.map(Role::key),
+            lead.phone,
+            lead.mobile,
+            lead.email,
+            lead.source,
+            lead.owner,
+            zone.name(),
+            tier,
+            lead.status.key(),
+            ts(lead.created_at),
+            next_at.map(ts),
+            next_at.map(|_| lead.owner.clone()),
+            next_at.map(|_| Channel::Call.key()),
+            band,
+            key,
+        ])?;
+        Ok(conn.last_insert_rowid())
+    }
+}
+
+fn fill_company(conn: &Connection, id: i64, c: &CompanyInput) -> Result<()> {
     conn.prepare_cached(
-        "INSERT INTO leads (company_id, name, title, department, role, phone, mobile, email, source, owner,
-                            time_zone, tier, status, created_at, updated_at,
-                            next_at, next_owner, next_channel, q_band, rank_key)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15, ?16, ?17, ?18, ?19)",
+        "UPDATE companies SET industry = CASE WHEN industry = '' THEN ?2 ELSE industry END,
+                              employees = COALESCE(employees, ?3),
+                              website = CASE WHEN website = '' THEN ?4 ELSE website END
+         WHERE id = ?1",
     )?
-    .execute(params![
-        company_id,
-        lead.name,
-        lead.title,
-        lead.department,
-        lead.role.map(Role::key),
-        lead.phone,
-        lead.mobile,
-        lead.email,
-        lead.source,
-        lead.owner,
-        zone.name(),
-        tier,
-        lead.status.key(),
-        ts(lead.created_at),
-        next_at.map(ts),
-        next_at.map(|_| lead.owner.clone()),
-        next_at.map(|_| Channel::Call.key()),
-        band,
-        key,
-    ])?;
-    Ok(conn.last_insert_rowid())
+    .execute(params![id, c.industry, c.employees, c.website])?;
+    Ok(())
 }
 
 /// One lead with its company, as the detail pane shows it.
