@@ -2,7 +2,6 @@
 //! (typing replaces it), then the Open SAL axes for an appointment, channel, owner, reason and
 //! note. Building the `ResultInput` happens here; writing it is `App`'s job.
 
-use super::theme::Theme;
 use super::{centered, fmt_time_full};
 use crate::config::Config;
 use crate::domain::cadence::LeadState;
@@ -316,20 +315,9 @@ impl Form {
 }
 
 /// Draw the form as a modal over `area`.
-pub fn render(
-    f: &mut Frame,
-    area: Rect,
-    form: &Form,
-    cfg: &Config,
-    now: DateTime<Utc>,
-    lang: Lang,
-    theme: &Theme,
-    hints: &str,
-) {
+pub fn render(f: &mut Frame, area: Rect, app: &super::app::App, form: &Form, hints: &str) {
+    let (cfg, now, lang, theme) = (&app.cfg, app.now(), app.lang, &app.theme);
     let w = area.width.saturating_sub(4).min(76);
-    let h = area.height.saturating_sub(2).min(18);
-    let rect = centered(area, w, h);
-    f.render_widget(Clear, rect);
     let title = Msg::FormTitle.fill(lang, &[form.result.label(lang), &form.who]);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -459,10 +447,14 @@ pub fn render(
         crate::domain::text::truncate(hints, inner_w),
         theme.dim,
     ));
-    f.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        rect,
-    );
+    // Borders, plus a spare row for a reason list that wraps.
+    let h = u16::try_from(lines.len() + 3)
+        .unwrap_or(u16::MAX)
+        .min(area.height.saturating_sub(2));
+    let para = Paragraph::new(lines)
+        .block(block)
+        .wrap(Wrap { trim: false });
+    let rect = centered(area, w, h);
+    f.render_widget(Clear, rect);
+    f.render_widget(para, rect);
 }

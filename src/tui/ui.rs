@@ -41,16 +41,7 @@ pub fn render(app: &App, f: &mut Frame) {
     footer(app, f, rows[3]);
     if let Some(form) = &app.form {
         let hints = hints_text(app, Mode::Form, usize::from(area.width));
-        form::render(
-            f,
-            area,
-            form,
-            &app.cfg,
-            app.now(),
-            app.lang,
-            &app.theme,
-            &hints,
-        );
+        form::render(f, area, app, form, &hints);
     }
     if app.help {
         help::render(f, area, app);
