@@ -61,7 +61,7 @@ actions! {
     /// Record Recall: reached, busy; call back at the stated time.
     RecordRecall = "record_recall", ja "再架電必要を記録: 指定時刻にかけ直す", hint ("recall", "再架電");
     /// Record Appointment: meeting won (meeting time and Open SAL).
-    RecordAppointment = "record_appointment", ja "アポ獲得を記録: 商談日時とOpen SAL", hint ("appointment", "アポ");
+    RecordAppointment = "record_appointment", ja "アポ獲得を記録: 商談日時とOpen SAL", hint ("appt", "アポ");
     /// Record Lost: real conversation, no meeting (re-approach later).
     RecordLost = "record_lost", ja "失注を記録: 会話したが商談化せず(後日再アプローチ)", hint ("lost", "失注");
     /// Record Out of scope: left, wrong person, not a target.

@@ -90,9 +90,9 @@ impl Columns {
 }
 
 /// The cells of one queue row, sanitised.
-pub fn row_cells(app: &App, i: usize, r: &QueueRow) -> [String; 9] {
+pub fn row_cells(app: &App, i: usize, r: &QueueRow, with_title: bool) -> [String; 9] {
     let now = app.now();
-    let contact = if r.title.trim().is_empty() {
+    let contact = if r.title.trim().is_empty() || !with_title {
         sanitize_line(&r.name)
     } else {
         sanitize_line(&format!("{} · {}", r.name, r.title))
@@ -146,7 +146,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         0
     };
     for (i, r) in app.rows.iter().enumerate().skip(offset).take(visible) {
-        let cells = row_cells(app, i, r);
+        let cells = row_cells(app, i, r, cols.contact >= 20);
         let cells = [
             cells[0].as_str(),
             &cells[1],
