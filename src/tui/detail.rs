@@ -19,9 +19,29 @@ fn s(x: &str) -> String {
 
 fn labelled(label: Msg, value: String, lang: Lang, dim: Style) -> Line<'static> {
     Line::from(vec![
-        Span::styled(format!("{} ", fit(label.text(lang), 8)), dim),
+        Span::styled(
+            format!("{} ", fit(label.text(lang), label_width(lang))),
+            dim,
+        ),
         Span::raw(value),
     ])
+}
+
+/// The width of the field labels in `lang` (the widest one).
+fn label_width(lang: Lang) -> usize {
+    [
+        Msg::Phone,
+        Msg::Mobile,
+        Msg::Email,
+        Msg::Source,
+        Msg::Zone,
+        Msg::Status,
+        Msg::Next,
+    ]
+    .iter()
+    .map(|m| crate::domain::text::width(m.text(lang)))
+    .max()
+    .unwrap_or(8)
 }
 
 /// Facts, status, next action and the ranking breakdown.
