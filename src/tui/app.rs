@@ -3,7 +3,6 @@
 //! window is re-queried, keeping the selection by lead id. `App::update` is the only mutator.
 
 use super::action::{Action, Msg};
-use super::dial;
 use super::fmt_when;
 use super::form::Form;
 use super::keymap::{Key, Keymap, Mode};
@@ -89,7 +88,7 @@ pub struct App {
     pub outbox: Vec<String>,
     /// Whether `start_call` may use the system clipboard (tests turn it off).
     pub use_clipboard: bool,
-    clipboard: Option<arboard::Clipboard>,
+    pub(crate) clipboard: Option<arboard::Clipboard>,
 }
 
 impl App {
@@ -321,7 +320,7 @@ impl App {
         }
     }
 
-    fn toast(&mut self, text: String, error: bool) {
+    pub(crate) fn toast(&mut self, text: String, error: bool) {
         self.toast = Some(Toast {
             text,
             error,
@@ -471,53 +470,6 @@ impl App {
                 self.refresh();
             }
             Err(e) => self.modal = Some(e.to_string()),
-        }
-    }
-
-    fn start_call(&mut self) {
-        let lang = self.lang;
-        let Some(row) = self.selected_row() else {
-            self.toast(T::NoLeadSelected.text(lang).into(), true);
-            return;
-        };
-        let lead_id = row.id;
-        let Some(phone) = row
-            .phone
-            .as_deref()
-            .map(dial::clean_number)
-            .filter(|p| !p.is_empty())
-        else {
-            self.toast(T::NoPhone.text(lang).into(), true);
-            return;
-        };
-        self.call = Some(Call {
-            lead_id,
-            phone: phone.clone(),
-            started: Instant::now(),
-        });
-        if let Some(cmd) = self.cfg.dial_command.clone() {
-            match dial::run_dial_command(&cmd, &phone) {
-                Ok(()) => self.toast(T::Dialing.fill(lang, &[&phone]), false),
-                Err(e) => self.toast(T::DialFailed.fill(lang, &[&e]), true),
-            }
-            return;
-        }
-        self.outbox.push(dial::osc52(&phone));
-        let copied = self.use_clipboard && self.copy_to_clipboard(&phone);
-        if copied {
-            self.toast(T::Copied.fill(lang, &[&phone]), false);
-        } else {
-            self.toast(T::NumberOnly.fill(lang, &[&phone]), false);
-        }
-    }
-
-    fn copy_to_clipboard(&mut self, text: &str) -> bool {
-        if self.clipboard.is_none() {
-            self.clipboard = arboard::Clipboard::new().ok();
-        }
-        match self.clipboard.as_mut() {
-            Some(c) => c.set_text(text.to_string()).is_ok(),
-            None => false,
         }
     }
 }
