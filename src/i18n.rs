@@ -162,3 +162,134 @@ pub fn span(minutes: i64, lang: Lang) -> String {
         (Lang::Ja, m) => format!("{}日", m / (24 * 60)),
     }
 }
+
+macro_rules! messages {
+    ($( $variant:ident => ($en:literal, $ja:literal), )+) => {
+        /// A UI label or message. Each variant must give English and Japanese, so a missing
+        /// translation is a compile error. `{}` marks where [`Msg::fill`] puts a value.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Msg { $($variant),+ }
+
+        impl Msg {
+            /// The text in `lang`.
+            pub fn text(self, lang: Lang) -> &'static str {
+                match self { $(Msg::$variant => lang.pick($en, $ja)),+ }
+            }
+        }
+    };
+}
+
+messages! {
+    HeaderCount => ("{} to call", "架電対象 {}件"),
+    HeaderFilter => ("filter: {}", "絞込: {}"),
+    ColRank => ("#", "#"),
+    ColTier => ("T", "T"),
+    ColCompany => ("Company", "会社"),
+    ColContact => ("Contact", "担当者"),
+    ColLocal => ("Local", "現地"),
+    ColStatus => ("Status", "状態"),
+    ColTouches => ("Tc", "回"),
+    ColDue => ("Due", "期限"),
+    ColReason => ("Why", "理由"),
+    QueueTitle => ("Queue", "キュー"),
+    DetailTitle => ("Lead", "リード詳細"),
+    Employees => ("{} employees", "従業員 {}名"),
+    Dept => ("Dept", "部署"),
+    Role => ("Role", "役割"),
+    Phone => ("Phone", "電話"),
+    Mobile => ("Mobile", "携帯"),
+    Email => ("Email", "メール"),
+    Source => ("Source", "流入元"),
+    Owner => ("Owner", "担当"),
+    Zone => ("Zone", "時間帯"),
+    LocalNow => ("now {}", "現在 {}"),
+    Status => ("Status", "状態"),
+    NurtureReason => ("reason: {}", "理由: {}"),
+    Next => ("Next", "次アクション"),
+    NoNext => ("no next action", "ネクストアクション無"),
+    OnCall => ("On call", "通話中"),
+    WhyTitle => ("Why here", "この順位の理由"),
+    Band => ("Band", "帯"),
+    Tier => ("Tier", "ティア"),
+    TermOverdue => ("Overdue", "期限超過"),
+    TermAge => ("Lead age", "リード経過"),
+    TermTouches => ("Touches", "接触回数"),
+    Score => ("Score", "スコア"),
+    HistoryTitle => ("History ({})", "履歴 ({}件)"),
+    NoHistory => ("No touches yet", "接触履歴なし"),
+    NoteKind => ("Note", "メモ"),
+    BandCallback => ("Promised callback", "約束の再架電"),
+    BandSpeed => ("Speed to lead", "スピードトゥリード"),
+    BandDue => ("Due by cadence", "ケイデンス予定"),
+    EmptyTitle => ("Nobody to call right now", "今すぐ架電できる相手はいません"),
+    EmptyNext => ("Opens next:", "次に架電できる相手:"),
+    EmptyNone => ("No lead has an open next action.", "ネクストアクションのあるリードはありません。"),
+    NoMatch => ("No callable lead matches \"{}\" (Esc clears)", "「{}」に一致する架電対象はありません(Esc で解除)"),
+    TheirTime => ("their time {}", "先方 {}"),
+    FormTitle => ("{} — {}", "{} — {}"),
+    FieldNext => ("Next action", "次アクション"),
+    FieldCallback => ("Call back at", "再架電日時"),
+    FieldMeeting => ("Meeting at", "商談日時"),
+    FieldBudget => ("Budget", "予算"),
+    FieldConsideration => ("Consideration", "検討"),
+    FieldTiming => ("Timing", "時期"),
+    FieldChannel => ("Channel", "チャネル"),
+    FieldOwner => ("Owner", "担当"),
+    FieldReason => ("Reason", "理由"),
+    FieldNote => ("Note", "メモ"),
+    Yes => ("yes", "はい"),
+    No => ("no", "いいえ"),
+    RecallAsk => ("when did they ask you to call back?", "いつかけ直すよう言われましたか?"),
+    MeetingEmpty => ("empty = date not fixed yet (Scheduling)", "空欄 = 日程未定(日程調整中)"),
+    WillPark => ("no conversation after {} calls: the lead is parked as Pending", "{}回つながらず: 未接触として保留します"),
+    WillClose => ("the lead is closed (no next action)", "リードをクローズします(ネクストアクション無)"),
+    TimeUnreadable => ("cannot read that time (try 30m, 2h, 14:00, tomorrow 10:00, 2026-12-01 15:30)", "時刻を読めません(例: 30m, 2h, 14:00, 明日 10:00, 2026-12-01 15:30)"),
+    TimePast => ("that time is in the past", "過去の時刻です"),
+    TimeRequired => ("a time is required", "時刻は必須です"),
+    ToastNextTry => ("next try {}", "次回 {}"),
+    ToastCallback => ("callback {}", "{} に再架電"),
+    ToastMeeting => ("meeting {}", "商談 {}"),
+    ToastScheduling => ("meeting date to fix", "日程調整中"),
+    ToastReapproach => ("re-approach {}", "再アプローチ {}"),
+    ToastClosed => ("closed", "クローズ"),
+    ToastPending => ("parked as Pending", "未接触として保留"),
+    Undone => ("Undone", "取り消しました"),
+    NothingToUndo => ("Nothing to undo in this session", "このセッションで取り消せる結果はありません"),
+    NoteSaved => ("Note saved", "メモを保存しました"),
+    Dialing => ("Dialing {}", "発信中 {}"),
+    Copied => ("Copied {} — dial it now", "{} をコピーしました — 発信してください"),
+    NumberOnly => ("number: {}", "番号: {}"),
+    NoPhone => ("This lead has no phone number", "このリードには電話番号がありません"),
+    DialFailed => ("dial command failed: {}", "発信コマンドが失敗しました: {}"),
+    NoLeadSelected => ("No lead selected", "リードが選択されていません"),
+    ViewQueue => ("Queue", "キュー"),
+    ViewDashboard => ("Dashboard", "ダッシュボード"),
+    DashboardSoon => ("The dashboard is not built yet (Tab returns to the queue)", "ダッシュボードは未実装です(Tab でキューへ戻る)"),
+    ModalTitle => ("Could not save", "保存できませんでした"),
+    ModalHint => ("Nothing was written. Enter or Esc closes this.", "何も書き込まれていません。Enter か Esc で閉じます。"),
+    HelpTitle => ("Help — keys in force", "ヘルプ — 現在のキー割り当て"),
+    HelpForm => ("In the result form", "結果フォーム"),
+    HelpInput => ("In the filter and note line", "絞り込み・メモ入力"),
+    HelpClose => ("? or Esc closes this help", "? か Esc でヘルプを閉じる"),
+    NotePrompt => ("Note: ", "メモ: "),
+    FilterPrompt => ("Filter: ", "絞込: "),
+    KeysHeader => ("action", "アクション"),
+    KeysKeys => ("keys", "キー"),
+    KeysDoc => ("description", "説明"),
+}
+
+impl Msg {
+    /// The text with each `{}` replaced by the next value.
+    pub fn fill(self, lang: Lang, values: &[&str]) -> String {
+        let mut out = String::new();
+        let mut parts = self.text(lang).split("{}");
+        if let Some(first) = parts.next() {
+            out.push_str(first);
+        }
+        for (i, p) in parts.enumerate() {
+            out.push_str(values.get(i).copied().unwrap_or(""));
+            out.push_str(p);
+        }
+        out
+    }
+}

@@ -1,0 +1,460 @@
+//! The result form: first field the next-action time, focused and prefilled from the cadence
+//! (typing replaces it), then the Open SAL axes for an appointment, channel, owner, reason and
+//! note. Building the `ResultInput` happens here; writing it is `App`'s job.
+
+use super::{centered, fmt_time_full};
+use crate::config::Config;
+use crate::domain::cadence::LeadState;
+use crate::domain::text::{sanitize_line, sanitize_multiline, width};
+use crate::domain::timeparse::{TimeError, parse_future};
+use crate::domain::{CallResult, Channel};
+use crate::i18n::{Label, Lang, Msg, reason_label};
+use crate::store::{Lead, NextChoice, ResultInput, SalAnswers};
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+/// The channels a next action can take, in ←/→ order.
+pub const CHANNELS: [Channel; 5] = [
+    Channel::Call,
+    Channel::Email,
+    Channel::Linkedin,
+    Channel::Sms,
+    Channel::Other,
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Time,
+    Budget,
+    Consideration,
+    Timing,
+    Channel,
+    Owner,
+    Reason,
+    Note,
+}
+
+/// What the time field means for this result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeKind {
+    /// The next action, prefilled from the cadence.
+    Next,
+    /// A recall's promised time: required, empty at first.
+    Callback,
+    /// An appointment's meeting time: empty means "date not fixed".
+    Meeting,
+}
+
+/// A text field whose prefilled value is replaced by the first keystroke.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TextField {
+    pub text: String,
+    pub pristine: bool,
+}
+
+impl TextField {
+    fn prefilled(text: String) -> TextField {
+        TextField {
+            text,
+            pristine: true,
+        }
+    }
+    fn push(&mut self, c: char) {
+        if self.pristine {
+            self.text.clear();
+            self.pristine = false;
+        }
+        self.text.push(c);
+    }
+    fn pop(&mut self) {
+        self.pristine = false;
+        self.text.pop();
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Form {
+    pub lead_id: i64,
+    pub who: String,
+    pub result: CallResult,
+    pub time_kind: Option<TimeKind>,
+    pub time: TextField,
+    /// The cadence's time, used as is while the field is untouched.
+    pub default_due: Option<DateTime<Utc>>,
+    /// Budget, consideration, timing.
+    pub sal: [bool; 3],
+    pub channel: Channel,
+    pub owner: TextField,
+    pub reasons: Vec<String>,
+    pub reason: usize,
+    pub note: TextField,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    /// Why there is no time field (parked / closed), already in words.
+    pub notice: Option<String>,
+    /// The last save error, shown in the form.
+    pub error: Option<String>,
+    pub lead_zone: Tz,
+}
+
+impl Form {
+    /// Open the form for `result` on `lead`, prefilled from the cadence.
+    pub fn open(
+        result: CallResult,
+        lead: &Lead,
+        cfg: &Config,
+        rep: &str,
+        now: DateTime<Utc>,
+        lang: Lang,
+    ) -> Form {
+        let zone = lead.zone();
+        let t = cfg.cadence.transition(
+            result,
+            LeadState {
+                status: lead.status,
+                unanswered: lead.unanswered,
+            },
+            now,
+            zone,
+            &cfg.hours,
+            None,
+        );
+        let (time_kind, default_due, notice) = match result {
+            CallResult::Recall => (Some(TimeKind::Callback), None, None),
+            CallResult::Appointment => (Some(TimeKind::Meeting), None, None),
+            _ if !t.has_next => {
+                let n = if result == CallResult::Unconnected {
+                    Msg::WillPark.fill(lang, &[&cfg.cadence.attempt_cap.to_string()])
+                } else {
+                    Msg::WillClose.text(lang).to_string()
+                };
+                (None, None, Some(n))
+            }
+            _ => (Some(TimeKind::Next), t.next.map(|n| n.due), None),
+        };
+        let time = match default_due {
+            Some(d) => TextField::prefilled(
+                d.with_timezone(&cfg.time_zone)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string(),
+            ),
+            None => TextField::default(),
+        };
+        let mut fields = Vec::new();
+        if time_kind.is_some() {
+            fields.push(Field::Time);
+        }
+        if result == CallResult::Appointment {
+            fields.extend([Field::Budget, Field::Consideration, Field::Timing]);
+        }
+        if time_kind == Some(TimeKind::Next) || time_kind == Some(TimeKind::Callback) {
+            fields.extend([Field::Channel, Field::Owner]);
+        }
+        let reasons = cfg.reasons.for_result(result).to_vec();
+        if !reasons.is_empty() {
+            fields.push(Field::Reason);
+        }
+        fields.push(Field::Note);
+        let who = sanitize_line(&format!("{} / {}", lead.company, lead.name));
+        Form {
+            lead_id: lead.id,
+            who,
+            result,
+            time_kind,
+            time,
+            default_due,
+            sal: [false; 3],
+            channel: Channel::Call,
+            owner: TextField::prefilled(rep.to_string()),
+            reasons,
+            reason: 0,
+            note: TextField::default(),
+            fields,
+            focus: 0,
+            notice,
+            error: None,
+            lead_zone: zone,
+        }
+    }
+
+    pub fn focused(&self) -> Field {
+        self.fields.get(self.focus).copied().unwrap_or(Field::Note)
+    }
+
+    pub fn next_field(&mut self) {
+        self.focus = (self.focus + 1) % self.fields.len().max(1);
+    }
+
+    pub fn prev_field(&mut self) {
+        let n = self.fields.len().max(1);
+        self.focus = (self.focus + n - 1) % n;
+    }
+
+    /// ←/→ on a choice field.
+    pub fn cycle(&mut self, forward: bool) {
+        let step = |i: usize, n: usize| {
+            if n == 0 {
+                0
+            } else if forward {
+                (i + 1) % n
+            } else {
+                (i + n - 1) % n
+            }
+        };
+        match self.focused() {
+            Field::Channel => {
+                let i = CHANNELS
+                    .iter()
+                    .position(|c| *c == self.channel)
+                    .unwrap_or(0);
+                self.channel = CHANNELS[step(i, CHANNELS.len())];
+            }
+            Field::Reason => self.reason = step(self.reason, self.reasons.len()),
+            Field::Budget => self.sal[0] = !self.sal[0],
+            Field::Consideration => self.sal[1] = !self.sal[1],
+            Field::Timing => self.sal[2] = !self.sal[2],
+            _ => {}
+        }
+    }
+
+    /// A typed character, for the focused field.
+    pub fn type_char(&mut self, c: char) {
+        let sal = |form: &mut Form, i: usize| match c {
+            ' ' => form.sal[i] = !form.sal[i],
+            'y' | 'Y' => form.sal[i] = true,
+            'n' | 'N' => form.sal[i] = false,
+            _ => {}
+        };
+        match self.focused() {
+            Field::Time => self.time.push(c),
+            Field::Owner => self.owner.push(c),
+            Field::Note => self.note.push(c),
+            Field::Budget => sal(self, 0),
+            Field::Consideration => sal(self, 1),
+            Field::Timing => sal(self, 2),
+            Field::Channel | Field::Reason if c == ' ' => self.cycle(true),
+            Field::Channel | Field::Reason => {}
+        }
+        self.error = None;
+    }
+
+    pub fn backspace(&mut self) {
+        match self.focused() {
+            Field::Time => self.time.pop(),
+            Field::Owner => self.owner.pop(),
+            Field::Note => self.note.pop(),
+            _ => {}
+        }
+        self.error = None;
+    }
+
+    /// The time as typed: `None` when the field is absent or (allowed) empty.
+    pub fn parsed_time(&self, now: DateTime<Utc>, zone: Tz) -> Result<Option<DateTime<Utc>>, Msg> {
+        let Some(kind) = self.time_kind else {
+            return Ok(None);
+        };
+        if self.time.pristine
+            && let Some(d) = self.default_due
+        {
+            return Ok(Some(d));
+        }
+        match parse_future(&self.time.text, now, zone) {
+            Ok(t) => Ok(Some(t)),
+            Err(TimeError::Empty) if kind == TimeKind::Meeting => Ok(None),
+            Err(TimeError::Empty) => Err(Msg::TimeRequired),
+            Err(TimeError::Past(_)) => Err(Msg::TimePast),
+            Err(TimeError::Unreadable(_)) => Err(Msg::TimeUnreadable),
+        }
+    }
+
+    /// The result to record, or the message to show.
+    pub fn to_input(
+        &self,
+        rep: &str,
+        now: DateTime<Utc>,
+        cfg: &Config,
+        lang: Lang,
+        duration_s: Option<u32>,
+    ) -> Result<ResultInput, String> {
+        let when = self
+            .parsed_time(now, cfg.time_zone)
+            .map_err(|m| m.text(lang).to_string())?;
+        let note = Some(sanitize_multiline(&self.note.text)).filter(|n| !n.is_empty());
+        let mut input = ResultInput::new(self.lead_id, self.result, rep);
+        input.note = note.clone();
+        input.duration_s = duration_s;
+        input.reason = self.reasons.get(self.reason).cloned();
+        match self.time_kind {
+            Some(TimeKind::Meeting) => {
+                input.meeting_at = when;
+                input.sal = Some(SalAnswers {
+                    budget: self.sal[0],
+                    consideration: self.sal[1],
+                    timing: self.sal[2],
+                });
+            }
+            Some(_) => {
+                if let Some(due) = when {
+                    let owner = sanitize_line(&self.owner.text);
+                    input.next = NextChoice::At {
+                        due,
+                        channel: self.channel,
+                        owner: Some(owner).filter(|o| !o.is_empty()),
+                        note,
+                    };
+                }
+            }
+            None => {}
+        }
+        Ok(input)
+    }
+}
+
+/// Draw the form as a modal over `area`.
+pub fn render(f: &mut Frame, area: Rect, app: &super::app::App, form: &Form, hints: &str) {
+    let (cfg, now, lang, theme) = (&app.cfg, app.now(), app.lang, &app.theme);
+    let w = area.width.saturating_sub(4).min(76);
+    let title = Msg::FormTitle.fill(lang, &[form.result.label(lang), &form.who]);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_set(theme.border)
+        .title(format!(" {title} "))
+        .title_style(theme.header);
+    let inner_w = usize::from(w.saturating_sub(2));
+    let label_w = [
+        Msg::FieldNext,
+        Msg::FieldCallback,
+        Msg::FieldMeeting,
+        Msg::FieldBudget,
+        Msg::FieldConsideration,
+        Msg::FieldTiming,
+        Msg::FieldChannel,
+        Msg::FieldOwner,
+        Msg::FieldReason,
+        Msg::FieldNote,
+    ]
+    .iter()
+    .map(|m| width(m.text(lang)))
+    .max()
+    .unwrap_or(10)
+        + 1;
+    let mut lines: Vec<Line> = Vec::new();
+    if let Some(n) = &form.notice {
+        lines.push(Line::styled(n.clone(), theme.accent));
+    }
+    for (i, field) in form.fields.iter().enumerate() {
+        let focused = i == form.focus;
+        let marker = if focused { "> " } else { "  " };
+        let label = match field {
+            Field::Time => match form.time_kind {
+                Some(TimeKind::Callback) => Msg::FieldCallback,
+                Some(TimeKind::Meeting) => Msg::FieldMeeting,
+                _ => Msg::FieldNext,
+            },
+            Field::Budget => Msg::FieldBudget,
+            Field::Consideration => Msg::FieldConsideration,
+            Field::Timing => Msg::FieldTiming,
+            Field::Channel => Msg::FieldChannel,
+            Field::Owner => Msg::FieldOwner,
+            Field::Reason => Msg::FieldReason,
+            Field::Note => Msg::FieldNote,
+        };
+        let yes_no = |b: bool| {
+            if b {
+                format!("[x] {}", Msg::Yes.text(lang))
+            } else {
+                format!("[ ] {}", Msg::No.text(lang))
+            }
+        };
+        let cursor = if focused { "_" } else { "" };
+        let value = match field {
+            Field::Time => format!("{}{cursor}", form.time.text),
+            Field::Budget => yes_no(form.sal[0]),
+            Field::Consideration => yes_no(form.sal[1]),
+            Field::Timing => yes_no(form.sal[2]),
+            Field::Channel => format!("< {} >", form.channel.label(lang)),
+            Field::Owner => format!("{}{cursor}", sanitize_line(&form.owner.text)),
+            Field::Reason => form
+                .reasons
+                .iter()
+                .enumerate()
+                .map(|(k, r)| {
+                    let l = reason_label(r, lang);
+                    if k == form.reason {
+                        format!("[{l}]")
+                    } else {
+                        l
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" "),
+            Field::Note => format!("{}{cursor}", sanitize_line(&form.note.text)),
+        };
+        let label_text = format!(
+            "{marker}{}",
+            crate::domain::text::fit(label.text(lang), label_w)
+        );
+        let vstyle = if focused {
+            theme.focus
+        } else {
+            Default::default()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(
+                label_text,
+                if focused {
+                    theme.accent
+                } else {
+                    Default::default()
+                },
+            ),
+            Span::styled(value, vstyle),
+        ]));
+        if *field == Field::Time {
+            let pad = " ".repeat(label_w + 2);
+            let preview = match form.parsed_time(now, cfg.time_zone) {
+                Ok(Some(t)) => Line::styled(
+                    format!(
+                        "{pad}→ {} · {}",
+                        fmt_time_full(t, cfg.time_zone, lang),
+                        Msg::TheirTime.fill(
+                            lang,
+                            &[&t.with_timezone(&form.lead_zone).format("%H:%M").to_string()]
+                        )
+                    ),
+                    theme.ok,
+                ),
+                Ok(None) => {
+                    Line::styled(format!("{pad}{}", Msg::MeetingEmpty.text(lang)), theme.dim)
+                }
+                Err(Msg::TimeRequired) if form.time_kind == Some(TimeKind::Callback) => {
+                    Line::styled(format!("{pad}{}", Msg::RecallAsk.text(lang)), theme.accent)
+                }
+                Err(m) => Line::styled(format!("{pad}{}", m.text(lang)), theme.error),
+            };
+            lines.push(preview);
+        }
+    }
+    lines.push(Line::raw(""));
+    if let Some(e) = &form.error {
+        lines.push(Line::styled(sanitize_line(e), theme.error));
+    }
+    lines.push(Line::styled(
+        crate::domain::text::truncate(hints, inner_w),
+        theme.dim,
+    ));
+    // Borders, plus a spare row for a reason list that wraps.
+    let h = u16::try_from(lines.len() + 3)
+        .unwrap_or(u16::MAX)
+        .min(area.height.saturating_sub(2));
+    let para = Paragraph::new(lines)
+        .block(block)
+        .wrap(Wrap { trim: false });
+    let rect = centered(area, w, h);
+    f.render_widget(Clear, rect);
+    f.render_widget(para, rect);
+}

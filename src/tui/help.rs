@@ -1,0 +1,100 @@
+//! The `?` overlay and `kaden keys`, both generated from the binding table in force, with
+//! each action's doc line in the current language.
+
+use super::app::App;
+use super::centered;
+use super::keymap::{Keymap, Mode};
+use crate::domain::text::{fit, width};
+use crate::i18n::{Lang, Msg};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+/// (section title, mode) in help order.
+fn sections() -> [(Option<Msg>, Mode); 3] {
+    [
+        (None, Mode::Queue),
+        (Some(Msg::HelpForm), Mode::Form),
+        (Some(Msg::HelpInput), Mode::Filter),
+    ]
+}
+
+pub fn render(f: &mut Frame, area: Rect, app: &App) {
+    let lang = app.lang;
+    let w = area.width.saturating_sub(4).min(100);
+    let h = area.height.saturating_sub(2);
+    let rect = centered(area, w, h);
+    f.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_set(app.theme.border)
+        .title(format!(" {} ", Msg::HelpTitle.text(lang)))
+        .title_style(app.theme.header);
+    let mut lines = Vec::new();
+    for (title, mode) in sections() {
+        if let Some(t) = title {
+            lines.push(Line::styled(t.text(lang).to_string(), app.theme.header));
+        }
+        for (action, _) in app.keymap.actions_in(mode) {
+            let keys = app.keymap.keys_text(mode, action);
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {} ", fit(&keys, 14)), app.theme.accent),
+                Span::raw(action.doc(lang).to_string()),
+            ]));
+        }
+    }
+    lines.push(Line::styled(
+        Msg::HelpClose.text(lang).to_string(),
+        app.theme.dim,
+    ));
+    f.render_widget(Paragraph::new(lines).block(block), rect);
+}
+
+/// The table `kaden keys` prints: action, keys, description — for every mode.
+pub fn keys_table(km: &Keymap, lang: Lang) -> String {
+    let mut rows: Vec<(String, String, String)> = Vec::new();
+    for mode in [
+        Mode::Queue,
+        Mode::Form,
+        Mode::Filter,
+        Mode::Note,
+        Mode::Help,
+        Mode::Modal,
+    ] {
+        for (action, _) in km.actions_in(mode) {
+            let name = if mode == Mode::Queue {
+                action.name().to_string()
+            } else {
+                format!("{} ({})", action.name(), mode.name())
+            };
+            rows.push((
+                name,
+                km.keys_text(mode, action),
+                action.doc(lang).to_string(),
+            ));
+        }
+    }
+    let head = (
+        Msg::KeysHeader.text(lang).to_string(),
+        Msg::KeysKeys.text(lang).to_string(),
+        Msg::KeysDoc.text(lang).to_string(),
+    );
+    let w0 = rows
+        .iter()
+        .map(|r| width(&r.0))
+        .chain([width(&head.0)])
+        .max()
+        .unwrap_or(0);
+    let w1 = rows
+        .iter()
+        .map(|r| width(&r.1))
+        .chain([width(&head.1)])
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for (a, k, d) in std::iter::once(head).chain(rows) {
+        out.push_str(&format!("{}  {}  {}\n", fit(&a, w0), fit(&k, w1), d));
+    }
+    out
+}

@@ -1,0 +1,383 @@
+//! THE binding table: (mode, key, action). Key handling, the footer hints, the `?` overlay and
+//! `kaden keys` all read it; the config's `[keys]` table remaps it.
+
+use super::action::Action;
+use crate::config::Config;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::collections::BTreeMap;
+
+/// What has the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Mode {
+    /// The queue (or another view): navigation and the one-key results.
+    Queue,
+    /// The result form.
+    Form,
+    /// Typing a filter.
+    Filter,
+    /// Typing a note.
+    Note,
+    /// The help overlay.
+    Help,
+    /// An error modal.
+    Modal,
+}
+
+impl Mode {
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Queue => "queue",
+            Mode::Form => "form",
+            Mode::Filter => "filter",
+            Mode::Note => "note",
+            Mode::Help => "help",
+            Mode::Modal => "modal",
+        }
+    }
+}
+
+/// A key as bound: a code plus Ctrl/Alt (Shift is folded into the character).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+impl Key {
+    pub fn plain(code: KeyCode) -> Key {
+        Key {
+            code,
+            mods: KeyModifiers::NONE,
+        }
+    }
+
+    /// Normalise a terminal key event: Shift is dropped for characters and BackTab.
+    pub fn from_event(ev: &KeyEvent) -> Key {
+        let mut mods = ev.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT);
+        if !matches!(ev.code, KeyCode::Char(_) | KeyCode::BackTab) {
+            mods |= ev.modifiers & KeyModifiers::SHIFT;
+        }
+        Key {
+            code: ev.code,
+            mods,
+        }
+    }
+
+    /// Read a key string from the config: `j`, `G`, `?`, `enter`, `esc`, `tab`, `shift-tab`,
+    /// `up`, `space`, `backspace`, `pageup`, `f5`, `ctrl-d`, `alt-x`.
+    pub fn parse(s: &str) -> Option<Key> {
+        let mut mods = KeyModifiers::NONE;
+        let mut rest = s;
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            if rest.chars().count() > 2
+                && let Some(p) = ["ctrl-", "ctrl+", "c-"]
+                    .iter()
+                    .find(|p| lower.starts_with(**p))
+            {
+                mods |= KeyModifiers::CONTROL;
+                rest = &rest[p.len()..];
+            } else if rest.chars().count() > 2
+                && let Some(p) = ["alt-", "alt+", "m-"]
+                    .iter()
+                    .find(|p| lower.starts_with(**p))
+            {
+                mods |= KeyModifiers::ALT;
+                rest = &rest[p.len()..];
+            } else {
+                break;
+            }
+        }
+        let mut chars = rest.chars();
+        let code = match (chars.next(), chars.next()) {
+            (Some(c), None) if !c.is_control() && c != ' ' => KeyCode::Char(c),
+            _ => match rest.to_ascii_lowercase().as_str() {
+                "enter" | "return" | "cr" => KeyCode::Enter,
+                "esc" | "escape" => KeyCode::Esc,
+                "tab" => KeyCode::Tab,
+                "shift-tab" | "backtab" | "s-tab" => KeyCode::BackTab,
+                "space" | "spc" => KeyCode::Char(' '),
+                "backspace" | "bs" => KeyCode::Backspace,
+                "delete" | "del" => KeyCode::Delete,
+                "up" => KeyCode::Up,
+                "down" => KeyCode::Down,
+                "left" => KeyCode::Left,
+                "right" => KeyCode::Right,
+                "home" => KeyCode::Home,
+                "end" => KeyCode::End,
+                "pageup" | "pgup" => KeyCode::PageUp,
+                "pagedown" | "pgdn" => KeyCode::PageDown,
+                f if f.starts_with('f') && f.len() > 1 => {
+                    let n: u8 = f[1..].parse().ok().filter(|n| (1..=12).contains(n))?;
+                    KeyCode::F(n)
+                }
+                _ => return None,
+            },
+        };
+        // Ctrl/Alt with a non-alphanumeric character cannot be typed reliably.
+        if !mods.is_empty()
+            && let KeyCode::Char(c) = code
+            && !c.is_ascii_alphanumeric()
+        {
+            return None;
+        }
+        Some(Key { code, mods })
+    }
+
+    /// How the key is shown in the footer and help.
+    pub fn display(&self) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "S-Tab".into(),
+            KeyCode::Backspace => "BS".into(),
+            KeyCode::Delete => "Del".into(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::F(n) => format!("F{n}"),
+            other => format!("{other:?}"),
+        };
+        let mut s = String::new();
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            s.push_str("C-");
+        }
+        if self.mods.contains(KeyModifiers::ALT) {
+            s.push_str("M-");
+        }
+        s + &base
+    }
+}
+
+/// One row of the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Binding {
+    pub mode: Mode,
+    pub key: Key,
+    pub action: Action,
+}
+
+/// The default bindings: (mode, key string, action).
+const DEFAULTS: &[(Mode, &str, Action)] = {
+    use Action as A;
+    use Mode::*;
+    &[
+        (Queue, "j", A::MoveDown),
+        (Queue, "down", A::MoveDown),
+        (Queue, "k", A::MoveUp),
+        (Queue, "up", A::MoveUp),
+        (Queue, "g", A::Top),
+        (Queue, "home", A::Top),
+        (Queue, "G", A::Bottom),
+        (Queue, "end", A::Bottom),
+        (Queue, "pagedown", A::PageDown),
+        (Queue, "pageup", A::PageUp),
+        (Queue, "enter", A::StartCall),
+        (Queue, "c", A::StartCall),
+        (Queue, "u", A::RecordUnconnected),
+        (Queue, "1", A::RecordUnconnected),
+        (Queue, "r", A::RecordRecall),
+        (Queue, "2", A::RecordRecall),
+        (Queue, "a", A::RecordAppointment),
+        (Queue, "3", A::RecordAppointment),
+        (Queue, "l", A::RecordLost),
+        (Queue, "4", A::RecordLost),
+        (Queue, "x", A::RecordOutOfScope),
+        (Queue, "5", A::RecordOutOfScope),
+        (Queue, "z", A::Undo),
+        (Queue, "n", A::AddNote),
+        (Queue, "/", A::Filter),
+        (Queue, "esc", A::ClearFilter),
+        (Queue, "tab", A::SwitchView),
+        (Queue, "?", A::Help),
+        (Queue, "q", A::Quit),
+        (Queue, "ctrl-c", A::Quit),
+        (Form, "enter", A::Save),
+        (Form, "esc", A::Cancel),
+        (Form, "ctrl-c", A::Cancel),
+        (Form, "tab", A::NextField),
+        (Form, "down", A::NextField),
+        (Form, "shift-tab", A::PrevField),
+        (Form, "up", A::PrevField),
+        (Form, "right", A::NextChoice),
+        (Form, "left", A::PrevChoice),
+        (Form, "backspace", A::DeleteChar),
+        (Filter, "enter", A::Save),
+        (Filter, "esc", A::Cancel),
+        (Filter, "backspace", A::DeleteChar),
+        (Note, "enter", A::Save),
+        (Note, "esc", A::Cancel),
+        (Note, "backspace", A::DeleteChar),
+        (Help, "?", A::Help),
+        (Help, "esc", A::Cancel),
+        (Help, "q", A::Quit),
+        (Modal, "enter", A::Save),
+        (Modal, "esc", A::Cancel),
+    ]
+};
+
+/// A `[keys]` entry that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeyError {
+    #[error("config: [keys] {action}: unknown action (run `kaden keys` for the list)")]
+    UnknownAction { action: String },
+    #[error("config: [keys] {action}: unknown key \"{key}\"")]
+    UnknownKey { action: String, key: String },
+    #[error("config: [keys] {action}: no key given")]
+    Empty { action: String },
+}
+
+/// The binding table in force.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Keymap {
+    pub bindings: Vec<Binding>,
+}
+
+impl Keymap {
+    /// The defaults with the config's `[keys]` applied. A remapped action loses its default
+    /// keys; a key it takes is removed from whatever else had it in that mode.
+    pub fn from_config(cfg: &Config) -> Result<Keymap, KeyError> {
+        let mut bindings: Vec<Binding> = DEFAULTS
+            .iter()
+            .filter_map(|(mode, k, action)| {
+                Key::parse(k).map(|key| Binding {
+                    mode: *mode,
+                    key,
+                    action: *action,
+                })
+            })
+            .collect();
+        let mut remaps: BTreeMap<Action, Vec<Key>> = BTreeMap::new();
+        for (name, keys) in &cfg.keys {
+            let action = Action::from_name(name).ok_or_else(|| KeyError::UnknownAction {
+                action: name.clone(),
+            })?;
+            if keys.is_empty() {
+                return Err(KeyError::Empty {
+                    action: name.clone(),
+                });
+            }
+            let parsed = keys
+                .iter()
+                .map(|k| {
+                    Key::parse(k).ok_or_else(|| KeyError::UnknownKey {
+                        action: name.clone(),
+                        key: k.clone(),
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            remaps.insert(action, parsed);
+        }
+        for (action, keys) in remaps {
+            let mut modes: Vec<Mode> = bindings
+                .iter()
+                .filter(|b| b.action == action)
+                .map(|b| b.mode)
+                .collect();
+            modes.dedup();
+            bindings.retain(|b| b.action != action);
+            for mode in modes {
+                bindings.retain(|b| !(b.mode == mode && keys.contains(&b.key)));
+                for key in &keys {
+                    bindings.push(Binding {
+                        mode,
+                        key: *key,
+                        action,
+                    });
+                }
+            }
+        }
+        Ok(Keymap { bindings })
+    }
+
+    /// The action bound to `key` in `mode`.
+    pub fn lookup(&self, mode: Mode, key: Key) -> Option<Action> {
+        self.bindings
+            .iter()
+            .find(|b| b.mode == mode && b.key == key)
+            .map(|b| b.action)
+    }
+
+    /// The keys of `action` in `mode`, in table order.
+    pub fn keys_for(&self, mode: Mode, action: Action) -> Vec<Key> {
+        self.bindings
+            .iter()
+            .filter(|b| b.mode == mode && b.action == action)
+            .map(|b| b.key)
+            .collect()
+    }
+
+    /// The actions of a mode, each with its keys, in help order.
+    pub fn actions_in(&self, mode: Mode) -> Vec<(Action, Vec<Key>)> {
+        Action::ALL
+            .iter()
+            .map(|a| (*a, self.keys_for(mode, *a)))
+            .filter(|(_, k)| !k.is_empty())
+            .collect()
+    }
+
+    /// Keys joined for display: `j/↓`.
+    pub fn keys_text(&self, mode: Mode, action: Action) -> String {
+        self.keys_for(mode, action)
+            .iter()
+            .map(Key::display)
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_shows_keys() {
+        assert_eq!(Key::parse("G"), Some(Key::plain(KeyCode::Char('G'))));
+        assert_eq!(Key::parse("enter"), Some(Key::plain(KeyCode::Enter)));
+        assert_eq!(
+            Key::parse("ctrl-d").map(|k| k.mods),
+            Some(KeyModifiers::CONTROL)
+        );
+        assert_eq!(Key::parse("ctrl-?"), None);
+        assert_eq!(Key::parse("hyper-x"), None);
+        assert_eq!(Key::parse("f5"), Some(Key::plain(KeyCode::F(5))));
+        assert_eq!(
+            Key::parse("shift-tab").map(|k| k.display()).as_deref(),
+            Some("S-Tab")
+        );
+    }
+
+    #[test]
+    fn remap_replaces_and_steals() {
+        let mut cfg = Config::default();
+        cfg.keys
+            .insert("record_unconnected".into(), vec!["n".into(), "1".into()]);
+        let km = Keymap::from_config(&cfg).unwrap();
+        let n = Key::plain(KeyCode::Char('n'));
+        let u = Key::plain(KeyCode::Char('u'));
+        assert_eq!(km.lookup(Mode::Queue, n), Some(Action::RecordUnconnected));
+        assert_eq!(km.lookup(Mode::Queue, u), None);
+        assert!(km.keys_for(Mode::Queue, Action::AddNote).is_empty());
+    }
+
+    #[test]
+    fn bad_entries_name_the_key() {
+        let mut cfg = Config::default();
+        cfg.keys.insert("record_lost".into(), vec!["ctrl-?".into()]);
+        let e = Keymap::from_config(&cfg).unwrap_err().to_string();
+        assert_eq!(e, "config: [keys] record_lost: unknown key \"ctrl-?\"");
+        let mut cfg = Config::default();
+        cfg.keys.insert("fly".into(), vec!["f".into()]);
+        let e = Keymap::from_config(&cfg).unwrap_err().to_string();
+        assert!(e.contains("[keys] fly: unknown action"), "{e}");
+    }
+}

@@ -1,0 +1,207 @@
+//! The ranked queue table (and, when nobody is callable, who opens next). Column widths are
+//! measured in terminal cells, so Japanese names keep the columns aligned; every data string
+//! is sanitised before it reaches a cell.
+
+use super::app::App;
+use super::fmt_due_short;
+use crate::domain::LeadStatus;
+use crate::domain::text::{fit, sanitize_line, width};
+use crate::i18n::{Label, Lang, Msg, reason_text};
+use crate::store::QueueRow;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+/// Cell widths of the columns for a table `total` cells wide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Columns {
+    pub rank: usize,
+    pub tier: usize,
+    pub company: usize,
+    pub contact: usize,
+    pub local: usize,
+    pub status: usize,
+    pub touches: usize,
+    pub due: usize,
+    pub reason: usize,
+}
+
+impl Columns {
+    pub fn new(total: usize, lang: Lang) -> Columns {
+        let status = [
+            LeadStatus::New,
+            LeadStatus::Approaching,
+            LeadStatus::Scheduling,
+            LeadStatus::Nurturing,
+        ]
+        .iter()
+        .map(|s| width(s.label(lang)))
+        .max()
+        .unwrap_or(10)
+        .min(12);
+        // marker + rank + tier + local + status + touches + due, and 9 single-space gaps
+        let fixed = 1 + 3 + 2 + 5 + status + 2 + 5 + 9;
+        let rest = total.saturating_sub(fixed).max(18);
+        let company = rest * 30 / 100;
+        let contact = rest * 36 / 100;
+        Columns {
+            rank: 3,
+            tier: 2,
+            company,
+            contact,
+            local: 5,
+            status,
+            touches: 2,
+            due: 5,
+            reason: rest - company - contact,
+        }
+    }
+
+    /// The line for one row: marker, then every column padded to its width.
+    pub fn line(&self, marker: &str, cells: [&str; 9]) -> String {
+        let widths = [
+            self.rank,
+            self.tier,
+            self.company,
+            self.contact,
+            self.local,
+            self.status,
+            self.touches,
+            self.due,
+            self.reason,
+        ];
+        let mut s = String::from(marker);
+        for (i, (c, w)) in cells.iter().zip(widths).enumerate() {
+            if i > 0 {
+                s.push(' ');
+            }
+            if i == 0 || i == 6 {
+                // numbers right-aligned
+                let t = crate::domain::text::truncate(c, w);
+                s.push_str(&" ".repeat(w.saturating_sub(width(&t))));
+                s.push_str(&t);
+            } else {
+                s.push_str(&fit(c, w));
+            }
+        }
+        s
+    }
+}
+
+/// The cells of one queue row, sanitised.
+pub fn row_cells(app: &App, i: usize, r: &QueueRow, with_title: bool) -> [String; 9] {
+    let now = app.now();
+    let contact = if r.title.trim().is_empty() || !with_title {
+        sanitize_line(&r.name)
+    } else {
+        sanitize_line(&format!("{} · {}", r.name, r.title))
+    };
+    [
+        (i + 1).to_string(),
+        r.tier.to_string(),
+        sanitize_line(&r.company),
+        contact,
+        now.with_timezone(&r.zone()).format("%H:%M").to_string(),
+        r.status.label(app.lang).to_string(),
+        r.touches.to_string(),
+        r.next_at
+            .map(|t| fmt_due_short(t, app.cfg.time_zone, now))
+            .unwrap_or_default(),
+        sanitize_line(&reason_text(&r.reason(now), app.lang, app.cfg.time_zone)),
+    ]
+}
+
+pub fn render(app: &App, f: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let title = format!(" {} ({}) ", Msg::QueueTitle.text(lang), app.count);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_set(app.theme.border)
+        .title(title)
+        .title_style(app.theme.header);
+    let inner_w = usize::from(area.width.saturating_sub(2));
+    let visible = usize::from(area.height.saturating_sub(3));
+    if app.rows.is_empty() {
+        f.render_widget(Paragraph::new(empty_lines(app)).block(block), area);
+        return;
+    }
+    let cols = Columns::new(inner_w, lang);
+    let head = [
+        Msg::ColRank,
+        Msg::ColTier,
+        Msg::ColCompany,
+        Msg::ColContact,
+        Msg::ColLocal,
+        Msg::ColStatus,
+        Msg::ColTouches,
+        Msg::ColDue,
+        Msg::ColReason,
+    ]
+    .map(|m| m.text(lang));
+    let mut lines = vec![Line::styled(cols.line(" ", head), app.theme.header)];
+    let offset = if app.selected >= visible {
+        app.selected + 1 - visible
+    } else {
+        0
+    };
+    for (i, r) in app.rows.iter().enumerate().skip(offset).take(visible) {
+        let cells = row_cells(app, i, r, cols.contact >= 20);
+        let cells = [
+            cells[0].as_str(),
+            &cells[1],
+            &cells[2],
+            &cells[3],
+            &cells[4],
+            &cells[5],
+            &cells[6],
+            &cells[7],
+            &cells[8],
+        ];
+        let selected = i == app.selected;
+        let text = cols.line(if selected { ">" } else { " " }, cells);
+        lines.push(if selected {
+            Line::styled(text, app.theme.selected)
+        } else {
+            Line::raw(text)
+        });
+    }
+    f.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// Never a blank screen: say why, and who opens next.
+fn empty_lines(app: &App) -> Vec<Line<'static>> {
+    let lang = app.lang;
+    if !app.filter.is_empty() {
+        return vec![Line::styled(
+            Msg::NoMatch.fill(lang, &[&sanitize_line(&app.filter)]),
+            app.theme.accent,
+        )];
+    }
+    let mut lines = vec![
+        Line::styled(Msg::EmptyTitle.text(lang).to_string(), app.theme.accent),
+        Line::raw(""),
+    ];
+    if app.upcoming.is_empty() {
+        lines.push(Line::raw(Msg::EmptyNone.text(lang).to_string()));
+        return lines;
+    }
+    lines.push(Line::styled(
+        Msg::EmptyNext.text(lang).to_string(),
+        app.theme.header,
+    ));
+    let zone = app.cfg.time_zone;
+    for u in &app.upcoming {
+        let lz: chrono_tz::Tz = u.time_zone.parse().unwrap_or(chrono_tz::UTC);
+        let local = u.opens_at.with_timezone(&lz).format("%H:%M").to_string();
+        lines.push(Line::raw(format!(
+            "  {}  ({} {})  {} — {}",
+            super::fmt_time_full(u.opens_at, zone, lang),
+            Msg::TheirTime.fill(lang, &[&local]),
+            sanitize_line(&u.time_zone),
+            sanitize_line(&u.company),
+            sanitize_line(&u.name),
+        )));
+    }
+    lines
+}

@@ -1,0 +1,367 @@
+//! Flows through the real `update` (and the real loop) on the demo database: what the screen
+//! says is what is on disk.
+#![allow(clippy::unwrap_used)]
+
+mod tui_support;
+
+use chrono::Duration;
+use kaden::i18n::Lang;
+use kaden::store::ts;
+use kaden::tui::{self, Mode};
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use tui_support::*;
+
+const ACTS: &str = "SELECT count(*) FROM activities";
+
+#[test]
+fn u_enter_records_and_the_lead_leaves_the_top() {
+    let mut e = env(Lang::En);
+    let top = e.app.rows[0].id;
+    let before = e.count(ACTS);
+    key(&mut e.app, KeyCode::Char('u'));
+    assert_eq!(e.app.mode(), Mode::Form);
+    key(&mut e.app, KeyCode::Enter);
+    assert_eq!(e.app.mode(), Mode::Queue);
+    assert_eq!(e.count(ACTS), before + 1);
+    let n = e.count(&format!(
+        "SELECT count(*) FROM activities WHERE lead_id = {top} AND result = 'unconnected' AND at = '{}'",
+        ts(now())
+    ));
+    assert_eq!(n, 1);
+    assert_ne!(e.app.rows[0].id, top);
+    assert!(e.app.rows.iter().all(|r| r.id != top));
+    let toast = e.app.toast.as_ref().unwrap().text.clone();
+    assert_eq!(toast, "Unconnected · next try 12:00");
+    assert!(screen(&e.app, 120, 40).contains("Unconnected · next try 12:00"));
+}
+
+#[test]
+fn typing_replaces_the_prefilled_time() {
+    let mut e = env(Lang::En);
+    let top = e.app.rows[0].id;
+    key(&mut e.app, KeyCode::Char('u'));
+    typed(&mut e.app, "2h");
+    assert!(screen(&e.app, 120, 40).contains("Next action   2h_"));
+    key(&mut e.app, KeyCode::Enter);
+    let next: String = e
+        .db()
+        .query_row("SELECT next_at FROM leads WHERE id = ?1", [top], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(next, ts(now() + Duration::hours(2)));
+}
+
+#[test]
+fn bad_time_shows_an_error_and_writes_nothing() {
+    let mut e = env(Lang::En);
+    let before = e.count(ACTS);
+    key(&mut e.app, KeyCode::Char('u'));
+    typed(&mut e.app, "someday");
+    assert!(screen(&e.app, 120, 40).contains("cannot read that time"));
+    key(&mut e.app, KeyCode::Enter);
+    assert_eq!(e.app.mode(), Mode::Form);
+    assert_eq!(e.count(ACTS), before);
+    // Backspace edits
+    for _ in 0.."someday".len() {
+        key(&mut e.app, KeyCode::Backspace);
+    }
+    typed(&mut e.app, "30m");
+    key(&mut e.app, KeyCode::Enter);
+    assert_eq!(e.count(ACTS), before + 1);
+}
+
+#[test]
+fn esc_writes_nothing() {
+    let mut e = env(Lang::En);
+    let before = e.count(ACTS);
+    let top = e.app.rows[0].id;
+    for k in ['u', 'r', 'a', 'l', 'x', '1', '5'] {
+        key(&mut e.app, KeyCode::Char(k));
+        assert_eq!(e.app.mode(), Mode::Form);
+        typed(&mut e.app, "1h");
+        key(&mut e.app, KeyCode::Esc);
+        assert_eq!(e.app.mode(), Mode::Queue);
+    }
+    assert_eq!(e.count(ACTS), before);
+    assert_eq!(e.app.rows[0].id, top);
+}
+
+#[test]
+fn recall_needs_a_time() {
+    let mut e = env(Lang::En);
+    let before = e.count(ACTS);
+    let top = e.app.rows[0].id;
+    key(&mut e.app, KeyCode::Char('r'));
+    assert!(screen(&e.app, 120, 40).contains("when did they ask you to call back?"));
+    key(&mut e.app, KeyCode::Enter);
+    assert_eq!(e.app.mode(), Mode::Form);
+    assert_eq!(e.count(ACTS), before);
+    assert!(screen(&e.app, 120, 40).contains("a time is required"));
+    typed(&mut e.app, "14:00");
+    key(&mut e.app, KeyCode::Enter);
+    assert_eq!(e.app.mode(), Mode::Queue);
+    assert_eq!(
+        e.app.toast.as_ref().unwrap().text,
+        "Recall · callback 14:00"
+    );
+    let (next, cb): (String, i64) = e
+        .db()
+        .query_row(
+            "SELECT next_at, next_callback FROM leads WHERE id = ?1",
+            [top],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(next, "2026-11-24T05:00:00Z");
+    assert_eq!(cb, 1);
+}
+
+#[test]
+fn appointment_with_meeting_time_and_sal() {
+    let mut e = env(Lang::En);
+    let top = e.app.rows[0].id;
+    key(&mut e.app, KeyCode::Char('a'));
+    typed(&mut e.app, "2026-12-01 15:00");
+    key(&mut e.app, KeyCode::Tab);
+    typed(&mut e.app, "y");
+    key(&mut e.app, KeyCode::Tab);
+    typed(&mut e.app, " ");
+    key(&mut e.app, KeyCode::Enter);
+    assert_eq!(
+        e.app.toast.as_ref().unwrap().text,
+        "Appointment · meeting Tue 12-01 15:00"
+    );
+    let (rank, budget, timing): (String, i64, i64) = e
+        .db()
+        .query_row(
+            "SELECT sal_rank, budget, timing FROM appointments WHERE lead_id = ?1",
+            [top],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!((rank.as_str(), budget, timing), ("B", 1, 0));
+    let status: String = e
+        .db()
+        .query_row("SELECT status FROM leads WHERE id = ?1", [top], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(status, "meeting");
+}
+
+#[test]
+fn lost_and_out_of_scope_store_the_preselected_reason() {
+    let mut e = env(Lang::Ja);
+    let first = e.app.rows[0].id;
+    key(&mut e.app, KeyCode::Char('l'));
+    key(&mut e.app, KeyCode::Enter);
+    assert!(
+        e.app
+            .toast
+            .as_ref()
+            .unwrap()
+            .text
+            .starts_with("失注 · 再アプローチ")
+    );
+    let second = e.app.rows[0].id;
+    key(&mut e.app, KeyCode::Char('x'));
+    // no time field: the reason list has the focus; pick the second reason
+    key(&mut e.app, KeyCode::Right);
+    key(&mut e.app, KeyCode::Enter);
+    assert_eq!(e.app.toast.as_ref().unwrap().text, "対象外 · クローズ");
+    let reason = |id: i64| -> String {
+        e.db()
+            .query_row(
+                "SELECT reason FROM activities WHERE lead_id = ?1 ORDER BY id DESC LIMIT 1",
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(reason(first), "no_need");
+    assert_eq!(reason(second), "wrong_person");
+}
+
+#[test]
+fn z_undoes_the_last_result() {
+    let mut e = env(Lang::En);
+    let top = e.app.rows[0].id;
+    let q = "SELECT status, touches, next_at, next_callback FROM leads WHERE id = ?1";
+    let state = |e: &Env| -> (String, i64, Option<String>, i64) {
+        e.db()
+            .query_row(q, [top], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
+            .unwrap()
+    };
+    let before = state(&e);
+    let acts = e.count(ACTS);
+    key(&mut e.app, KeyCode::Char('l'));
+    key(&mut e.app, KeyCode::Enter);
+    assert_ne!(state(&e), before);
+    key(&mut e.app, KeyCode::Char('z'));
+    assert_eq!(state(&e), before);
+    assert_eq!(e.count(ACTS), acts);
+    assert_eq!(e.app.toast.as_ref().unwrap().text, "Undone");
+    assert_eq!(e.app.rows[0].id, top);
+    key(&mut e.app, KeyCode::Char('z'));
+    assert_eq!(
+        e.app.toast.as_ref().unwrap().text,
+        "Nothing to undo in this session"
+    );
+}
+
+#[test]
+fn filter_narrows_and_esc_clears() {
+    let mut e = env(Lang::En);
+    let all = e.app.rows.len();
+    let all_count = e.app.count;
+    key(&mut e.app, KeyCode::Char('/'));
+    assert_eq!(e.app.mode(), Mode::Filter);
+    typed(&mut e.app, "robotics");
+    assert!(!e.app.rows.is_empty());
+    assert!(e.app.rows.len() < all);
+    assert!(
+        e.app
+            .rows
+            .iter()
+            .all(|r| r.company.to_lowercase().contains("robotics"))
+    );
+    assert_eq!(e.app.count, e.app.rows.len() as u64);
+    key(&mut e.app, KeyCode::Enter);
+    assert_eq!(e.app.mode(), Mode::Queue);
+    assert!(screen(&e.app, 120, 40).contains("filter: robotics"));
+    key(&mut e.app, KeyCode::Esc);
+    assert_eq!(e.app.rows.len(), all);
+    assert_eq!(e.app.count, all_count);
+    // nothing matches: a message, not a blank table
+    key(&mut e.app, KeyCode::Char('/'));
+    typed(&mut e.app, "zzzznomatch");
+    assert!(e.app.rows.is_empty());
+    assert!(screen(&e.app, 120, 40).contains("No callable lead matches \"zzzznomatch\""));
+}
+
+#[test]
+fn remapped_key_works_and_shows_in_the_footer() {
+    let cfg = config("[keys]\nrecord_unconnected = \"w\"\nquit = [\"Q\", \"ctrl-q\"]\n");
+    let mut e = env_with(cfg, Lang::En, now(), |_| {});
+    let s = screen(&e.app, 120, 40);
+    let footer = s.lines().last().unwrap();
+    assert!(footer.contains("w unconnected"), "{footer}");
+    assert!(footer.contains("Q quit"), "{footer}");
+    assert!(!footer.contains("u unconnected"), "{footer}");
+    key(&mut e.app, KeyCode::Char('u'));
+    assert_eq!(e.app.mode(), Mode::Queue);
+    key(&mut e.app, KeyCode::Char('w'));
+    assert_eq!(e.app.mode(), Mode::Form);
+    key(&mut e.app, KeyCode::Esc);
+    key(&mut e.app, KeyCode::Char('?'));
+    assert!(screen(&e.app, 120, 40).contains("Q/C-q"));
+}
+
+#[test]
+fn bad_key_config_names_the_key() {
+    let cfg = config("[keys]\nrecord_lost = \"ctrl-?\"\n");
+    let e = kaden::tui::Keymap::from_config(&cfg).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "config: [keys] record_lost: unknown key \"ctrl-?\""
+    );
+}
+
+#[test]
+fn note_is_added_to_history() {
+    let mut e = env(Lang::En);
+    let top = e.app.rows[0].id;
+    key(&mut e.app, KeyCode::Char('n'));
+    typed(&mut e.app, "HR plans headcount in March");
+    key(&mut e.app, KeyCode::Enter);
+    assert_eq!(e.app.toast.as_ref().unwrap().text, "Note saved");
+    let n = e.count(&format!(
+        "SELECT count(*) FROM activities WHERE lead_id = {top} AND kind = 'note' AND note = 'HR plans headcount in March'"
+    ));
+    assert_eq!(n, 1);
+    assert!(screen(&e.app, 120, 40).contains("HR plans headcount in March"));
+}
+
+#[test]
+fn call_shows_the_number_and_its_duration_is_stored() {
+    let mut e = env(Lang::En);
+    let top = e.app.rows[0].id;
+    let phone = e.app.rows[0].phone.clone().unwrap();
+    key(&mut e.app, KeyCode::Char('c'));
+    assert!(e.app.call.is_some());
+    // headless (clipboard off): the number as a message, plus an OSC 52 copy
+    assert_eq!(
+        e.app.toast.as_ref().unwrap().text,
+        format!("number: {phone}")
+    );
+    assert_eq!(e.app.outbox.len(), 1);
+    assert!(e.app.outbox[0].starts_with("\x1b]52;c;"));
+    let s = screen(&e.app, 120, 40);
+    assert!(s.contains(&format!("On call {phone}  00:00")), "{s}");
+    key(&mut e.app, KeyCode::Char('u'));
+    key(&mut e.app, KeyCode::Enter);
+    assert!(e.app.call.is_none());
+    let d: Option<i64> = e
+        .db()
+        .query_row(
+            "SELECT duration_s FROM activities WHERE lead_id = ?1 ORDER BY id DESC LIMIT 1",
+            [top],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(d.is_some());
+}
+
+#[test]
+fn a_failing_dial_command_is_a_message() {
+    let cfg = config("dial_command = \"/nonexistent/softphone --call {phone}\"\n");
+    let mut e = env_with(cfg, Lang::En, now(), |_| {});
+    key(&mut e.app, KeyCode::Enter);
+    let t = e.app.toast.as_ref().unwrap();
+    assert!(
+        t.error && t.text.starts_with("dial command failed"),
+        "{}",
+        t.text
+    );
+}
+
+#[test]
+fn the_real_loop_runs_on_a_test_backend() {
+    let mut e = env(Lang::En);
+    let before = e.count(ACTS);
+    let k = |c: KeyCode| Ok(Some(Event::Key(KeyEvent::new(c, KeyModifiers::NONE))));
+    let events = vec![
+        k(KeyCode::Char('j')),
+        Ok(None),
+        k(KeyCode::Char('u')),
+        k(KeyCode::Enter),
+        k(KeyCode::Char('q')),
+        k(KeyCode::Char('u')),
+    ];
+    let mut term = ratatui::Terminal::new(TestBackend::new(120, 40)).unwrap();
+    let mut out = Vec::new();
+    tui::run_app(&mut term, &mut e.app, events, &mut out).unwrap();
+    assert!(e.app.quit);
+    // the `u` after `q` was never handled
+    assert_eq!(e.count(ACTS), before + 1);
+    assert!(
+        term.backend()
+            .to_string()
+            .contains("Unconnected · next try")
+    );
+}
+
+#[test]
+fn tab_switches_view_and_back() {
+    let mut e = env(Lang::En);
+    key(&mut e.app, KeyCode::Tab);
+    assert_eq!(e.app.view, kaden::tui::View::Dashboard);
+    key(&mut e.app, KeyCode::Char('u'));
+    assert_eq!(e.app.mode(), Mode::Queue);
+    key(&mut e.app, KeyCode::Tab);
+    assert_eq!(e.app.view, kaden::tui::View::Queue);
+}
