@@ -2,6 +2,8 @@
 
 use crate::commands::Ctx;
 
+pub mod dashboard;
+
 pub fn run(_ctx: &Ctx) -> anyhow::Result<()> {
     anyhow::bail!("the TUI is not built yet")
 }
