@@ -52,21 +52,29 @@ pub fn compute(conn: &Connection, cfg: &Config, now: DateTime<Utc>) -> rusqlite:
     let t31 = ts(now - Duration::days(31));
     let stale_before = ts(now - Duration::days(i64::from(cfg.stale_days)));
     let mut owners: BTreeMap<String, OwnerLoad> = BTreeMap::new();
+    // A plain scan: the owner index would cost a random lookup per open lead.
     let sql = format!(
         "SELECT l.owner, l.status,
-                CASE WHEN l.created_at > ?1 THEN 0 WHEN l.created_at > ?2 THEN 1
-                     WHEN l.created_at > ?3 THEN 2 ELSE 3 END AS age,
-                count(*), count(*) FILTER (WHERE l.next_at IS NOT NULL AND l.next_at < ?4)
-         FROM leads l WHERE {OPEN} GROUP BY 1, 2, 3"
+                count(*) FILTER (WHERE l.created_at > ?1),
+                count(*) FILTER (WHERE l.created_at <= ?1 AND l.created_at > ?2),
+                count(*) FILTER (WHERE l.created_at <= ?2 AND l.created_at > ?3),
+                count(*) FILTER (WHERE l.created_at <= ?3),
+                count(*) FILTER (WHERE l.next_at IS NOT NULL AND l.next_at < ?4)
+         FROM leads l NOT INDEXED WHERE {OPEN} GROUP BY 1, 2"
     );
     let mut st = conn.prepare_cached(&sql)?;
     let mut rows = st.query([&t2, &t8, &t31, &stale_before])?;
     while let Some(r) = rows.next()? {
         let owner: String = r.get(0)?;
         let status: String = r.get(1)?;
-        let age: i64 = r.get(2)?;
-        let n = r.get::<_, i64>(3)?.max(0) as u64;
-        let stale = r.get::<_, i64>(4)?.max(0) as u64;
+        let ages = [
+            r.get::<_, i64>(2)?.max(0) as u64,
+            r.get::<_, i64>(3)?.max(0) as u64,
+            r.get::<_, i64>(4)?.max(0) as u64,
+            r.get::<_, i64>(5)?.max(0) as u64,
+        ];
+        let n: u64 = ages.iter().sum();
+        let stale = r.get::<_, i64>(6)?.max(0) as u64;
         let o = owners.entry(owner.clone()).or_insert_with(|| OwnerLoad {
             owner,
             ..OwnerLoad::default()
@@ -74,12 +82,16 @@ pub fn compute(conn: &Connection, cfg: &Config, now: DateTime<Utc>) -> rusqlite:
         o.open += n;
         o.stale += stale;
         *o.by_status.entry(status).or_default() += n;
-        o.by_age[age.clamp(0, 3) as usize] += n;
+        for (slot, a) in o.by_age.iter_mut().zip(ages) {
+            *slot += a;
+        }
     }
     let sql = format!(
-        "SELECT l.id, c.name, l.owner, l.next_at FROM leads l JOIN companies c ON c.id = l.company_id
-         WHERE {OPEN} AND l.next_at IS NOT NULL AND l.next_at < ?1
-         ORDER BY l.next_at, l.id LIMIT 20"
+        "SELECT s.id, c.name, s.owner, s.next_at FROM
+           (SELECT l.id, l.company_id, l.owner, l.next_at FROM leads l NOT INDEXED
+            WHERE {OPEN} AND l.next_at IS NOT NULL AND l.next_at < ?1
+            ORDER BY l.next_at, l.id LIMIT 20) s
+         JOIN companies c ON c.id = s.company_id ORDER BY s.next_at, s.id"
     );
     let mut st = conn.prepare_cached(&sql)?;
     let stale = st

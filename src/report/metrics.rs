@@ -1,4 +1,4 @@
-//! The funnel metrics of a period, computed by aggregate SQL over the `activities_at` index —
+//! The funnel metrics of a period, computed by aggregate SQL over the `activities_report` covering index (migration 002) —
 //! never by loading activities into memory.
 
 use super::period::Span;
@@ -220,7 +220,7 @@ pub fn compute(
                 count(*) FILTER (WHERE a.channel = 'sms'),
                 count(*) FILTER (WHERE a.channel IN ('meeting', 'other')),
                 count(*)
-         FROM activities a INDEXED BY activities_at {join}
+         FROM activities a INDEXED BY activities_report {join}
          WHERE a.at >= ?1 AND a.at < ?2 AND a.kind = 'touch'
          GROUP BY k",
         key = k.activity,
@@ -291,7 +291,7 @@ pub fn total(conn: &Connection, span: &Span) -> rusqlite::Result<Metrics> {
 pub fn call_results(conn: &Connection, span: &Span) -> rusqlite::Result<Vec<(String, u64)>> {
     let (lo, hi) = span.bounds();
     let mut st = conn.prepare_cached(
-        "SELECT coalesce(a.result, 'none'), count(*) FROM activities a INDEXED BY activities_at
+        "SELECT coalesce(a.result, 'none'), count(*) FROM activities a INDEXED BY activities_report
          WHERE a.at >= ?1 AND a.at < ?2 AND a.kind = 'touch' AND a.channel = 'call'
          GROUP BY 1",
     )?;
@@ -321,7 +321,7 @@ pub fn daily(conn: &Connection, days: &[Span]) -> rusqlite::Result<Vec<(u64, u64
     let mut params: Vec<String> = vec![first.bounds().0, last.bounds().1];
     params.extend(bounds.iter().cloned());
     let sql = format!(
-        "SELECT {} AS d, count(*) FROM activities a INDEXED BY activities_at
+        "SELECT {} AS d, count(*) FROM activities a INDEXED BY activities_report
          WHERE a.at >= ?1 AND a.at < ?2 AND a.kind = 'touch' AND a.channel = 'call' GROUP BY d",
         case("a.at")
     );
