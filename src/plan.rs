@@ -155,6 +155,7 @@ pub fn plan(i: &PlanInput) -> Result<Plan, PlanError> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -242,6 +242,7 @@ pub fn sentence(prev: &Metrics, cur: &Metrics, d: Option<&Driver>, lang: Lang) -
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

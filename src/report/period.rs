@@ -104,6 +104,7 @@ pub fn parse_at(input: &str, now: DateTime<Utc>, zone: Tz) -> anyhow::Result<Nai
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

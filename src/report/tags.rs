@@ -82,6 +82,7 @@ pub fn collect(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::extract;
 
