@@ -169,6 +169,7 @@ pub struct ExportArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(allow_negative_numbers = true)]
 pub struct MeetingArgs {
     /// The lead: its id, phone or email.
     pub lead: String,
@@ -223,6 +224,7 @@ pub struct ReportArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(allow_negative_numbers = true)]
 pub struct PlanArgs {
     /// Revenue target.
     #[arg(long)]

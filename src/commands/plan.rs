@@ -1,10 +1,70 @@
-//! `kaden plan`.
+//! `kaden plan`: the reverse funnel from a revenue target.
 
 use super::Ctx;
+use crate::cli::{Command, TableFormat};
+use crate::plan::{PlanInput, Quarter, plan};
+use crate::report::output::money;
 use anyhow::{Result, bail};
 use std::process::ExitCode;
 
-/// Placeholder until the plan command lands.
-pub fn run(ctx: &Ctx, _args: &crate::cli::Command) -> Result<ExitCode> {
-    bail!("`kaden plan` is not available yet ({})", ctx.db.display())
+pub fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode> {
+    let Command::Plan(a) = cmd else {
+        bail!("internal: plan::run called for {cmd:?}");
+    };
+    let quarter = match &a.quarter {
+        Some(q) => q.parse::<Quarter>()?,
+        None => Quarter::containing(ctx.now().with_timezone(&ctx.cfg.time_zone).date_naive()),
+    };
+    let p = plan(&PlanInput {
+        target: a.target,
+        win_rate: a.win_rate,
+        deal_size: a.deal_size,
+        sal_to_sql: a.sal_to_sql,
+        calls_per_sal: a.calls_per_sal,
+        lead_time_months: a.lead_time,
+        quarter,
+    })?;
+    match a.format {
+        TableFormat::Json => println!("{}", serde_json::to_string_pretty(&p)?),
+        TableFormat::Table => {
+            let l = ctx.lang;
+            let rows = [
+                (
+                    l.pick("Revenue target", "売上目標"),
+                    format!("{} ({})", money(a.target), p.quarter),
+                ),
+                (
+                    l.pick("Pipeline needed", "必要パイプライン"),
+                    format!("{}  = target / win rate {}", money(p.pipeline), a.win_rate),
+                ),
+                (
+                    l.pick("SQL", "SQL"),
+                    format!("{}  = pipeline / deal size {}", p.sql, money(a.deal_size)),
+                ),
+                (
+                    l.pick("SAL", "SAL"),
+                    format!("{}  = SQL / SAL→SQL {}", p.sal, a.sal_to_sql),
+                ),
+                (
+                    l.pick("Qualified conversations", "有効会話数"),
+                    format!("{}  = SAL × {} per SAL", p.conversations, a.calls_per_sal),
+                ),
+            ];
+            let w = rows
+                .iter()
+                .map(|(k, _)| crate::domain::text::width(k))
+                .max()
+                .unwrap_or(0);
+            for (k, v) in rows {
+                println!("{}  {v}", crate::domain::text::fit(k, w));
+            }
+            if let (Some(d), Some(q)) = (p.pipeline_by, &p.pipeline_quarter) {
+                println!(
+                    "{}  {d} ({q})",
+                    crate::domain::text::fit(l.pick("Pipeline by", "パイプライン構築期限"), w)
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,10 +1,58 @@
-//! `kaden report`.
+//! `kaden report`: funnel numbers for a day, week or month, optionally compared, broken down,
+//! against targets; or (`--tags`) the tagged notes of the period.
 
 use super::Ctx;
+use crate::cli::{Command, ReportFormat};
+use crate::report::{self, Options, Span, output, period, tags};
 use anyhow::{Result, bail};
+use std::io::Write;
 use std::process::ExitCode;
 
-/// Placeholder until the report command lands.
-pub fn run(ctx: &Ctx, _args: &crate::cli::Command) -> Result<ExitCode> {
-    bail!("`kaden report` is not available yet ({})", ctx.db.display())
+pub fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode> {
+    let Command::Report(args) = cmd else {
+        bail!("internal: report::run called for {cmd:?}");
+    };
+    let now = ctx.now();
+    let zone = ctx.cfg.time_zone;
+    let at = match &args.at {
+        Some(s) => period::parse_at(s, now, zone)?,
+        None => now.with_timezone(&zone).date_naive(),
+    };
+    let store = ctx.open_store()?;
+    let text = if args.tags {
+        let span = Span::containing(args.period, at, zone);
+        let t = tags::collect(store.conn(), &span)?;
+        match args.format {
+            ReportFormat::Json => {
+                format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&output::tags_json(&span, &t))?
+                )
+            }
+            ReportFormat::Csv => output::tags_csv(&t)?,
+            ReportFormat::Table => output::tags_text(&span, &t, ctx.lang),
+        }
+    } else {
+        let o = Options {
+            period: args.period,
+            at,
+            compare: args.compare,
+            by: args.by,
+        };
+        let r = report::build(store.conn(), &ctx.cfg, now, &o)?;
+        match args.format {
+            ReportFormat::Json => {
+                format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&output::json(&r, ctx.lang))?
+                )
+            }
+            ReportFormat::Csv => output::csv(&r)?,
+            ReportFormat::Table => output::text(&r, ctx.lang),
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }

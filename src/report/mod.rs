@@ -1,1 +1,119 @@
-//! Reports: funnel metrics, comparison and driver, targets and pace, load balance, forecast.
+//! Reports: funnel metrics of a period (SQL aggregates), comparison with the previous period and
+//! the funnel driver, targets and pace, breakdowns, load balance, the Open SAL forecast, tagged
+//! notes, and the data of the TUI dashboard. Output formats live in `output`.
+
+pub mod balance;
+pub mod compare;
+pub mod dashboard;
+pub mod forecast;
+pub mod metrics;
+pub mod output;
+pub mod period;
+pub mod tags;
+pub mod targets;
+
+pub use dashboard::{Dashboard, dashboard};
+pub use metrics::Metrics;
+pub use period::Span;
+
+use crate::cli::{Period, ReportBy};
+use crate::config::Config;
+use chrono::{DateTime, NaiveDate, Utc};
+use compare::{Change, Driver};
+use std::collections::BTreeMap;
+
+/// What to report.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Options {
+    pub period: Period,
+    /// A local date inside the period.
+    pub at: NaiveDate,
+    pub compare: bool,
+    pub by: Option<ReportBy>,
+}
+
+/// The previous period and how it compares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    pub span: Span,
+    pub metrics: Metrics,
+    pub driver: Option<Driver>,
+}
+
+impl Comparison {
+    /// The change of each metric, in display order.
+    pub fn changes(&self, cur: &Metrics) -> Vec<(&'static str, Change)> {
+        cur.values()
+            .into_iter()
+            .filter_map(|(m, v)| self.metrics.get(m).map(|p| (m, compare::change(p, v))))
+            .collect()
+    }
+}
+
+/// A breakdown by a key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Breakdown {
+    pub by: ReportBy,
+    pub rows: Vec<(String, Metrics)>,
+    /// With `--by rep`: the load balance.
+    pub balance: Option<balance::Balance>,
+}
+
+/// A computed report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    pub span: Span,
+    pub metrics: Metrics,
+    pub previous: Option<Comparison>,
+    pub by: Option<Breakdown>,
+    pub pace: targets::Pace,
+    /// Configured targets of the period's kind (empty when none).
+    pub targets: BTreeMap<String, targets::TargetRow>,
+    pub forecast: forecast::Forecast,
+}
+
+/// Compute a report at `now`.
+pub fn build(
+    conn: &rusqlite::Connection,
+    cfg: &Config,
+    now: DateTime<Utc>,
+    o: &Options,
+) -> anyhow::Result<Report> {
+    let span = Span::containing(o.period, o.at, cfg.time_zone);
+    let m = metrics::total(conn, &span)?;
+    let previous = if o.compare {
+        let ps = span.previous();
+        let pm = metrics::total(conn, &ps)?;
+        let driver = compare::driver(&pm, &m);
+        Some(Comparison {
+            span: ps,
+            metrics: pm,
+            driver,
+        })
+    } else {
+        None
+    };
+    let by = match o.by {
+        Some(b) => Some(Breakdown {
+            by: b,
+            rows: metrics::compute(conn, &span, Some(b))?
+                .into_iter()
+                .collect(),
+            balance: if b == ReportBy::Rep {
+                Some(balance::compute(conn, cfg, now)?)
+            } else {
+                None
+            },
+        }),
+        None => None,
+    };
+    Ok(Report {
+        span,
+        pace: targets::pace(&span, cfg, now),
+        targets: targets::evaluate(&span, &m, cfg, now)?,
+        metrics: m,
+        previous,
+        by,
+        forecast: forecast::compute(conn)?,
+    })
+}

@@ -5,7 +5,10 @@ use super::{Result, StoreError};
 use rusqlite::{Connection, TransactionBehavior};
 
 /// Every migration, in order; migration `i` brings the schema to version `i + 1`.
-pub const MIGRATIONS: &[&str] = &[include_str!("../../assets/migrations/001_init.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("../../assets/migrations/001_init.sql"),
+    include_str!("../../assets/migrations/002_report_index.sql"),
+];
 
 /// The schema version this kaden writes.
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

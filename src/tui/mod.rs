@@ -5,6 +5,7 @@
 
 pub mod action;
 pub mod app;
+pub mod dashboard;
 pub mod detail;
 pub mod dial;
 pub mod form;
