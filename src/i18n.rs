@@ -264,7 +264,7 @@ messages! {
     NoLeadSelected => ("No lead selected", "リードが選択されていません"),
     ViewQueue => ("Queue", "キュー"),
     ViewDashboard => ("Dashboard", "ダッシュボード"),
-    DashboardSoon => ("The dashboard is not built yet (Tab returns to the queue)", "ダッシュボードは未実装です(Tab でキューへ戻る)"),
+    DashboardSoon => ("The dashboard could not be computed (Tab returns to the queue)", "ダッシュボードを表示できません(Tab でキューへ戻る)"),
     ModalTitle => ("Could not save", "保存できませんでした"),
     ModalHint => ("Nothing was written. Enter or Esc closes this.", "何も書き込まれていません。Enter か Esc で閉じます。"),
     HelpTitle => ("Help — keys in force", "ヘルプ — 現在のキー割り当て"),

@@ -89,6 +89,8 @@ pub struct App {
     /// Whether `start_call` may use the system clipboard (tests turn it off).
     pub use_clipboard: bool,
     pub(crate) clipboard: Option<arboard::Clipboard>,
+    /// The dashboard's numbers, computed when the view is opened.
+    pub dashboard: Option<crate::report::Dashboard>,
 }
 
 impl App {
@@ -127,6 +129,7 @@ impl App {
             quit: false,
             outbox: Vec::new(),
             use_clipboard: true,
+            dashboard: None,
             clipboard: None,
         };
         app.reload()?;
@@ -250,6 +253,15 @@ impl App {
                     View::Queue => View::Dashboard,
                     View::Dashboard => View::Queue,
                 };
+                if self.view == View::Dashboard {
+                    match crate::report::dashboard(&self.store, &self.cfg, self.now()) {
+                        Ok(d) => self.dashboard = Some(d),
+                        Err(e) => {
+                            self.dashboard = None;
+                            self.modal = Some(format!("{e:#}"));
+                        }
+                    }
+                }
                 return;
             }
             Action::Help => {

@@ -26,6 +26,11 @@ pub fn render(app: &App, f: &mut Frame) {
     header(app, f, rows[0]);
     match app.view {
         View::Queue => body(app, f, rows[1]),
+        View::Dashboard if app.dashboard.is_some() => {
+            if let Some(d) = &app.dashboard {
+                super::dashboard::render(f, rows[1], d, app.lang, !app.theme.mono);
+            }
+        }
         View::Dashboard => {
             let block = Block::default()
                 .borders(Borders::ALL)
