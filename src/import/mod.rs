@@ -202,7 +202,7 @@ pub fn import_bytes(
     if parsed.rows.len() > 10_000 {
         // A bigger page cache for this connection: the leads table's indexes then stay in
         // memory while 100k rows go in (a connection setting; the file is not changed).
-        store.conn().execute_batch("PRAGMA cache_size = -65536")?;
+        store.conn().execute_batch("PRAGMA cache_size = -16384")?;
     }
     let tx = store.write()?;
     let (new, merged) = merge_and_insert(&tx, parsed.rows, cfg, now, true, opts.progress)?;
@@ -724,7 +724,7 @@ fn merge_and_insert(
         return Ok((new, merged));
     }
     let show = progress && new >= 5_000;
-    let mut writer = store::LeadWriter::default();
+    let mut writer = store::LeadWriter::for_conn(conn)?;
     for (i, lead) in fresh.iter().enumerate() {
         writer.insert(
             conn,

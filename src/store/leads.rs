@@ -109,9 +109,21 @@ pub fn insert_lead(
 pub struct LeadWriter {
     companies: std::collections::HashMap<String, (i64, u8)>,
     zones: std::collections::HashSet<String>,
+    /// The companies table was empty when the writer started: only this writer adds to it.
+    fresh_companies: bool,
 }
 
 impl LeadWriter {
+    /// A writer for `conn`; notices an empty database so new companies need no lookup.
+    pub fn for_conn(conn: &Connection) -> Result<LeadWriter> {
+        let any: bool =
+            conn.query_row("SELECT EXISTS (SELECT 1 FROM companies)", [], |r| r.get(0))?;
+        Ok(LeadWriter {
+            fresh_companies: !any,
+            ..LeadWriter::default()
+        })
+    }
+
     /// Insert one lead; see [`insert_lead`].
     pub fn insert(
         &mut self,
@@ -130,10 +142,35 @@ impl LeadWriter {
                 (id, tier)
             }
             None => {
-                let id = upsert_company(conn, c, default_tier, lead.created_at)?;
-                let tier: u8 = conn
-                    .prepare_cached("SELECT tier FROM companies WHERE id = ?1")?
-                    .query_row([id], |r| r.get(0))?;
+                let found: Option<(i64, u8)> = if self.fresh_companies {
+                    None
+                } else {
+                    conn.prepare_cached("SELECT id, tier FROM companies WHERE name = ?1 LIMIT 1")?
+                        .query_row([&c.name], |r| Ok((r.get(0)?, r.get(1)?)))
+                        .optional()?
+                };
+                let (id, tier) = match found {
+                    Some((id, tier)) => {
+                        fill_company(conn, id, c)?;
+                        (id, tier)
+                    }
+                    None => conn
+                        .prepare_cached(
+                            "INSERT INTO companies (name, industry, employees, website, tier, created_at)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id, tier",
+                        )?
+                        .query_row(
+                            params![
+                                c.name,
+                                c.industry,
+                                c.employees,
+                                c.website,
+                                c.tier.unwrap_or(default_tier).get(),
+                                ts(lead.created_at)
+                            ],
+                            |r| Ok((r.get(0)?, r.get(1)?)),
+                        )?,
+                };
                 self.companies.insert(c.name.clone(), (id, tier));
                 (id, tier)
             }
