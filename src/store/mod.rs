@@ -3,11 +3,13 @@
 //! migrations. Every write is one `BEGIN IMMEDIATE` transaction.
 
 mod leads;
+mod maintenance;
 mod migrations;
 mod queue;
 mod record;
 
 pub use leads::*;
+pub use maintenance::*;
 pub use migrations::{LATEST_VERSION, MIGRATIONS};
 pub use queue::*;
 pub use record::*;
