@@ -70,7 +70,14 @@ pub fn run(ctx: &Ctx, _cmd: &crate::cli::Command) -> Result<ExitCode> {
         );
         return Ok(ExitCode::from(1));
     }
-    println!("{}", l.pick("all good", "問題なし"));
+    if worst == Level::Warn {
+        println!(
+            "{}",
+            l.pick("no problems; see the warnings above", "問題なし (警告あり)")
+        );
+    } else {
+        println!("{}", l.pick("all good", "問題なし"));
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -161,47 +161,63 @@ fn mode_of(_p: &Path) -> Option<u32> {
 /// File modes that are looser than owner-only, as checks with the `chmod` that fixes them.
 fn permission_checks(path: &Path) -> Vec<Check> {
     let mut out = Vec::new();
-    let mut loose = Vec::new();
+    let mut found = Vec::new();
+    let mut fixes = Vec::new();
     let mut files = vec![path.to_path_buf()];
     files.extend(["-wal", "-shm"].iter().map(|s| sidecar(path, s)));
     for f in &files {
         if let Some(m) = mode_of(f)
             && m & 0o077 != 0
         {
-            loose.push(format!("chmod 600 {}", shell_quote(f)));
-            out.push(format!("{} is {m:03o}", f.display()));
+            fixes.push(format!("chmod 600 {}", shell_quote(f)));
+            found.push(format!("{} is {m:03o}", f.display()));
         }
-    }
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
-        && let Some(m) = mode_of(dir)
-        && m & 0o077 != 0
-    {
-        loose.push(format!("chmod 700 {}", shell_quote(dir)));
-        out.push(format!("directory {} is {m:03o}", dir.display()));
     }
     if let Some(m) = mode_of(path)
         && m & 0o200 == 0
     {
-        loose.push(format!("chmod 600 {}", shell_quote(path)));
-        out.push(format!(
+        fixes.push(format!("chmod 600 {}", shell_quote(path)));
+        found.push(format!(
             "{} is read-only ({m:03o}): kaden cannot record",
             path.display()
         ));
     }
-    if out.is_empty() {
-        vec![Check::ok(
-            "permissions",
-            "owner-only (database 600, directory 700)",
-        )]
-    } else {
-        loose.dedup();
-        vec![Check::bad(
+    fixes.dedup();
+    if !found.is_empty() {
+        out.push(Check::bad(
             "permissions",
             Level::Fail,
-            out.join("; "),
-            loose.join(" && "),
-        )]
+            found.join("; "),
+            fixes.join(" && "),
+        ));
     }
+    // The files protect the data; a readable directory only shows their names: a warning.
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && let Some(m) = mode_of(dir)
+        && m & 0o077 != 0
+    {
+        out.push(Check::bad(
+            "directory",
+            Level::Warn,
+            format!(
+                "{} is {m:03o} (kaden creates its directory 700)",
+                dir.display()
+            ),
+            format!("chmod 700 {}", shell_quote(dir)),
+        ));
+    }
+    if out.is_empty() {
+        out.push(Check::ok(
+            "permissions",
+            "owner-only (database 600, directory 700)",
+        ));
+    } else if found.is_empty() {
+        out.insert(
+            0,
+            Check::ok("permissions", "database files owner-only (600)"),
+        );
+    }
+    out
 }
 
 fn shell_quote(p: &Path) -> String {
