@@ -278,48 +278,59 @@ pub fn checkup(path: &Path) -> Result<Checkup> {
         checks.push(Check::ok("schema", format!("version {version} (current)")));
     }
 
-    let integrity: Vec<String> = {
-        let mut st = conn.prepare("PRAGMA integrity_check")?;
-        st.query_map([], |r| r.get::<_, String>(0))?
-            .collect::<rusqlite::Result<_>>()?
-    };
-    if integrity == ["ok"] {
-        checks.push(Check::ok("integrity", "ok"));
-    } else {
-        let shown: Vec<&str> = integrity.iter().take(3).map(String::as_str).collect();
-        checks.push(Check::bad(
+    let damaged = |what: &str, e: rusqlite::Error| {
+        Check::bad(
             "integrity",
             Level::Fail,
-            format!("{} problem(s): {}", integrity.len(), shown.join("; ")),
+            format!("{what} failed: {e}"),
             format!(
                 "stop using this file; restore your latest backup, or try: sqlite3 {q} '.recover' | sqlite3 recovered.db"
             ),
-        ));
+        )
+    };
+    let integrity: rusqlite::Result<Vec<String>> = conn
+        .prepare("PRAGMA integrity_check")
+        .and_then(|mut st| st.query_map([], |r| r.get::<_, String>(0))?.collect());
+    match integrity {
+        Ok(rows) if rows == ["ok"] => checks.push(Check::ok("integrity", "ok")),
+        Ok(rows) => {
+            let shown: Vec<&str> = rows.iter().take(3).map(String::as_str).collect();
+            checks.push(Check::bad(
+                "integrity",
+                Level::Fail,
+                format!("{} problem(s): {}", rows.len(), shown.join("; ")),
+                format!(
+                    "stop using this file; restore your latest backup, or try: sqlite3 {q} '.recover' | sqlite3 recovered.db"
+                ),
+            ));
+        }
+        Err(e) => checks.push(damaged("the integrity check", e)),
     }
 
-    let fk: i64 = {
-        let mut st = conn.prepare("PRAGMA foreign_key_check")?;
+    let fk: rusqlite::Result<i64> = conn.prepare("PRAGMA foreign_key_check").and_then(|mut st| {
         let mut rows = st.query([])?;
         let mut n = 0;
         while rows.next()?.is_some() {
             n += 1;
         }
-        n
-    };
-    if fk == 0 {
-        checks.push(Check::ok("foreign keys", "ok"));
-    } else {
-        checks.push(Check::bad(
+        Ok(n)
+    });
+    match fk {
+        Ok(0) => checks.push(Check::ok("foreign keys", "ok")),
+        Ok(n) => checks.push(Check::bad(
             "foreign keys",
             Level::Fail,
-            format!("{fk} row(s) point at something that does not exist"),
+            format!("{n} row(s) point at something that does not exist"),
             format!(
                 "inspect with: sqlite3 {q} 'PRAGMA foreign_key_check'; restore a backup if unsure"
             ),
-        ));
+        )),
+        Err(e) => checks.push(damaged("the foreign key check", e)),
     }
 
-    let journal: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+    let journal: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap_or_else(|_| "unknown".into());
     let wal_bytes = file_len(&sidecar(path, "-wal"));
     if !journal.eq_ignore_ascii_case("wal") && version > 0 {
         checks.push(Check::bad(
@@ -346,12 +357,10 @@ pub fn checkup(path: &Path) -> Result<Checkup> {
     }
 
     let counts = if version >= 1 {
-        let mut st = conn.prepare(
-            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'leads'",
-        )?;
-        let have: Vec<String> = st
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+        let have: rusqlite::Result<Vec<String>> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'leads'")
+            .and_then(|mut st| st.query_map([], |r| r.get(0))?.collect());
+        let have = have.unwrap_or_default();
         let absent: Vec<&str> = QUEUE_INDEXES
             .iter()
             .copied()
@@ -367,7 +376,13 @@ pub fn checkup(path: &Path) -> Result<Checkup> {
                 "the queue will be slow: restore a backup, or export and re-import the leads",
             ));
         }
-        Some(counts(conn)?)
+        match counts(conn) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                checks.push(damaged("counting the rows", e));
+                None
+            }
+        }
     } else {
         None
     };
