@@ -133,8 +133,6 @@ impl Store {
         if zones.is_empty() || q.limit == 0 {
             return Ok(Vec::new());
         }
-        let now = ts(q.now);
-        let cutoff = ts(q.now - Duration::minutes(i64::from(q.cfg.sla_minutes)));
         let w = q.cfg.weights;
         let mut out: Vec<QueueRow> = Vec::new();
         for band in [Band::Callback, Band::SpeedToLead, Band::Due] {
@@ -142,27 +140,7 @@ impl Store {
             if remaining == 0 {
                 break;
             }
-            let mut params: Vec<Value> =
-                vec![Value::Text(now.clone()), Value::Text(cutoff.clone())];
-            let zsql = zones_sql(&zones, &mut params);
-            let fsql = filter_sql(q.filter, &mut params);
-            params.push(Value::Integer(remaining as i64));
-            let lim = params.len();
-            let (wh, order) = match band {
-                Band::Callback => ("l.q_band = 0 AND l.next_at <= ?1", "l.next_at"),
-                Band::SpeedToLead => (
-                    "l.status = 'new' AND l.created_at > ?2 AND l.q_band = 2 AND l.next_at <= ?1",
-                    "l.created_at",
-                ),
-                Band::Due => (
-                    "l.q_band = 2 AND l.next_at <= ?1 AND NOT (l.status = 'new' AND l.created_at > ?2)",
-                    "l.tier, l.rank_key DESC",
-                ),
-            };
-            let sql = format!(
-                "SELECT {COLUMNS} FROM leads l JOIN companies c ON c.id = l.company_id
-                 WHERE {wh} AND {zsql}{fsql} ORDER BY {order} LIMIT ?{lim}"
-            );
+            let (sql, params) = band_query(band, q, &zones, remaining);
             let mut st = self.conn.prepare_cached(&sql)?;
             let rows = st.query_map(params_from_iter(params.iter()), |r| {
                 let tier: u8 = r.get(1)?;
@@ -268,6 +246,58 @@ impl Store {
         }
         out.sort_by_key(|u| u.opens_at);
         out.truncate(limit);
+        Ok(out)
+    }
+}
+
+/// The SQL and parameters of one band's query (shared by [`Store::queue`] and
+/// [`Store::queue_plans`], so the plan test checks the very query the queue runs).
+fn band_query(band: Band, q: &QueueQuery, zones: &[String], limit: usize) -> (String, Vec<Value>) {
+    let now = ts(q.now);
+    let cutoff = ts(q.now - Duration::minutes(i64::from(q.cfg.sla_minutes)));
+    let mut params: Vec<Value> = vec![Value::Text(now), Value::Text(cutoff)];
+    let zsql = zones_sql(zones, &mut params);
+    let fsql = filter_sql(q.filter, &mut params);
+    params.push(Value::Integer(limit as i64));
+    let lim = params.len();
+    let (wh, order) = match band {
+        Band::Callback => ("l.q_band = 0 AND l.next_at <= ?1", "l.next_at"),
+        Band::SpeedToLead => (
+            "l.status = 'new' AND l.created_at > ?2 AND l.q_band = 2 AND l.next_at <= ?1",
+            "l.created_at",
+        ),
+        Band::Due => (
+            "l.q_band = 2 AND l.next_at <= ?1 AND NOT (l.status = 'new' AND l.created_at > ?2)",
+            "l.tier, l.rank_key DESC",
+        ),
+    };
+    let sql = format!(
+        "SELECT {COLUMNS} FROM leads l JOIN companies c ON c.id = l.company_id
+         WHERE {wh} AND {zsql}{fsql} ORDER BY {order} LIMIT ?{lim}"
+    );
+    (sql, params)
+}
+
+impl Store {
+    /// `EXPLAIN QUERY PLAN` of each band's query as [`Store::queue`] would run it (every zone
+    /// counted as open), one line per plan step: for tests and `doctor`-style diagnosis.
+    pub fn queue_plans(&self, q: &QueueQuery) -> Result<Vec<(Band, Vec<String>)>> {
+        let mut st = self.conn.prepare_cached("SELECT name FROM zones")?;
+        let mut zones: Vec<String> = st
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if zones.is_empty() {
+            zones.push("UTC".into());
+        }
+        let mut out = Vec::new();
+        for band in [Band::Callback, Band::SpeedToLead, Band::Due] {
+            let (sql, params) = band_query(band, q, &zones, q.limit as usize);
+            let mut st = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+            let lines = st
+                .query_map(params_from_iter(params.iter()), |r| r.get::<_, String>(3))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            out.push((band, lines));
+        }
         Ok(out)
     }
 }
