@@ -210,7 +210,7 @@ fn sigkill_at_random_moments_loses_no_acknowledged_result() {
     let dir = tempfile::tempdir().unwrap();
     let db = make_db(dir.path(), 300);
     let base = count(&db, "SELECT count(*) FROM activities");
-    let mut rng = StdRng::seed_from_u64(0x6b61_6465_6e);
+    let mut rng = StdRng::seed_from_u64(0x006b_6164_656e);
     let mut acknowledged: Vec<i64> = Vec::new();
     let rounds = 24;
     for round in 0..rounds {
