@@ -82,6 +82,11 @@ fn check(p: &[(Band, Vec<String>)]) {
             "{band:?}: companies not joined by primary key: {text}"
         );
     }
+    // No band sorts its rows: each comes out of its index in order and stops at the LIMIT.
+    for (band, lines) in p {
+        let text = lines.join(" | ");
+        assert!(!text.contains("TEMP B-TREE FOR ORDER BY"), "{band:?} sorts: {text}");
+    }
     // The due band is the big one: it must come out of leads_queue in order, without a sort.
     let due = &p.iter().find(|(b, _)| *b == Band::Due).unwrap().1;
     let text = due.join(" | ");

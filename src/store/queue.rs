@@ -140,34 +140,48 @@ impl Store {
             if remaining == 0 {
                 break;
             }
-            let (sql, params) = band_query(band, q, &zones, remaining);
-            let mut st = self.conn.prepare_cached(&sql)?;
-            let rows = st.query_map(params_from_iter(params.iter()), |r| {
-                let tier: u8 = r.get(1)?;
-                let status: String = r.get(6)?;
-                let key: Option<f64> = r.get(12)?;
-                Ok(QueueRow {
-                    id: r.get(0)?,
-                    band,
-                    tier: Tier::new(tier).unwrap_or(Tier::T3),
-                    company: r.get(2)?,
-                    name: r.get(3)?,
-                    title: r.get(4)?,
-                    phone: r.get(5)?,
-                    status: status.parse().unwrap_or(LeadStatus::New),
-                    touches: r.get(7)?,
-                    next_at: opt_time_col(r, 8)?,
-                    callback: r.get::<_, i64>(9)? != 0,
-                    created_at: time_col(r, 10)?,
-                    time_zone: r.get(11)?,
-                    score: key
-                        .map(|k| ranking::score_from_key(&w, k, q.now))
-                        .unwrap_or(0.0),
-                })
-            })?;
-            for row in rows {
-                out.push(row?);
+            // Callbacks are ordered by time across zones: one indexed query per zone (each
+            // already in next_at order), merged here, instead of sorting every due callback.
+            let zone_sets: Vec<&[String]> = match band {
+                Band::Callback => zones.iter().map(std::slice::from_ref).collect(),
+                _ => vec![&zones[..]],
+            };
+            let mut found: Vec<QueueRow> = Vec::new();
+            for zs in &zone_sets {
+                let (sql, params) = band_query(band, q, zs, remaining);
+                let mut st = self.conn.prepare_cached(&sql)?;
+                let rows = st.query_map(params_from_iter(params.iter()), |r| {
+                    let tier: u8 = r.get(1)?;
+                    let status: String = r.get(6)?;
+                    let key: Option<f64> = r.get(12)?;
+                    Ok(QueueRow {
+                        id: r.get(0)?,
+                        band,
+                        tier: Tier::new(tier).unwrap_or(Tier::T3),
+                        company: r.get(2)?,
+                        name: r.get(3)?,
+                        title: r.get(4)?,
+                        phone: r.get(5)?,
+                        status: status.parse().unwrap_or(LeadStatus::New),
+                        touches: r.get(7)?,
+                        next_at: opt_time_col(r, 8)?,
+                        callback: r.get::<_, i64>(9)? != 0,
+                        created_at: time_col(r, 10)?,
+                        time_zone: r.get(11)?,
+                        score: key
+                            .map(|k| ranking::score_from_key(&w, k, q.now))
+                            .unwrap_or(0.0),
+                    })
+                })?;
+                for row in rows {
+                    found.push(row?);
+                }
             }
+            if zone_sets.len() > 1 {
+                found.sort_by_key(|r| (r.next_at, r.id));
+                found.truncate(remaining);
+            }
+            out.extend(found);
         }
         Ok(out)
     }
@@ -291,7 +305,12 @@ impl Store {
         }
         let mut out = Vec::new();
         for band in [Band::Callback, Band::SpeedToLead, Band::Due] {
-            let (sql, params) = band_query(band, q, &zones, q.limit as usize);
+            // As `queue` runs it: callbacks one zone at a time.
+            let zs = match band {
+                Band::Callback => &zones[..1],
+                _ => &zones[..],
+            };
+            let (sql, params) = band_query(band, q, zs, q.limit as usize);
             let mut st = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
             let lines = st
                 .query_map(params_from_iter(params.iter()), |r| r.get::<_, String>(3))?
