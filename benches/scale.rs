@@ -114,6 +114,9 @@ fn queue(c: &mut Criterion) {
         g.bench_function("count", |b| {
             b.iter(|| store.queue_count(&cfg, q.now, None).unwrap())
         });
+        g.bench_function("count_upto_1000", |b| {
+            b.iter(|| store.queue_count_upto(&cfg, q.now, None, 1000).unwrap())
+        });
         g.bench_function("window_50+count", |b| {
             b.iter(|| {
                 (

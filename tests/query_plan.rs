@@ -85,7 +85,10 @@ fn check(p: &[(Band, Vec<String>)]) {
     // No band sorts its rows: each comes out of its index in order and stops at the LIMIT.
     for (band, lines) in p {
         let text = lines.join(" | ");
-        assert!(!text.contains("TEMP B-TREE FOR ORDER BY"), "{band:?} sorts: {text}");
+        assert!(
+            !text.contains("TEMP B-TREE FOR ORDER BY"),
+            "{band:?} sorts: {text}"
+        );
     }
     // The due band is the big one: it must come out of leads_queue in order, without a sort.
     let due = &p.iter().find(|(b, _)| *b == Band::Due).unwrap().1;
@@ -108,4 +111,33 @@ fn queue_bands_use_their_indexes_after_analyze() {
 #[test]
 fn queue_bands_use_their_indexes_without_statistics() {
     check(&plans(false, None));
+}
+
+#[test]
+fn capped_count_agrees_with_the_exact_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    let cfg = Config::parse("time_zone = \"Asia/Tokyo\"\n", "t.toml").unwrap();
+    let mut store = Store::open(&db).unwrap();
+    store.ensure_rank_keys(&cfg).unwrap();
+    kaden::demo::build_synthetic(&mut store, &cfg, now(), 2000).unwrap();
+    let exact = store.queue_count(&cfg, now(), None).unwrap();
+    assert!(exact > 100, "{exact}");
+    assert_eq!(
+        store
+            .queue_count_upto(&cfg, now(), None, exact + 1)
+            .unwrap(),
+        (exact, false)
+    );
+    assert_eq!(
+        store.queue_count_upto(&cfg, now(), None, 100).unwrap(),
+        (100, true)
+    );
+    let filtered = store.queue_count(&cfg, now(), Some("株式会社")).unwrap();
+    assert_eq!(
+        store
+            .queue_count_upto(&cfg, now(), Some("株式会社"), 1_000_000)
+            .unwrap(),
+        (filtered, false)
+    );
 }

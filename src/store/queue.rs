@@ -215,6 +215,42 @@ impl Store {
             })? as u64)
     }
 
+    /// Like [`Store::queue_count`], but stops counting at `cap`: the cost is bounded by `cap`
+    /// rows instead of every callable lead (an exact count reads ~100 ms of index at 1M
+    /// leads). Returns the count and whether it reached the cap (show "999+").
+    pub fn queue_count_upto(
+        &self,
+        cfg: &Config,
+        now: DateTime<Utc>,
+        filter: Option<&str>,
+        cap: u64,
+    ) -> Result<(u64, bool)> {
+        let zones = callable_zones(&self.conn, cfg, now)?;
+        if zones.is_empty() || cap == 0 {
+            return Ok((0, cap == 0));
+        }
+        let mut params: Vec<Value> = vec![Value::Text(ts(now))];
+        let zsql = zones_sql(&zones, &mut params);
+        let fsql = filter_sql(filter, &mut params);
+        params.push(Value::Integer(i64::try_from(cap).unwrap_or(i64::MAX)));
+        let lim = params.len();
+        let join = if fsql.is_empty() {
+            ""
+        } else {
+            "JOIN companies c ON c.id = l.company_id"
+        };
+        let sql = format!(
+            "SELECT count(*) FROM (SELECT 1 FROM leads l {join}
+             WHERE l.q_band IN (0, 2) AND l.next_at <= ?1 AND {zsql}{fsql} LIMIT ?{lim})"
+        );
+        let n = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(params_from_iter(params.iter()), |r| r.get::<_, i64>(0))?
+            as u64;
+        Ok((n, n >= cap))
+    }
+
     /// When nobody is callable now: who opens next and when, soonest first.
     pub fn upcoming(
         &self,
