@@ -1,10 +1,29 @@
-//! `kaden backup`.
+//! `kaden backup FILE`: a consistent copy through SQLite's online backup API, safe while a TUI
+//! or another kaden writes to the database. Never overwrites; the copy is owner-only and checked.
 
 use super::Ctx;
+use super::doctor::human_bytes;
+use crate::cli::Command;
+use crate::store::backup;
 use anyhow::{Result, bail};
 use std::process::ExitCode;
 
-/// Placeholder until the backup command lands.
-pub fn run(ctx: &Ctx, _args: &crate::cli::Command) -> Result<ExitCode> {
-    bail!("`kaden backup` is not available yet ({})", ctx.db.display())
+pub fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode> {
+    let Command::Backup(args) = cmd else {
+        bail!("internal: backup::run called for {cmd:?}");
+    };
+    let l = ctx.lang;
+    let r = backup(&ctx.db, &args.file)?;
+    println!(
+        "{} {} → {} ({}, {} {}, {} v{}, integrity ok)",
+        l.pick("backed up", "バックアップ完了"),
+        ctx.db.display(),
+        r.path.display(),
+        human_bytes(r.bytes),
+        r.leads,
+        l.pick("leads", "リード"),
+        l.pick("schema", "スキーマ"),
+        r.schema_version
+    );
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,10 +1,98 @@
-//! `kaden doctor`.
+//! `kaden doctor`: look the database over (integrity, schema, counts, permissions, WAL) without
+//! changing it, and say what to do about anything wrong. Exits 1 when something is wrong.
 
 use super::Ctx;
-use anyhow::{Result, bail};
+use crate::store::{Level, checkup};
+use anyhow::Result;
 use std::process::ExitCode;
 
-/// Placeholder until the doctor command lands.
-pub fn run(ctx: &Ctx, _args: &crate::cli::Command) -> Result<ExitCode> {
-    bail!("`kaden doctor` is not available yet ({})", ctx.db.display())
+pub fn run(ctx: &Ctx, _cmd: &crate::cli::Command) -> Result<ExitCode> {
+    let l = ctx.lang;
+    let c = checkup(&ctx.db)?;
+    println!(
+        "{} {} ({}, {})",
+        l.pick("database", "データベース"),
+        c.path.display(),
+        human_bytes(c.file_bytes),
+        l.pick(
+            &format!("schema v{}", c.schema_version),
+            &format!("スキーマ v{}", c.schema_version)
+        )
+    );
+    if let Some(n) = &c.counts {
+        let by: Vec<String> = n
+            .leads_by_status
+            .iter()
+            .map(|(s, k)| {
+                let label = s
+                    .parse::<crate::domain::LeadStatus>()
+                    .map(|st| crate::i18n::Label::label(&st, l).to_string())
+                    .unwrap_or_else(|_| crate::domain::text::sanitize_line(s));
+                format!("{label} {k}")
+            })
+            .collect();
+        println!(
+            "  {} {} ({})",
+            l.pick("leads", "リード"),
+            n.leads,
+            by.join(", ")
+        );
+        println!(
+            "  {} {} · {} {} · {} {}",
+            l.pick("companies", "企業"),
+            n.companies,
+            l.pick("activities", "活動"),
+            n.activities,
+            l.pick("appointments", "アポ"),
+            n.appointments
+        );
+    }
+    for ch in &c.checks {
+        let mark = match ch.level {
+            Level::Ok => "ok  ",
+            Level::Warn => "WARN",
+            Level::Fail => "FAIL",
+        };
+        println!("{mark} {:<13} {}", ch.name, ch.detail);
+        if let Some(fix) = &ch.fix {
+            println!("     {:<13} {} {fix}", "", l.pick("what to do:", "対処:"));
+        }
+    }
+    let worst = c.level();
+    if worst == Level::Fail {
+        let n = c.checks.iter().filter(|c| c.level == Level::Fail).count();
+        eprintln!(
+            "kaden: {}",
+            l.pick(
+                &format!("doctor found {n} problem(s) in {}", c.path.display()),
+                &format!("{} に {n} 件の問題があります", c.path.display())
+            )
+        );
+        return Ok(ExitCode::from(1));
+    }
+    if worst == Level::Warn {
+        println!(
+            "{}",
+            l.pick("no problems; see the warnings above", "問題なし (警告あり)")
+        );
+    } else {
+        println!("{}", l.pick("all good", "問題なし"));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// 1234567 → "1.2 MB".
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 4] = ["bytes", "KB", "MB", "GB"];
+    let mut v = n as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u < UNITS.len() - 1 {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{n} bytes")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
 }

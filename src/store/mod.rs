@@ -3,11 +3,13 @@
 //! migrations. Every write is one `BEGIN IMMEDIATE` transaction.
 
 mod leads;
+mod maintenance;
 mod migrations;
 mod queue;
 mod record;
 
 pub use leads::*;
+pub use maintenance::*;
 pub use migrations::{LATEST_VERSION, MIGRATIONS};
 pub use queue::*;
 pub use record::*;
@@ -98,7 +100,15 @@ fn create_private(path: &Path) -> Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
         && !dir.exists()
     {
-        std::fs::create_dir_all(dir).map_err(err)?;
+        let mut b = std::fs::DirBuilder::new();
+        b.recursive(true);
+        #[cfg(unix)]
+        {
+            // Every directory created on the way is owner-only, not just the last one.
+            use std::os::unix::fs::DirBuilderExt;
+            b.mode(0o700);
+        }
+        b.create(dir).map_err(err)?;
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;

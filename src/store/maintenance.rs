@@ -1,0 +1,502 @@
+//! Looking after the file: a read-only open that never creates or migrates, the health check
+//! behind `kaden doctor`, and the consistent copy behind `kaden backup` (SQLite's online backup
+//! API, so it is safe while another kaden writes).
+
+use super::{BUSY_TIMEOUT, LATEST_VERSION, Result, Store, StoreError};
+use rusqlite::backup::StepResult;
+use rusqlite::{Connection, OpenFlags};
+use std::path::{Path, PathBuf};
+
+/// A companion file of the database (`-wal`, `-shm`).
+pub fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+    let mut s = path.as_os_str().to_os_string();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+/// The names of the queue's indexes; without them the queue is a full scan.
+pub const QUEUE_INDEXES: &[&str] = &["leads_queue", "leads_due", "leads_new"];
+
+/// A WAL larger than this means checkpoints are not keeping up (a reader held open for days).
+pub const WAL_WARN_BYTES: u64 = 64 * 1024 * 1024;
+
+fn missing(path: &Path) -> StoreError {
+    StoreError::Invalid(format!(
+        "there is no database at {} (check --db PATH)",
+        path.display()
+    ))
+}
+
+impl Store {
+    /// Open an existing database to look at it: never creates the file, never migrates, and the
+    /// connection is `query_only`, so even a database from a newer kaden is left as it is.
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        if !path.is_file() {
+            return Err(missing(path));
+        }
+        let name = path.display().to_string();
+        // READ_WRITE without CREATE (falls back to read-only on a write-protected file): a
+        // read-only connection would leave -wal/-shm files behind; this one removes them on close.
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI,
+        )
+        .or_else(|_| {
+            Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+        })
+        .map_err(|e| StoreError::NotADatabase {
+            path: name.clone(),
+            detail: e.to_string(),
+        })?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.execute_batch("PRAGMA query_only = ON")?;
+        conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
+            .map_err(|e| StoreError::NotADatabase {
+                path: name,
+                detail: e.to_string(),
+            })?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+}
+
+/// How a check came out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub enum Level {
+    Ok,
+    /// Worth knowing, not wrong.
+    Warn,
+    /// Something is wrong: `doctor` exits non-zero.
+    Fail,
+}
+
+/// One line of the doctor's report.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Check {
+    /// What was checked ("integrity", "permissions", …).
+    pub name: &'static str,
+    pub level: Level,
+    /// What was found.
+    pub detail: String,
+    /// What to do about it, when something is wrong.
+    pub fix: Option<String>,
+}
+
+impl Check {
+    fn ok(name: &'static str, detail: impl Into<String>) -> Check {
+        Check {
+            name,
+            level: Level::Ok,
+            detail: detail.into(),
+            fix: None,
+        }
+    }
+    fn bad(
+        name: &'static str,
+        level: Level,
+        detail: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Check {
+        Check {
+            name,
+            level,
+            detail: detail.into(),
+            fix: Some(fix.into()),
+        }
+    }
+}
+
+/// Leads by status, and the other rows.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Counts {
+    pub leads_by_status: Vec<(String, i64)>,
+    pub leads: i64,
+    pub companies: i64,
+    pub activities: i64,
+    pub appointments: i64,
+}
+
+/// The doctor's findings for one database.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Checkup {
+    pub path: PathBuf,
+    pub schema_version: i64,
+    pub file_bytes: u64,
+    pub wal_bytes: u64,
+    pub counts: Option<Counts>,
+    pub checks: Vec<Check>,
+}
+
+impl Checkup {
+    /// The worst level found.
+    pub fn level(&self) -> Level {
+        self.checks
+            .iter()
+            .map(|c| c.level)
+            .max()
+            .unwrap_or(Level::Ok)
+    }
+}
+
+#[cfg(unix)]
+fn mode_of(p: &Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(p)
+        .ok()
+        .map(|m| m.permissions().mode() & 0o777)
+}
+
+#[cfg(not(unix))]
+fn mode_of(_p: &Path) -> Option<u32> {
+    None
+}
+
+/// File modes that are looser than owner-only, as checks with the `chmod` that fixes them.
+fn permission_checks(path: &Path) -> Vec<Check> {
+    let mut out = Vec::new();
+    let mut found = Vec::new();
+    let mut fixes = Vec::new();
+    let mut files = vec![path.to_path_buf()];
+    files.extend(["-wal", "-shm"].iter().map(|s| sidecar(path, s)));
+    for f in &files {
+        if let Some(m) = mode_of(f)
+            && m & 0o077 != 0
+        {
+            fixes.push(format!("chmod 600 {}", shell_quote(f)));
+            found.push(format!("{} is {m:03o}", f.display()));
+        }
+    }
+    if let Some(m) = mode_of(path)
+        && m & 0o200 == 0
+    {
+        fixes.push(format!("chmod 600 {}", shell_quote(path)));
+        found.push(format!(
+            "{} is read-only ({m:03o}): kaden cannot record",
+            path.display()
+        ));
+    }
+    fixes.dedup();
+    if !found.is_empty() {
+        out.push(Check::bad(
+            "permissions",
+            Level::Fail,
+            found.join("; "),
+            fixes.join(" && "),
+        ));
+    }
+    // The files protect the data; a readable directory only shows their names: a warning.
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && let Some(m) = mode_of(dir)
+        && m & 0o077 != 0
+    {
+        out.push(Check::bad(
+            "directory",
+            Level::Warn,
+            format!(
+                "{} is {m:03o} (kaden creates its directory 700)",
+                dir.display()
+            ),
+            format!("chmod 700 {}", shell_quote(dir)),
+        ));
+    }
+    if out.is_empty() {
+        out.push(Check::ok(
+            "permissions",
+            "owner-only (database 600, directory 700)",
+        ));
+    } else if found.is_empty() {
+        out.insert(
+            0,
+            Check::ok("permissions", "database files owner-only (600)"),
+        );
+    }
+    out
+}
+
+fn shell_quote(p: &Path) -> String {
+    let s = p.display().to_string();
+    if s.chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._-+,:@".contains(c))
+    {
+        s
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
+fn file_len(p: &Path) -> u64 {
+    std::fs::metadata(p).map(|m| m.len()).unwrap_or(0)
+}
+
+fn counts(conn: &Connection) -> rusqlite::Result<Counts> {
+    let one = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0));
+    let mut st =
+        conn.prepare("SELECT status, count(*) FROM leads GROUP BY status ORDER BY status")?;
+    let by = st
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Counts {
+        leads: by.iter().map(|(_, n)| n).sum(),
+        leads_by_status: by,
+        companies: one("SELECT count(*) FROM companies")?,
+        activities: one("SELECT count(*) FROM activities")?,
+        appointments: one("SELECT count(*) FROM appointments")?,
+    })
+}
+
+/// Look the database at `path` over without changing it: integrity, foreign keys, schema
+/// version, counts, file permissions, WAL size, the queue's indexes.
+pub fn checkup(path: &Path) -> Result<Checkup> {
+    // Permissions first, as found, before our own connection creates -wal/-shm.
+    let mut checks = permission_checks(path);
+    let store = Store::open_read_only(path)?;
+    let conn = store.conn();
+    let version = store.schema_version()?;
+    let q = shell_quote(path);
+    if version > LATEST_VERSION {
+        checks.push(Check::bad(
+            "schema",
+            Level::Fail,
+            format!("version {version}: written by a newer kaden (this one knows up to {LATEST_VERSION})"),
+            "upgrade kaden; the file was left untouched",
+        ));
+    } else if version < LATEST_VERSION {
+        checks.push(Check::bad(
+            "schema",
+            Level::Warn,
+            format!("version {version} of {LATEST_VERSION}"),
+            format!("it is brought up to date the next time kaden opens it (make a copy first: kaden backup FILE --db {q})"),
+        ));
+    } else {
+        checks.push(Check::ok("schema", format!("version {version} (current)")));
+    }
+
+    let damaged = |what: &str, e: rusqlite::Error| {
+        Check::bad(
+            "integrity",
+            Level::Fail,
+            format!("{what} failed: {e}"),
+            format!(
+                "stop using this file; restore your latest backup, or try: sqlite3 {q} '.recover' | sqlite3 recovered.db"
+            ),
+        )
+    };
+    let integrity: rusqlite::Result<Vec<String>> = conn
+        .prepare("PRAGMA integrity_check")
+        .and_then(|mut st| st.query_map([], |r| r.get::<_, String>(0))?.collect());
+    match integrity {
+        Ok(rows) if rows == ["ok"] => checks.push(Check::ok("integrity", "ok")),
+        Ok(rows) => {
+            let shown: Vec<&str> = rows.iter().take(3).map(String::as_str).collect();
+            checks.push(Check::bad(
+                "integrity",
+                Level::Fail,
+                format!("{} problem(s): {}", rows.len(), shown.join("; ")),
+                format!(
+                    "stop using this file; restore your latest backup, or try: sqlite3 {q} '.recover' | sqlite3 recovered.db"
+                ),
+            ));
+        }
+        Err(e) => checks.push(damaged("the integrity check", e)),
+    }
+
+    let fk: rusqlite::Result<i64> = conn.prepare("PRAGMA foreign_key_check").and_then(|mut st| {
+        let mut rows = st.query([])?;
+        let mut n = 0;
+        while rows.next()?.is_some() {
+            n += 1;
+        }
+        Ok(n)
+    });
+    match fk {
+        Ok(0) => checks.push(Check::ok("foreign keys", "ok")),
+        Ok(n) => checks.push(Check::bad(
+            "foreign keys",
+            Level::Fail,
+            format!("{n} row(s) point at something that does not exist"),
+            format!(
+                "inspect with: sqlite3 {q} 'PRAGMA foreign_key_check'; restore a backup if unsure"
+            ),
+        )),
+        Err(e) => checks.push(damaged("the foreign key check", e)),
+    }
+
+    let journal: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap_or_else(|_| "unknown".into());
+    let wal_bytes = file_len(&sidecar(path, "-wal"));
+    if !journal.eq_ignore_ascii_case("wal") && version > 0 {
+        checks.push(Check::bad(
+            "journal",
+            Level::Warn,
+            format!("journal mode {journal} (kaden uses wal)"),
+            "open it once with kaden (e.g. kaden queue) to switch it to WAL",
+        ));
+    } else if wal_bytes > WAL_WARN_BYTES {
+        checks.push(Check::bad(
+            "journal",
+            Level::Warn,
+            format!(
+                "WAL is {} MB: checkpoints are not keeping up",
+                wal_bytes / (1 << 20)
+            ),
+            "close every kaden on this file; the last one to close folds the WAL back in",
+        ));
+    } else {
+        checks.push(Check::ok(
+            "journal",
+            format!("WAL, {wal_bytes} bytes pending"),
+        ));
+    }
+
+    let counts = if version >= 1 {
+        let have: rusqlite::Result<Vec<String>> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'leads'")
+            .and_then(|mut st| st.query_map([], |r| r.get(0))?.collect());
+        let have = have.unwrap_or_default();
+        let absent: Vec<&str> = QUEUE_INDEXES
+            .iter()
+            .copied()
+            .filter(|i| !have.iter().any(|h| h == i))
+            .collect();
+        if absent.is_empty() {
+            checks.push(Check::ok("queue index", QUEUE_INDEXES.join(", ")));
+        } else {
+            checks.push(Check::bad(
+                "queue index",
+                Level::Fail,
+                format!("missing: {}", absent.join(", ")),
+                "the queue will be slow: restore a backup, or export and re-import the leads",
+            ));
+        }
+        match counts(conn) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                checks.push(damaged("counting the rows", e));
+                None
+            }
+        }
+    } else {
+        None
+    };
+    Ok(Checkup {
+        path: path.to_path_buf(),
+        schema_version: version,
+        file_bytes: file_len(path),
+        wal_bytes,
+        counts,
+        checks,
+    })
+}
+
+/// What a backup wrote.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct BackupReport {
+    pub path: PathBuf,
+    pub bytes: u64,
+    pub leads: i64,
+    pub schema_version: i64,
+}
+
+/// Copy the database at `src` to the new file `dest` through SQLite's online backup API: one
+/// consistent snapshot, taken without blocking a kaden that is writing (WAL readers don't).
+/// `dest` must not exist; it is created owner-only and checked with `integrity_check`. On any
+/// failure the partial copy is removed.
+pub fn backup(src: &Path, dest: &Path) -> Result<BackupReport> {
+    if dest.exists() {
+        return Err(StoreError::Invalid(format!(
+            "{} already exists: kaden never overwrites a file with a backup (choose a new name or remove it)",
+            dest.display()
+        )));
+    }
+    let source = Store::open_read_only(src)?;
+    if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.is_dir()
+    {
+        return Err(StoreError::Invalid(format!(
+            "cannot write {}: the directory {} does not exist",
+            dest.display(),
+            dir.display()
+        )));
+    }
+    // create_new: a file appearing in the meantime is not overwritten either.
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o.open(dest).map_err(|e| StoreError::Create {
+        path: dest.display().to_string(),
+        source: e,
+    })?;
+    match copy_into(&source, dest) {
+        Ok(r) => Ok(r),
+        Err(e) => {
+            for s in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(sidecar(dest, s));
+            }
+            Err(e)
+        }
+    }
+}
+
+fn copy_into(source: &Store, dest: &Path) -> Result<BackupReport> {
+    let mut out = Connection::open_with_flags(
+        dest,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    {
+        let b = rusqlite::backup::Backup::new(source.conn(), &mut out)?;
+        // All pages in one step: one read transaction on the source, so the copy is a single
+        // consistent snapshot even while another process commits.
+        let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+        loop {
+            match b.step(-1)? {
+                StepResult::Done => break,
+                StepResult::More => {}
+                StepResult::Busy | StepResult::Locked if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                _ => {
+                    return Err(StoreError::Invalid(
+                        "the database stayed locked too long to copy; try again".into(),
+                    ));
+                }
+            }
+        }
+    }
+    let integrity: String = out.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    if integrity != "ok" {
+        return Err(StoreError::Invalid(format!(
+            "the copy at {} failed its integrity check ({integrity}); the source may be damaged: run kaden doctor",
+            dest.display()
+        )));
+    }
+    let schema_version: i64 = out.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let has_leads: bool = out.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'leads'",
+        [],
+        |r| r.get::<_, i64>(0).map(|n| n > 0),
+    )?;
+    let leads = if has_leads {
+        out.query_row("SELECT count(*) FROM leads", [], |r| r.get(0))?
+    } else {
+        0
+    };
+    out.close().map_err(|(_, e)| StoreError::from(e))?;
+    Ok(BackupReport {
+        path: dest.to_path_buf(),
+        bytes: file_len(dest),
+        leads,
+        schema_version,
+    })
+}
