@@ -1,9 +1,6 @@
 //! Import under kill -9: all or nothing. A 50,000-row CSV is imported with `kaden import` and
 //! the process is killed with SIGKILL at random moments; afterwards the lead count is either the
 //! count before or that plus every row, and the file is intact.
-//!
-//! GATE (to remove after merging the import branch): while `kaden import` is still the
-//! placeholder that bails with "not available yet", the test returns early with a note.
 #![allow(clippy::unwrap_used)]
 
 mod reliability_common;
@@ -79,10 +76,6 @@ fn sigkill_during_import_leaves_all_or_nothing() {
     let out = import_cmd(dir.path(), &work, &file).output().unwrap();
     let full = started.elapsed();
     let err = String::from_utf8_lossy(&out.stderr);
-    if err.contains("not available yet") {
-        eprintln!("reliability_import: `kaden import` is not in this build yet: skipped (gate)");
-        return;
-    }
     assert!(out.status.success(), "import failed: {err}");
     assert_eq!(leads(&work), before + ROWS as i64);
     assert_eq!(integrity(&work), "ok");

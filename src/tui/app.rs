@@ -70,6 +70,8 @@ pub struct App {
     pub view: View,
     pub rows: Vec<QueueRow>,
     pub count: u64,
+    /// The count stopped at [`COUNT_CAP`] (shown as "9999+").
+    pub count_capped: bool,
     pub selected: usize,
     pub detail: Option<Detail>,
     pub upcoming: Vec<Upcoming>,
@@ -93,7 +95,19 @@ pub struct App {
     pub dashboard: Option<crate::report::Dashboard>,
 }
 
+/// The queue count shown on screen stops here.
+pub const COUNT_CAP: u64 = 9999;
+
 impl App {
+    /// The queue count as shown: `9999+` when it reached the cap.
+    pub fn count_label(&self) -> String {
+        if self.count_capped {
+            format!("{}+", self.count)
+        } else {
+            self.count.to_string()
+        }
+    }
+
     /// The app on an open store. Fails on a bad `[keys]` table or an unreadable queue.
     pub fn new(store: Store, ctx: &Ctx) -> anyhow::Result<App> {
         let keymap = Keymap::from_config(&ctx.cfg)?;
@@ -114,6 +128,7 @@ impl App {
             view: View::Queue,
             rows: Vec::new(),
             count: 0,
+            count_capped: false,
             selected: 0,
             detail: None,
             upcoming: Vec::new(),
@@ -352,7 +367,12 @@ impl App {
             limit: self.cfg.queue_window,
             filter,
         })?;
-        self.count = self.store.queue_count(&self.cfg, now, filter)?;
+        // A bounded count: the exact one costs a scan of every callable lead at 1M leads.
+        let (n, capped) = self
+            .store
+            .queue_count_upto(&self.cfg, now, filter, COUNT_CAP)?;
+        self.count = n;
+        self.count_capped = capped;
         self.selected = keep
             .and_then(|id| self.rows.iter().position(|r| r.id == id))
             .unwrap_or(self.selected)

@@ -114,7 +114,7 @@ pub fn row_cells(app: &App, i: usize, r: &QueueRow, with_title: bool) -> [String
 
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let lang = app.lang;
-    let title = format!(" {} ({}) ", Msg::QueueTitle.text(lang), app.count);
+    let title = format!(" {} ({}) ", Msg::QueueTitle.text(lang), app.count_label());
     let block = Block::default()
         .borders(Borders::ALL)
         .border_set(app.theme.border)

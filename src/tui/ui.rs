@@ -64,7 +64,7 @@ fn header(app: &App, f: &mut Frame, area: Rect) {
         sanitize_line(&app.rep),
         super::fmt_time_full(app.now(), app.cfg.time_zone, app.lang),
         now.format("%Z"),
-        Msg::HeaderCount.fill(app.lang, &[&app.count.to_string()]),
+        Msg::HeaderCount.fill(app.lang, &[&app.count_label()]),
     );
     if !app.filter.is_empty() {
         text.push_str(" · ");
