@@ -188,6 +188,70 @@ fn record(c: &mut Criterion) {
     }
 }
 
+/// The whole keypress path the way the terminal loop runs it: key → keymap → update (for a
+/// result: the form, then Enter → the record transaction → re-query of the window, the count
+/// and the selected lead) → render of the full screen to a 120×40 `TestBackend`.
+fn keypress(c: &mut Criterion) {
+    use kaden::clock::Clock;
+    use kaden::commands::Ctx;
+    use kaden::i18n::Lang;
+    use kaden::tui::App;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    for n in sizes() {
+        let src = bench_db(n);
+        let work = data_dir().join(format!("keys-{n}.db"));
+        for s in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{s}", work.display()));
+        }
+        std::fs::copy(&src, &work).unwrap();
+        let ctx = Ctx {
+            cfg: cfg(),
+            clock: Clock::Fixed(now()),
+            lang: Lang::En,
+            rep: "bench".into(),
+            db: work.clone(),
+            db_explicit: true,
+        };
+        let mut app = App::new(ctx.open_store().unwrap(), &ctx).unwrap();
+        app.use_clipboard = false;
+        let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
+        let press =
+            |app: &mut App, code: KeyCode| app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+        let mut g = c.benchmark_group(format!("keypress/{n}"));
+        g.sample_size(30);
+        g.bench_function("move_and_render", |b| {
+            let mut down = true;
+            b.iter(|| {
+                press(
+                    &mut app,
+                    if down {
+                        KeyCode::Char('j')
+                    } else {
+                        KeyCode::Char('k')
+                    },
+                );
+                down = !down;
+                term.draw(|f| kaden::tui::ui::render(&app, f)).unwrap();
+            })
+        });
+        g.bench_function("record_result_and_render", |b| {
+            b.iter(|| {
+                press(&mut app, KeyCode::Char('u'));
+                press(&mut app, KeyCode::Enter);
+                assert!(app.form.is_none(), "the form closed after saving");
+                term.draw(|f| kaden::tui::ui::render(&app, f)).unwrap();
+            })
+        });
+        g.finish();
+        drop(app);
+        for s in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{s}", work.display()));
+        }
+    }
+}
+
 fn processes(c: &mut Criterion) {
     for n in sizes() {
         let db = bench_db(n);
@@ -339,6 +403,6 @@ criterion_group! {
         .sample_size(50)
         .warm_up_time(std::time::Duration::from_secs(1))
         .measurement_time(std::time::Duration::from_secs(3));
-    targets = queue, record, processes, import, peak_memory
+    targets = queue, record, keypress, processes, import, peak_memory
 }
 criterion_main!(benches);
