@@ -248,11 +248,12 @@ fn doctor_reports_a_healthy_database_and_exits_zero() {
     let out = kaden(dir.path(), &db).arg("doctor").output().unwrap();
     let text = stdout_of(&out);
     assert!(out.status.success(), "{text}{}", stderr_of(&out));
+    let version = format!("version {} (current)", kaden::store::LATEST_VERSION);
     for want in [
         "leads 40",
         "integrity     ok",
         "foreign keys  ok",
-        "version 1 (current)",
+        version.as_str(),
         "leads_queue",
         "all good",
     ] {
