@@ -8,7 +8,7 @@ use crate::store::{
     self, CompanyInput, NewLead, NextChoice, ResultInput, SalAnswers, Store, insert_lead, ts,
 };
 use anyhow::{Context, Result};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveTime, Utc};
 use chrono_tz::Tz;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -154,14 +154,31 @@ fn replay(
         i.duration_s = Some(rng.random_range(15..70));
         i
     };
+    let zone = store.lead(id)?.zone();
+    // A rep calls during the lead's calling hours: move a time into the window (when that
+    // still falls before `until`).
+    let in_hours = |rng: &mut StdRng, t: DateTime<Utc>, until: DateTime<Utc>| -> DateTime<Utc> {
+        if cfg.hours.is_open(zone, t) {
+            return t;
+        }
+        let moved = cfg.hours.next_open(zone, t) + Duration::minutes(rng.random_range(5..420));
+        if moved < until && cfg.hours.is_open(zone, moved) {
+            moved
+        } else {
+            t
+        }
+    };
     // Spread earlier touches between creation and `until`.
     let spread = |rng: &mut StdRng, k: usize, until: DateTime<Utc>| -> Vec<DateTime<Utc>> {
         let span = (until - created).num_minutes().max(60);
-        let mut v: Vec<i64> = (0..k).map(|_| rng.random_range(30..span)).collect();
+        let mut v: Vec<DateTime<Utc>> = (0..k)
+            .map(|_| {
+                let t = created + Duration::minutes(rng.random_range(30..span));
+                in_hours(rng, t, until)
+            })
+            .collect();
         v.sort_unstable();
-        v.into_iter()
-            .map(|m| created + Duration::minutes(m))
-            .collect()
+        v
     };
     match kind {
         "fresh" | "new" => {}
@@ -184,6 +201,7 @@ fn replay(
         }
         "callback" => {
             let when = now - Duration::hours(rng.random_range(2..30));
+            let when = in_hours(rng, when, now - Duration::hours(1));
             let k = rng.random_range(0..3);
             for t in spread(rng, k, when - Duration::hours(1)) {
                 let i = unconnected(rng);
@@ -204,6 +222,7 @@ fn replay(
         }
         "nurture" => {
             let when = now - Duration::days(rng.random_range(20..50));
+            let when = in_hours(rng, when, now - Duration::days(15));
             for t in spread(rng, 1, when - Duration::hours(3)) {
                 let i = unconnected(rng);
                 rec(store, t, i)?;
@@ -225,6 +244,15 @@ fn replay(
             } else {
                 now - Duration::days(rng.random_range(1..4))
             };
+            let booked = in_hours(
+                rng,
+                booked,
+                if past {
+                    now - Duration::days(20)
+                } else {
+                    now - Duration::hours(1)
+                },
+            );
             let k = rng.random_range(1..3);
             for t in spread(rng, k, booked - Duration::hours(2)) {
                 let i = unconnected(rng);
@@ -232,12 +260,14 @@ fn replay(
             }
             let mut i = ResultInput::new(id, CallResult::Appointment, &rep);
             if kind == "meeting" {
-                i.meeting_at = Some(if past {
-                    booked + Duration::days(rng.random_range(5..14))
+                let base = if past {
+                    booked + Duration::days(rng.random_range(4..13))
                 } else {
-                    now + Duration::days(rng.random_range(2..10))
-                        + Duration::hours(rng.random_range(0..6))
-                });
+                    now + Duration::days(rng.random_range(1..9))
+                };
+                let slot =
+                    NaiveTime::from_hms_opt(rng.random_range(10..17), 0, 0).unwrap_or_default();
+                i.meeting_at = Some(cfg.hours.next_business_morning(zone, base, slot));
                 i.sal = Some(SalAnswers {
                     budget: rng.random_bool(0.6),
                     consideration: rng.random_bool(0.7),
@@ -265,6 +295,7 @@ fn replay(
         }
         "oos" => {
             let when = now - Duration::days(rng.random_range(3..30));
+            let when = in_hours(rng, when, now - Duration::days(2));
             let mut i = ResultInput::new(id, CallResult::OutOfScope, &rep);
             let reasons = &cfg.reasons.out_of_scope;
             i.reason = reasons

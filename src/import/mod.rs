@@ -329,55 +329,24 @@ fn parse(text: &str, file: &str, cfg: &Config, d: &Defaults) -> Result<Parsed, I
         ));
     }
     let cols = Cols::new(&mapping);
-    // Read every record first (cheap), then convert them: phone parsing dominates, so large
-    // files are converted on all cores, in order.
-    let mut records: Vec<(u64, csv::StringRecord)> = Vec::new();
+    // Convert record by record, keeping only the leads (and the raw fields of bad rows): the
+    // file's records are never all in memory at once.
+    let width = headers.len();
+    let mut rows = Vec::new();
+    let mut bad = Vec::new();
+    let mut warnings = Vec::new();
     let mut last_line = header_line;
     while read(&mut rdr, &mut rec)? {
         let line = rec.position().map_or(last_line + 1, |p| p.line());
         last_line = line;
-        if !blank(&rec) {
-            records.push((line, rec.clone()));
+        if blank(&rec) {
+            continue;
         }
-    }
-    let width = headers.len();
-    let convert = |chunk: &[(u64, csv::StringRecord)]| -> Vec<Converted> {
-        chunk
-            .iter()
-            .map(|(line, rec)| {
-                let mut warnings = Vec::new();
-                let result = if rec.len() != width {
-                    Err(format!("{} fields, but the header has {width}", rec.len()))
-                } else {
-                    cols.lead(rec, cfg, d, &mut |w| warnings.push(w))
-                };
-                (*line, result, warnings)
-            })
-            .collect()
-    };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
-    let converted: Vec<Vec<Converted>> = if records.len() < 4_000 || threads == 1 {
-        vec![convert(&records)]
-    } else {
-        let size = records.len().div_ceil(threads);
-        std::thread::scope(|s| {
-            let handles: Vec<_> = records
-                .chunks(size)
-                .map(|c| s.spawn(move || convert(c)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
-        })
-    };
-    let mut rows = Vec::with_capacity(records.len());
-    let mut bad = Vec::new();
-    let mut warnings = Vec::new();
-    for ((line, result, warns), (_, rec)) in converted.into_iter().flatten().zip(&records) {
-        warnings.extend(warns.into_iter().map(|w| (line, w)));
+        let result = if rec.len() != width {
+            Err(format!("{} fields, but the header has {width}", rec.len()))
+        } else {
+            cols.lead(&rec, cfg, d, &mut |w| warnings.push((line, w)))
+        };
         match result {
             Ok(lead) => rows.push(lead),
             Err(reason) => bad.push(BadRow {
@@ -400,9 +369,6 @@ fn parse(text: &str, file: &str, cfg: &Config, d: &Defaults) -> Result<Parsed, I
         warnings,
     })
 }
-
-/// One converted record: its line, the lead or why not, and warnings.
-type Converted = (u64, Result<NewLead, String>, Vec<String>);
 
 /// Column indexes of each field.
 struct Cols {
@@ -681,24 +647,30 @@ fn merge_and_insert(
     let db_has_leads: bool =
         conn.query_row("SELECT EXISTS (SELECT 1 FROM leads)", [], |r| r.get(0))?;
     let mut seen: HashMap<String, Target> = HashMap::with_capacity(rows.len() * 2);
-    let mut fresh: Vec<NewLead> = Vec::with_capacity(rows.len());
+    // Leads stay where they are in `rows` (no second copy of a 100,000-row file in memory);
+    // `is_new[j]` marks the ones to insert.
+    let mut rows = rows;
+    let mut is_new = vec![false; rows.len()];
+    let mut new = 0usize;
     let mut existing: HashMap<i64, Existing> = HashMap::new();
     let mut merged = 0usize;
-    for row in rows {
-        let mut target = keys(&row).find_map(|k| seen.get(k).copied());
+    for j in 0..rows.len() {
+        let mut target = keys(&rows[j]).find_map(|k| seen.get(k).copied());
         if target.is_none() && db_has_leads {
-            target = find_in_db(conn, &row)?.map(Target::Db);
+            target = find_in_db(conn, &rows[j])?.map(Target::Db);
         }
         let lead = match target {
             None => {
-                fresh.push(row);
-                target = Some(Target::New(fresh.len() - 1));
-                fresh.last()
+                is_new[j] = true;
+                new += 1;
+                target = Some(Target::New(j));
+                rows.get(j)
             }
             Some(Target::New(i)) => {
                 merged += 1;
-                fill(&mut fresh[i], &row);
-                fresh.get(i)
+                let row = rows[j].clone();
+                fill(&mut rows[i], &row);
+                rows.get(i)
             }
             Some(Target::Db(id)) => {
                 merged += 1;
@@ -709,7 +681,7 @@ fn merge_and_insert(
                         changed: false,
                     }),
                 };
-                e.changed |= fill(&mut e.lead, &row);
+                e.changed |= fill(&mut e.lead, &rows[j]);
                 Some(&e.lead)
             }
         };
@@ -719,25 +691,39 @@ fn merge_and_insert(
             }
         }
     }
-    let new = fresh.len();
+    drop(seen);
     if !write {
         return Ok((new, merged));
     }
     let show = progress && new >= 5_000;
     let mut writer = store::LeadWriter::for_conn(conn)?;
-    for (i, lead) in fresh.iter().enumerate() {
-        writer.insert(
-            conn,
-            lead,
-            &cfg.weights,
-            cfg.default_time_zone,
-            cfg.default_tier,
-        )?;
-        if show && i % 2_000 == 0 {
-            let mut err = std::io::stderr().lock();
-            let _ = write!(err, "\rkaden: importing {i}/{new}…");
-            let _ = err.flush();
+    let mut insert_all = || -> store::Result<()> {
+        let fresh = rows
+            .iter()
+            .zip(&is_new)
+            .filter(|(_, n)| **n)
+            .map(|(l, _)| l);
+        for (i, lead) in fresh.enumerate() {
+            writer.insert(
+                conn,
+                lead,
+                &cfg.weights,
+                cfg.default_time_zone,
+                cfg.default_tier,
+            )?;
+            if show && i % 2_000 == 0 {
+                let mut err = std::io::stderr().lock();
+                let _ = write!(err, "\rkaden: importing {i}/{new}…");
+                let _ = err.flush();
+            }
         }
+        Ok(())
+    };
+    let stored: i64 = conn.query_row("SELECT count(*) FROM leads", [], |r| r.get(0))?;
+    if new >= 10_000 && new as i64 > stored {
+        store::with_lead_indexes_rebuilt(conn, insert_all)?;
+    } else {
+        insert_all()?;
     }
     if show {
         eprint!("\r\x1b[2K");

@@ -220,6 +220,25 @@ impl LeadWriter {
     }
 }
 
+/// Run a bulk insert with the leads table's secondary indexes dropped and rebuilt afterwards —
+/// inside the caller's transaction, so a failure or a kill restores them with everything else.
+/// Building an index once from sorted data is several times cheaper than inserting 100,000
+/// rows into eight indexes one by one; worth it when the table is small next to the load.
+pub fn with_lead_indexes_rebuilt<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    let indexes: Vec<(String, String)> = conn
+        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'leads' AND sql IS NOT NULL")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (name, _) in &indexes {
+        conn.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+    }
+    let out = f()?;
+    for (_, sql) in &indexes {
+        conn.execute_batch(sql)?;
+    }
+    Ok(out)
+}
+
 fn fill_company(conn: &Connection, id: i64, c: &CompanyInput) -> Result<()> {
     conn.prepare_cached(
         "UPDATE companies SET industry = CASE WHEN industry = '' THEN ?2 ELSE industry END,
