@@ -225,18 +225,30 @@ impl LeadWriter {
 /// Building an index once from sorted data is several times cheaper than inserting 100,000
 /// rows into eight indexes one by one; worth it when the table is small next to the load.
 pub fn with_lead_indexes_rebuilt<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    let saved = drop_indexes(conn, "leads")?;
+    let out = f()?;
+    restore_indexes(conn, &saved)?;
+    Ok(out)
+}
+
+/// Drop a table's secondary indexes; returns their SQL for [`restore_indexes`].
+pub fn drop_indexes(conn: &Connection, table: &str) -> Result<Vec<String>> {
     let indexes: Vec<(String, String)> = conn
-        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'leads' AND sql IS NOT NULL")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL")?
+        .query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     for (name, _) in &indexes {
         conn.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
     }
-    let out = f()?;
-    for (_, sql) in &indexes {
+    Ok(indexes.into_iter().map(|(_, sql)| sql).collect())
+}
+
+/// Re-create indexes dropped by [`drop_indexes`].
+pub fn restore_indexes(conn: &Connection, sqls: &[String]) -> Result<()> {
+    for sql in sqls {
         conn.execute_batch(sql)?;
     }
-    Ok(out)
+    Ok(())
 }
 
 fn fill_company(conn: &Connection, id: i64, c: &CompanyInput) -> Result<()> {
