@@ -15,7 +15,7 @@ use chrono_tz::Tz;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 /// The channels a next action can take, in ←/→ order.
 pub const CHANNELS: [Channel; 5] = [
@@ -455,6 +455,6 @@ pub fn render(f: &mut Frame, area: Rect, app: &super::app::App, form: &Form, hin
         .block(block)
         .wrap(Wrap { trim: false });
     let rect = centered(area, w, h);
-    f.render_widget(Clear, rect);
+    super::clear_overlay(f, rect);
     f.render_widget(para, rect);
 }

@@ -9,7 +9,7 @@ use crate::i18n::{Lang, Msg};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 /// (section title, mode) in help order.
 fn sections() -> [(Option<Msg>, Mode); 3] {
@@ -25,7 +25,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
     let w = area.width.saturating_sub(4).min(100);
     let h = area.height.saturating_sub(2);
     let rect = centered(area, w, h);
-    f.render_widget(Clear, rect);
+    super::clear_overlay(f, rect);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_set(app.theme.border)

@@ -179,3 +179,15 @@ pub fn fmt_due_short(t: DateTime<Utc>, zone: Tz, now: DateTime<Utc>) -> String {
         l.format("%m-%d").to_string()
     }
 }
+
+/// Clear the area under an overlay. The column left of it is cleared too: a double-width
+/// character starting there would otherwise spill into the overlay's border.
+pub(crate) fn clear_overlay(f: &mut ratatui::Frame, rect: Rect) {
+    let left = rect.x.saturating_sub(1);
+    let widened = Rect {
+        x: left,
+        width: rect.width + (rect.x - left),
+        ..rect
+    };
+    f.render_widget(ratatui::widgets::Clear, widened.intersection(f.area()));
+}

@@ -11,7 +11,7 @@ use crate::i18n::Msg;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 /// Draw the whole screen.
 pub fn render(app: &App, f: &mut Frame) {
@@ -202,7 +202,7 @@ fn footer(app: &App, f: &mut Frame, area: Rect) {
 fn modal(app: &App, f: &mut Frame, area: Rect, err: &str) {
     let w = area.width.saturating_sub(8).min(70);
     let rect = centered(area, w, 8);
-    f.render_widget(Clear, rect);
+    super::clear_overlay(f, rect);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_set(app.theme.border)
