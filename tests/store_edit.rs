@@ -132,7 +132,8 @@ fn bad_fields_are_refused_with_the_field_named_and_nothing_written() {
     let (_db, mut store, [a1, _, _]) = setup();
     let base = LeadEdit::from_lead(&store.lead(a1).unwrap());
     let before = dump(&store);
-    let cases: Vec<(Box<dyn Fn(&mut LeadEdit)>, &str)> = vec![
+    type Change = Box<dyn Fn(&mut LeadEdit)>;
+    let cases: Vec<(Change, &str)> = vec![
         (
             Box::new(|e| e.phone = "12".into()),
             "phone: cannot read phone number '12'",
