@@ -276,6 +276,20 @@ messages! {
     KeysHeader => ("action", "アクション"),
     KeysKeys => ("keys", "キー"),
     KeysDoc => ("description", "説明"),
+    EditTitle => ("Edit lead — {}", "リード編集 — {}"),
+    FieldCompany => ("Company", "会社名"),
+    FieldContact => ("Contact", "担当者名"),
+    FieldTitle => ("Title", "役職"),
+    FieldDepartment => ("Department", "部署"),
+    FieldRole => ("Role", "役割"),
+    FieldPhone => ("Phone", "電話"),
+    FieldMobile => ("Mobile", "携帯"),
+    FieldEmail => ("Email", "メール"),
+    FieldZone => ("Time zone", "タイムゾーン"),
+    FieldTier => ("Tier", "ティア"),
+    RoleNone => ("(none)", "(なし)"),
+    TierApplies => ("the tier applies to every lead of the company", "ティアは会社の全リードに適用されます"),
+    LeadUpdated => ("Lead updated", "リードを更新しました"),
 }
 
 impl Msg {

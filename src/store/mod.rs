@@ -2,12 +2,14 @@
 //! `synchronous=FULL`, `busy_timeout`, foreign keys), creates the file owner-only, and runs the
 //! migrations. Every write is one `BEGIN IMMEDIATE` transaction.
 
+mod edit;
 mod leads;
 mod maintenance;
 mod migrations;
 mod queue;
 mod record;
 
+pub use edit::*;
 pub use leads::*;
 pub use maintenance::*;
 pub use migrations::{LATEST_VERSION, MIGRATIONS};

@@ -70,6 +70,8 @@ actions! {
     Undo = "undo", ja "このセッションで最後に記録した結果を取り消す", hint ("undo", "取消");
     /// Add a note to the selected lead's history.
     AddNote = "add_note", ja "選択中のリードにメモを追加", hint ("note", "メモ");
+    /// Edit the selected lead (contact, phones, email, time zone, owner, tier).
+    EditLead = "edit_lead", ja "選択中のリードを編集(担当者・電話・メール・タイムゾーン・担当・ティア)", hint ("edit", "編集");
     /// Filter the queue by company, name, email or phone.
     Filter = "filter", ja "会社名・氏名・メール・電話番号で絞り込み", hint ("filter", "絞込");
     /// Clear the filter.

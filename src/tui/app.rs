@@ -3,7 +3,6 @@
 //! window is re-queried, keeping the selection by lead id. `App::update` is the only mutator.
 
 use super::action::{Action, Msg};
-use super::fmt_when;
 use super::form::Form;
 use super::keymap::{Key, Keymap, Mode};
 use super::theme::Theme;
@@ -11,8 +10,8 @@ use crate::clock::Clock;
 use crate::commands::Ctx;
 use crate::config::Config;
 use crate::domain::CallResult;
-use crate::i18n::{Label, Lang, Msg as T};
-use crate::store::{Activity, Lead, QueueQuery, QueueRow, Recorded, Store, Upcoming};
+use crate::i18n::{Lang, Msg as T};
+use crate::store::{Activity, Lead, QueueQuery, QueueRow, Store, Upcoming};
 use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::time::{Duration, Instant};
@@ -79,6 +78,8 @@ pub struct App {
     pub filter_editing: bool,
     pub note: Option<String>,
     pub form: Option<Form>,
+    /// The lead edit form (`e`).
+    pub edit: Option<super::edit_form::EditForm>,
     pub help: bool,
     pub modal: Option<String>,
     pub toast: Option<Toast>,
@@ -136,6 +137,7 @@ impl App {
             filter_editing: false,
             note: None,
             form: None,
+            edit: None,
             help: false,
             modal: None,
             toast: None,
@@ -161,7 +163,7 @@ impl App {
             Mode::Modal
         } else if self.help {
             Mode::Help
-        } else if self.form.is_some() {
+        } else if self.form.is_some() || self.edit.is_some() {
             Mode::Form
         } else if self.note.is_some() {
             Mode::Note
@@ -206,7 +208,9 @@ impl App {
             }
             Msg::Char(c) => match self.mode() {
                 Mode::Form => {
-                    if let Some(f) = self.form.as_mut() {
+                    if let Some(e) = self.edit.as_mut() {
+                        e.type_char(c);
+                    } else if let Some(f) = self.form.as_mut() {
                         f.type_char(c);
                     }
                 }
@@ -232,6 +236,7 @@ impl App {
                     Action::Quit => self.quit = true,
                     _ => {}
                 },
+                Mode::Form if self.edit.is_some() => self.edit_action(a),
                 Mode::Form => self.form_action(a),
                 Mode::Filter => match a {
                     Action::Save => self.filter_editing = false,
@@ -309,6 +314,7 @@ impl App {
                     self.toast(T::NoLeadSelected.text(self.lang).into(), true);
                 }
             }
+            Action::EditLead => self.open_edit(),
             Action::Filter => self.filter_editing = true,
             Action::ClearFilter => {
                 if !self.filter.is_empty() {
@@ -385,7 +391,7 @@ impl App {
         self.load_detail()
     }
 
-    fn refresh(&mut self) {
+    pub(crate) fn refresh(&mut self) {
         if let Err(e) = self.reload() {
             self.modal = Some(format!("{e:#}"));
         }
@@ -449,28 +455,6 @@ impl App {
                 }
             }
         }
-    }
-
-    /// "Unconnected · next try 16:30".
-    pub fn result_toast(&self, rec: &Recorded) -> String {
-        let lang = self.lang;
-        let now = self.now();
-        let when = |t: DateTime<Utc>| fmt_when(t, self.cfg.time_zone, now, lang);
-        let tail = match (rec.result, &rec.next) {
-            (CallResult::OutOfScope, _) => T::ToastClosed.text(lang).to_string(),
-            (CallResult::Unconnected, None) => T::ToastPending.text(lang).to_string(),
-            (CallResult::Unconnected, Some(n)) => T::ToastNextTry.fill(lang, &[&when(n.due)]),
-            (CallResult::Recall, Some(n)) => T::ToastCallback.fill(lang, &[&when(n.due)]),
-            (CallResult::Appointment, Some(n))
-                if rec.status == crate::domain::LeadStatus::Meeting =>
-            {
-                T::ToastMeeting.fill(lang, &[&when(n.due)])
-            }
-            (CallResult::Appointment, _) => T::ToastScheduling.text(lang).to_string(),
-            (CallResult::Lost, Some(n)) => T::ToastReapproach.fill(lang, &[&when(n.due)]),
-            (_, None) => T::ToastClosed.text(lang).to_string(),
-        };
-        format!("{} · {tail}", rec.result.label(lang))
     }
 
     fn undo(&mut self) {

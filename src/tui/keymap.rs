@@ -194,6 +194,7 @@ const DEFAULTS: &[(Mode, &str, Action)] = {
         (Queue, "5", A::RecordOutOfScope),
         (Queue, "z", A::Undo),
         (Queue, "n", A::AddNote),
+        (Queue, "e", A::EditLead),
         (Queue, "/", A::Filter),
         (Queue, "esc", A::ClearFilter),
         (Queue, "tab", A::SwitchView),

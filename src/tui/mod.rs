@@ -8,6 +8,7 @@ pub mod app;
 pub mod dashboard;
 pub mod detail;
 pub mod dial;
+pub mod edit_form;
 pub mod form;
 pub mod help;
 pub mod keymap;
@@ -117,6 +118,32 @@ where
     }
     out.flush()?;
     Ok(())
+}
+
+impl App {
+    /// "Unconnected · next try 16:30".
+    pub fn result_toast(&self, rec: &crate::store::Recorded) -> String {
+        use crate::domain::CallResult;
+        use crate::i18n::{Label, Msg as T};
+        let lang = self.lang;
+        let now = self.now();
+        let when = |t: DateTime<Utc>| fmt_when(t, self.cfg.time_zone, now, lang);
+        let tail = match (rec.result, &rec.next) {
+            (CallResult::OutOfScope, _) => T::ToastClosed.text(lang).to_string(),
+            (CallResult::Unconnected, None) => T::ToastPending.text(lang).to_string(),
+            (CallResult::Unconnected, Some(n)) => T::ToastNextTry.fill(lang, &[&when(n.due)]),
+            (CallResult::Recall, Some(n)) => T::ToastCallback.fill(lang, &[&when(n.due)]),
+            (CallResult::Appointment, Some(n))
+                if rec.status == crate::domain::LeadStatus::Meeting =>
+            {
+                T::ToastMeeting.fill(lang, &[&when(n.due)])
+            }
+            (CallResult::Appointment, _) => T::ToastScheduling.text(lang).to_string(),
+            (CallResult::Lost, Some(n)) => T::ToastReapproach.fill(lang, &[&when(n.due)]),
+            (_, None) => T::ToastClosed.text(lang).to_string(),
+        };
+        format!("{} · {tail}", rec.result.label(lang))
+    }
 }
 
 /// A `w`×`h` rectangle centred in `area`.

@@ -48,6 +48,10 @@ pub fn render(app: &App, f: &mut Frame) {
         let hints = hints_text(app, Mode::Form, usize::from(area.width));
         form::render(f, area, app, form, &hints);
     }
+    if let Some(edit) = &app.edit {
+        let hints = hints_text(app, Mode::Form, usize::from(area.width));
+        super::edit_form::render(f, area, app, edit, &hints);
+    }
     if app.help {
         help::render(f, area, app);
     }
@@ -143,6 +147,7 @@ fn footer_actions(mode: Mode) -> &'static [Action] {
             A::AddNote,
             A::Filter,
             A::SwitchView,
+            A::EditLead,
         ],
         Mode::Form => &[A::Save, A::Cancel, A::NextField, A::NextChoice],
         Mode::Filter | Mode::Note => &[A::Save, A::Cancel],
@@ -184,7 +189,7 @@ pub fn hints_text(app: &App, mode: Mode, max: usize) -> String {
 }
 
 fn footer(app: &App, f: &mut Frame, area: Rect) {
-    let mode = if app.form.is_some() && app.modal.is_none() && !app.help {
+    let mode = if (app.form.is_some() || app.edit.is_some()) && app.modal.is_none() && !app.help {
         Mode::Form
     } else {
         app.mode()

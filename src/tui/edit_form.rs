@@ -1,0 +1,304 @@
+//! The lead edit form (`e`): the lead's contact fields listed vertically, prefilled with the
+//! stored values. Typing edits the focused value (it is not replaced), Backspace deletes, ←/→
+//! cycle the role and the tier, Enter saves through [`Store::update_lead`](crate::store::Store::update_lead),
+//! Esc closes without writing. A refused field keeps the form open with the message.
+
+use super::action::Action;
+use super::app::App;
+use super::centered;
+use crate::domain::text::{fit, sanitize_line, truncate, width};
+use crate::domain::{Role, Tier};
+use crate::i18n::{Label, Lang, Msg};
+use crate::store::{Lead, LeadEdit};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+/// The fields of the edit form, in display order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EditField {
+    Company,
+    Contact,
+    Title,
+    Department,
+    Role,
+    Phone,
+    Mobile,
+    Email,
+    Zone,
+    Owner,
+    Tier,
+}
+
+impl EditField {
+    pub const ALL: [EditField; 11] = [
+        EditField::Company,
+        EditField::Contact,
+        EditField::Title,
+        EditField::Department,
+        EditField::Role,
+        EditField::Phone,
+        EditField::Mobile,
+        EditField::Email,
+        EditField::Zone,
+        EditField::Owner,
+        EditField::Tier,
+    ];
+
+    pub fn label(self) -> Msg {
+        match self {
+            EditField::Company => Msg::FieldCompany,
+            EditField::Contact => Msg::FieldContact,
+            EditField::Title => Msg::FieldTitle,
+            EditField::Department => Msg::FieldDepartment,
+            EditField::Role => Msg::FieldRole,
+            EditField::Phone => Msg::FieldPhone,
+            EditField::Mobile => Msg::FieldMobile,
+            EditField::Email => Msg::FieldEmail,
+            EditField::Zone => Msg::FieldZone,
+            EditField::Owner => Msg::FieldOwner,
+            EditField::Tier => Msg::FieldTier,
+        }
+    }
+}
+
+/// The open edit form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EditForm {
+    pub lead_id: i64,
+    /// "Company / Contact" as stored, for the title.
+    pub who: String,
+    pub edit: LeadEdit,
+    pub focus: usize,
+    /// The last save error, shown in the form.
+    pub error: Option<String>,
+}
+
+impl EditForm {
+    pub fn open(lead: &Lead) -> EditForm {
+        EditForm {
+            lead_id: lead.id,
+            who: sanitize_line(&format!("{} / {}", lead.company, lead.name)),
+            edit: LeadEdit::from_lead(lead),
+            focus: 0,
+            error: None,
+        }
+    }
+
+    pub fn focused(&self) -> EditField {
+        EditField::ALL
+            .get(self.focus)
+            .copied()
+            .unwrap_or(EditField::Company)
+    }
+
+    pub fn next_field(&mut self) {
+        self.focus = (self.focus + 1) % EditField::ALL.len();
+    }
+
+    pub fn prev_field(&mut self) {
+        let n = EditField::ALL.len();
+        self.focus = (self.focus + n - 1) % n;
+    }
+
+    /// The text of a text field, `None` for the role and the tier.
+    fn text_mut(&mut self, field: EditField) -> Option<&mut String> {
+        let e = &mut self.edit;
+        Some(match field {
+            EditField::Company => &mut e.company,
+            EditField::Contact => &mut e.name,
+            EditField::Title => &mut e.title,
+            EditField::Department => &mut e.department,
+            EditField::Phone => &mut e.phone,
+            EditField::Mobile => &mut e.mobile,
+            EditField::Email => &mut e.email,
+            EditField::Zone => &mut e.time_zone,
+            EditField::Owner => &mut e.owner,
+            EditField::Role | EditField::Tier => return None,
+        })
+    }
+
+    /// ←/→ on the role (none, then each role) or the tier (1–3).
+    pub fn cycle(&mut self, forward: bool) {
+        let step = |i: usize, n: usize| {
+            if forward {
+                (i + 1) % n
+            } else {
+                (i + n - 1) % n
+            }
+        };
+        match self.focused() {
+            EditField::Role => {
+                let choices: Vec<Option<Role>> = std::iter::once(None)
+                    .chain(Role::ALL.iter().copied().map(Some))
+                    .collect();
+                let i = choices
+                    .iter()
+                    .position(|r| *r == self.edit.role)
+                    .unwrap_or(0);
+                self.edit.role = choices[step(i, choices.len())];
+            }
+            EditField::Tier => {
+                let i = usize::from(self.edit.tier.get() - 1);
+                let n = u8::try_from(step(i, 3) + 1).unwrap_or(3);
+                self.edit.tier = Tier::new(n).unwrap_or(Tier::T3);
+            }
+            _ => {}
+        }
+        self.error = None;
+    }
+
+    /// A typed character: appended to a text field; space cycles a choice, a digit sets the tier.
+    pub fn type_char(&mut self, c: char) {
+        let field = self.focused();
+        if let Some(t) = self.text_mut(field) {
+            t.push(c);
+        } else if field == EditField::Tier
+            && let Some(t) = c
+                .to_digit(10)
+                .and_then(|d| Tier::new(u8::try_from(d).ok()?))
+        {
+            self.edit.tier = t;
+        } else if c == ' ' {
+            self.cycle(true);
+        }
+        self.error = None;
+    }
+
+    pub fn backspace(&mut self) {
+        let field = self.focused();
+        if let Some(t) = self.text_mut(field) {
+            t.pop();
+        }
+        self.error = None;
+    }
+
+    /// The value as shown.
+    fn value(&self, field: EditField, lang: Lang) -> String {
+        let e = &self.edit;
+        match field {
+            EditField::Company => e.company.clone(),
+            EditField::Contact => e.name.clone(),
+            EditField::Title => e.title.clone(),
+            EditField::Department => e.department.clone(),
+            EditField::Phone => e.phone.clone(),
+            EditField::Mobile => e.mobile.clone(),
+            EditField::Email => e.email.clone(),
+            EditField::Zone => e.time_zone.clone(),
+            EditField::Owner => e.owner.clone(),
+            EditField::Role => format!(
+                "< {} >",
+                e.role.map_or(Msg::RoleNone.text(lang), |r| r.label(lang))
+            ),
+            EditField::Tier => format!("< {} >", e.tier),
+        }
+    }
+}
+
+impl App {
+    /// `e`: open the edit form on the selected lead.
+    pub(crate) fn open_edit(&mut self) {
+        match &self.detail {
+            Some(d) => self.edit = Some(EditForm::open(&d.lead)),
+            None => self.toast(Msg::NoLeadSelected.text(self.lang).into(), true),
+        }
+    }
+
+    /// A bound action while the edit form is open.
+    pub(crate) fn edit_action(&mut self, a: Action) {
+        let Some(f) = self.edit.as_mut() else { return };
+        match a {
+            Action::Save => self.save_edit(),
+            Action::Cancel => self.edit = None,
+            Action::NextField => f.next_field(),
+            Action::PrevField => f.prev_field(),
+            Action::NextChoice => f.cycle(true),
+            Action::PrevChoice => f.cycle(false),
+            Action::DeleteChar => f.backspace(),
+            _ => {}
+        }
+    }
+
+    fn save_edit(&mut self) {
+        let Some(form) = self.edit.as_ref() else {
+            return;
+        };
+        let (id, now) = (form.lead_id, self.now());
+        match self.store.update_lead(id, &form.edit, &self.cfg, now) {
+            Ok(_) => {
+                self.edit = None;
+                // `reload` keeps the selection on this lead (by id) while it is in the window.
+                self.refresh();
+                self.toast(Msg::LeadUpdated.text(self.lang).into(), false);
+            }
+            Err(e) => {
+                if let Some(f) = self.edit.as_mut() {
+                    f.error = Some(e.to_string());
+                }
+            }
+        }
+    }
+}
+
+/// Draw the edit form as a modal over `area`.
+pub fn render(f: &mut Frame, area: Rect, app: &App, form: &EditForm, hints: &str) {
+    let (lang, theme) = (app.lang, &app.theme);
+    let w = area.width.saturating_sub(4).min(76);
+    let inner_w = usize::from(w.saturating_sub(2));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_set(theme.border)
+        .title(format!(" {} ", Msg::EditTitle.fill(lang, &[&form.who])))
+        .title_style(theme.header);
+    let label_w = EditField::ALL
+        .iter()
+        .map(|fl| width(fl.label().text(lang)))
+        .max()
+        .unwrap_or(10)
+        + 1;
+    let mut lines: Vec<Line> = Vec::new();
+    for (i, field) in EditField::ALL.iter().enumerate() {
+        let focused = i == form.focus;
+        let marker = if focused { "> " } else { "  " };
+        let cursor = if focused && !matches!(field, EditField::Role | EditField::Tier) {
+            "_"
+        } else {
+            ""
+        };
+        let value = format!("{}{cursor}", sanitize_line(&form.value(*field, lang)));
+        let (lstyle, vstyle) = if focused {
+            (theme.accent, theme.focus)
+        } else {
+            Default::default()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("{marker}{}", fit(field.label().text(lang), label_w)),
+                lstyle,
+            ),
+            Span::styled(value, vstyle),
+        ]));
+        if focused && *field == EditField::Tier {
+            let pad = " ".repeat(label_w + 2);
+            lines.push(Line::styled(
+                format!("{pad}{}", Msg::TierApplies.text(lang)),
+                theme.dim,
+            ));
+        }
+    }
+    lines.push(Line::raw(""));
+    if let Some(e) = &form.error {
+        lines.push(Line::styled(sanitize_line(e), theme.error));
+    }
+    lines.push(Line::styled(truncate(hints, inner_w), theme.dim));
+    let h = u16::try_from(lines.len() + 3)
+        .unwrap_or(u16::MAX)
+        .min(area.height.saturating_sub(2));
+    let para = Paragraph::new(lines)
+        .block(block)
+        .wrap(Wrap { trim: false });
+    let rect = centered(area, w, h);
+    super::clear_overlay(f, rect);
+    f.render_widget(para, rect);
+}
