@@ -23,7 +23,17 @@ pub enum TimeError {
 pub const DEFAULT_TIME: (u32, u32) = (10, 0);
 
 /// Read `input` relative to `now`, in `zone`. Times of day that have passed today mean tomorrow.
+/// Anything outside the years 1000–9999 is refused as unreadable.
 pub fn parse_when(input: &str, now: DateTime<Utc>, zone: Tz) -> Result<DateTime<Utc>, TimeError> {
+    let t = parse_any(input, now, zone)?;
+    if (1000..=9999).contains(&t.year()) {
+        Ok(t)
+    } else {
+        Err(TimeError::Unreadable(input.trim().to_string()))
+    }
+}
+
+fn parse_any(input: &str, now: DateTime<Utc>, zone: Tz) -> Result<DateTime<Utc>, TimeError> {
     let norm: String = input.nfkc().collect::<String>().trim().to_lowercase();
     let norm = norm.trim_start_matches("in ").trim().to_string();
     if norm.is_empty() {
@@ -328,5 +338,7 @@ mod tests {
         assert!(parse_when("99999999999999999999m", now(), Tokyo).is_err());
         assert!(parse_when("9999999999999d", now(), Tokyo).is_err());
         assert!(parse_when("4294967295mo", now(), Tokyo).is_err());
+        // representable, but not a time anyone means
+        assert!(parse_when("100000000000m", now(), Tokyo).is_err());
     }
 }

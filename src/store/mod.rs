@@ -78,6 +78,9 @@ pub struct Store {
 /// UTC time as stored: fixed-width RFC 3339, so text order is time order.
 pub fn ts(t: DateTime<Utc>) -> String {
     use chrono::{Datelike, Timelike};
+    if !(0..=9999).contains(&t.year()) {
+        return t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    }
     // Written out by hand: chrono's `format` re-parses the pattern on every call, and this runs
     // a few times per row of a 100,000-row import.
     format!(
