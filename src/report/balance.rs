@@ -101,9 +101,10 @@ pub fn compute(conn: &Connection, cfg: &Config, now: DateTime<Utc>) -> rusqlite:
                 *slot += a;
             }
             if stale > 0 {
-                let rows = oldest.query_map(rusqlite::params![owner, status, stale_before], |r| {
-                    Ok((r.get::<_, String>(1)?, r.get::<_, i64>(0)?))
-                })?;
+                let rows = oldest
+                    .query_map(rusqlite::params![owner, status, stale_before], |r| {
+                        Ok((r.get::<_, String>(1)?, r.get::<_, i64>(0)?))
+                    })?;
                 for row in rows {
                     candidates.push(row?);
                 }

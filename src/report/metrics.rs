@@ -223,12 +223,11 @@ pub fn cells(conn: &Connection, lo: &str, hi: &str) -> rusqlite::Result<Vec<Cell
     let mut out = Vec::new();
     for rep in touch_reps(conn)? {
         for ch in Channel::ALL {
-            let results = std::iter::once(None).chain(CallResult::ALL.iter().map(|r| Some(r.key())));
+            let results =
+                std::iter::once(None).chain(CallResult::ALL.iter().map(|r| Some(r.key())));
             for res in results {
-                let n: i64 = st.query_row(
-                    rusqlite::params![rep, ch.key(), res, lo, hi],
-                    |r| r.get(0),
-                )?;
+                let n: i64 =
+                    st.query_row(rusqlite::params![rep, ch.key(), res, lo, hi], |r| r.get(0))?;
                 if n > 0 {
                     out.push(Cell {
                         rep: rep.clone(),
