@@ -176,6 +176,9 @@ fn index_counts_equal_a_scan_for_every_breakdown_and_period() {
     assert!(nonempty > 20, "the data exercises too little: {nonempty}");
 }
 
+/// open, by status, by age, stale.
+type Load = (u64, BTreeMap<String, u64>, [u64; 4], u64);
+
 #[test]
 fn load_balance_equals_a_scan() {
     let (_dir, store, cfg) = setup();
@@ -184,7 +187,7 @@ fn load_balance_equals_a_scan() {
     let n = now();
     let t = |d: i64| ts(n - Duration::days(d));
     let stale_before = t(i64::from(cfg.stale_days));
-    let mut want: BTreeMap<String, (u64, BTreeMap<String, u64>, [u64; 4], u64)> = BTreeMap::new();
+    let mut want: BTreeMap<String, Load> = BTreeMap::new();
     let mut st = c
         .prepare(
             "SELECT owner, status, created_at, next_at FROM leads NOT INDEXED
@@ -214,7 +217,7 @@ fn load_balance_equals_a_scan() {
             e.3 += 1;
         }
     }
-    let got: BTreeMap<String, (u64, BTreeMap<String, u64>, [u64; 4], u64)> = b
+    let got: BTreeMap<String, Load> = b
         .owners
         .iter()
         .map(|o| {
