@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 const FIXTURES: &[(i64, &str, i64, i64, i64)] = &[
     (0, "schema_v0.sql", 0, 0, 0),
     (1, "schema_v1.sql", 65, 122, 8),
+    (2, "schema_v2.sql", 65, 122, 8),
 ];
 
 fn now() -> DateTime<Utc> {

@@ -43,71 +43,97 @@ pub struct Balance {
     pub stale: Vec<StaleLead>,
 }
 
-const OPEN: &str = "l.status IN ('new', 'approaching', 'scheduling', 'nurturing')";
+/// The open statuses.
+const OPEN: [&str; 4] = ["new", "approaching", "scheduling", "nurturing"];
 
 /// Compute the load balance at `now`.
+///
+/// Per owner and open status, the age buckets are created_at ranges of `leads_owner_created`
+/// and the stale leads a next_at range of `leads_owner_next` (migration 003): counted from the
+/// indexes, never a read of every open lead.
 pub fn compute(conn: &Connection, cfg: &Config, now: DateTime<Utc>) -> rusqlite::Result<Balance> {
     let t2 = ts(now - Duration::days(2));
     let t8 = ts(now - Duration::days(8));
     let t31 = ts(now - Duration::days(31));
     let stale_before = ts(now - Duration::days(i64::from(cfg.stale_days)));
     let mut owners: BTreeMap<String, OwnerLoad> = BTreeMap::new();
-    // A plain scan: the owner index would cost a random lookup per open lead.
-    let sql = format!(
-        "SELECT l.owner, l.status,
-                count(*) FILTER (WHERE l.created_at > ?1),
-                count(*) FILTER (WHERE l.created_at <= ?1 AND l.created_at > ?2),
-                count(*) FILTER (WHERE l.created_at <= ?2 AND l.created_at > ?3),
-                count(*) FILTER (WHERE l.created_at <= ?3),
-                count(*) FILTER (WHERE l.next_at IS NOT NULL AND l.next_at < ?4)
-         FROM leads l NOT INDEXED WHERE {OPEN} GROUP BY 1, 2"
-    );
-    let mut st = conn.prepare_cached(&sql)?;
-    let mut rows = st.query([&t2, &t8, &t31, &stale_before])?;
-    while let Some(r) = rows.next()? {
-        let owner: String = r.get(0)?;
-        let status: String = r.get(1)?;
-        let ages = [
-            r.get::<_, i64>(2)?.max(0) as u64,
-            r.get::<_, i64>(3)?.max(0) as u64,
-            r.get::<_, i64>(4)?.max(0) as u64,
-            r.get::<_, i64>(5)?.max(0) as u64,
-        ];
-        let n: u64 = ages.iter().sum();
-        let stale = r.get::<_, i64>(6)?.max(0) as u64;
-        let o = owners.entry(owner.clone()).or_insert_with(|| OwnerLoad {
-            owner,
-            ..OwnerLoad::default()
-        });
-        o.open += n;
-        o.stale += stale;
-        *o.by_status.entry(status).or_default() += n;
-        for (slot, a) in o.by_age.iter_mut().zip(ages) {
-            *slot += a;
+    let mut counts = conn.prepare_cached(
+        "SELECT
+           (SELECT count(*) FROM leads INDEXED BY leads_owner_created
+            WHERE owner = ?1 AND status = ?2 AND created_at > ?3),
+           (SELECT count(*) FROM leads INDEXED BY leads_owner_created
+            WHERE owner = ?1 AND status = ?2 AND created_at <= ?3 AND created_at > ?4),
+           (SELECT count(*) FROM leads INDEXED BY leads_owner_created
+            WHERE owner = ?1 AND status = ?2 AND created_at <= ?4 AND created_at > ?5),
+           (SELECT count(*) FROM leads INDEXED BY leads_owner_created
+            WHERE owner = ?1 AND status = ?2 AND created_at <= ?5),
+           (SELECT count(*) FROM leads INDEXED BY leads_owner_next
+            WHERE owner = ?1 AND status = ?2 AND next_at IS NOT NULL AND next_at < ?6)",
+    )?;
+    // The 20 most overdue of each (owner, status), in index order; merged below.
+    let mut oldest = conn.prepare_cached(
+        "SELECT id, next_at FROM leads INDEXED BY leads_owner_next
+         WHERE owner = ?1 AND status = ?2 AND next_at IS NOT NULL AND next_at < ?3
+         ORDER BY next_at, id LIMIT 20",
+    )?;
+    let mut candidates: Vec<(String, i64)> = Vec::new();
+    for owner in super::metrics::lead_owners(conn)? {
+        for status in OPEN {
+            let (ages, stale) = counts.query_row(
+                rusqlite::params![owner, status, t2, t8, t31, stale_before],
+                |r| {
+                    let g = |i| r.get::<_, i64>(i).map(|v| v.max(0) as u64);
+                    Ok(([g(0)?, g(1)?, g(2)?, g(3)?], g(4)?))
+                },
+            )?;
+            let n: u64 = ages.iter().sum();
+            if n == 0 {
+                continue;
+            }
+            let o = owners.entry(owner.clone()).or_insert_with(|| OwnerLoad {
+                owner: owner.clone(),
+                ..OwnerLoad::default()
+            });
+            o.open += n;
+            o.stale += stale;
+            *o.by_status.entry(status.to_string()).or_default() += n;
+            for (slot, a) in o.by_age.iter_mut().zip(ages) {
+                *slot += a;
+            }
+            if stale > 0 {
+                let rows = oldest
+                    .query_map(rusqlite::params![owner, status, stale_before], |r| {
+                        Ok((r.get::<_, String>(1)?, r.get::<_, i64>(0)?))
+                    })?;
+                for row in rows {
+                    candidates.push(row?);
+                }
+            }
         }
     }
-    let sql = format!(
-        "SELECT s.id, c.name, s.owner, s.next_at FROM
-           (SELECT l.id, l.company_id, l.owner, l.next_at FROM leads l NOT INDEXED
-            WHERE {OPEN} AND l.next_at IS NOT NULL AND l.next_at < ?1
-            ORDER BY l.next_at, l.id LIMIT 20) s
-         JOIN companies c ON c.id = s.company_id ORDER BY s.next_at, s.id"
-    );
-    let mut st = conn.prepare_cached(&sql)?;
-    let stale = st
-        .query_map([&stale_before], |r| {
-            let due: String = r.get(3)?;
-            let days = crate::store::parse_ts(&due)
-                .map(|d| (now - d).num_days())
-                .unwrap_or(0);
-            Ok(StaleLead {
-                lead_id: r.get(0)?,
-                company: crate::domain::text::sanitize_line(&r.get::<_, String>(1)?),
-                owner: crate::domain::text::sanitize_line(&r.get::<_, String>(2)?),
-                due,
-                days_overdue: days,
+    candidates.sort();
+    candidates.truncate(20);
+    let mut lead = conn.prepare_cached(
+        "SELECT l.id, c.name, l.owner, l.next_at FROM leads l JOIN companies c ON c.id = l.company_id
+         WHERE l.id = ?1",
+    )?;
+    let stale = candidates
+        .iter()
+        .map(|(_, id)| {
+            lead.query_row([id], |r| {
+                let due: String = r.get(3)?;
+                let days = crate::store::parse_ts(&due)
+                    .map(|d| (now - d).num_days())
+                    .unwrap_or(0);
+                Ok(StaleLead {
+                    lead_id: r.get(0)?,
+                    company: crate::domain::text::sanitize_line(&r.get::<_, String>(1)?),
+                    owner: crate::domain::text::sanitize_line(&r.get::<_, String>(2)?),
+                    due,
+                    days_overdue: days,
+                })
             })
-        })?
+        })
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(Balance {
         stale_days: cfg.stale_days,

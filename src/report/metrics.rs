@@ -1,8 +1,11 @@
-//! The funnel metrics of a period, computed by aggregate SQL over the `activities_report` covering index (migration 002) —
-//! never by loading activities into memory.
+//! The funnel metrics of a period, computed by aggregate SQL over indexes — never by loading
+//! activities into memory. Touches are counted per (rep, channel, result) index range of
+//! `activities_counts` (migration 003); `call_results` and `daily` read ranges of
+//! `activities_report` (migration 002).
 
 use super::period::Span;
 use crate::cli::ReportBy;
+use crate::domain::{CallResult, Channel};
 use crate::i18n::Lang;
 use rusqlite::Connection;
 use serde::Serialize;
@@ -151,119 +154,201 @@ impl Metrics {
     }
 }
 
-/// The SQL key expressions of a breakdown: over activities `a` joined to leads `l`, over leads
-/// `l`, and over appointments `p` joined to leads `l` and the booking activity `b`.
-struct KeySql {
-    activity: &'static str,
-    lead: Option<&'static str>,
-    appointment: &'static str,
-}
-
-fn key_sql(by: Option<ReportBy>) -> KeySql {
-    match by {
-        None => KeySql {
-            activity: "''",
-            lead: Some("''"),
-            appointment: "''",
-        },
-        Some(ReportBy::Source) => KeySql {
-            activity: "l.source",
-            lead: Some("l.source"),
-            appointment: "l.source",
-        },
-        Some(ReportBy::Rep) => KeySql {
-            activity: "a.rep",
-            lead: Some("l.owner"),
-            appointment: "b.rep",
-        },
-        Some(ReportBy::Tier) => KeySql {
-            activity: "CAST(l.tier AS TEXT)",
-            lead: Some("CAST(l.tier AS TEXT)"),
-            appointment: "CAST(l.tier AS TEXT)",
-        },
-        Some(ReportBy::Result) => KeySql {
-            activity: "coalesce(a.result, 'none')",
-            lead: None,
-            appointment: "'appointment'",
-        },
-    }
-}
-
 /// Every lead status, so `leads_new (status, created_at)` answers a created_at range.
 const ALL_STATUSES: &str =
     "('new', 'approaching', 'scheduling', 'meeting', 'pending', 'nurturing', 'out_of_scope')";
 
+impl Metrics {
+    /// Add `n` touches on `channel` with `result` (`None`: no result) to the counts.
+    fn add_touches(&mut self, channel: &str, result: Option<&str>, n: u64) {
+        self.activities += n;
+        match channel {
+            "call" => {
+                self.calls += n;
+                if result.is_some_and(|r| r != "unconnected") {
+                    self.connects += n;
+                }
+            }
+            "email" => self.emails += n,
+            "linkedin" => self.linkedin += n,
+            "sms" => self.sms += n,
+            "meeting" | "other" => self.other_touches += n,
+            _ => {}
+        }
+        match result {
+            Some("appointment") => self.appointments += n,
+            Some("lost") => self.lost += n,
+            Some("out_of_scope") => self.out_of_scope += n,
+            Some("recall") => self.recalls += n,
+            _ => {}
+        }
+    }
+}
+
+/// The touches of one (rep, channel, result) cell of a period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub rep: String,
+    pub channel: &'static str,
+    pub result: Option<&'static str>,
+    pub n: u64,
+}
+
+/// Every rep with a touch, from the `activities_counts` index (migration 003) by a skip scan:
+/// one index seek per rep, not a read of every activity.
+pub fn touch_reps(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut st = conn.prepare_cached(
+        "WITH RECURSIVE r(rep) AS (
+           SELECT (SELECT min(rep) FROM activities INDEXED BY activities_counts WHERE kind = 'touch')
+           UNION ALL
+           SELECT (SELECT min(a.rep) FROM activities a INDEXED BY activities_counts
+                   WHERE a.kind = 'touch' AND a.rep > r.rep)
+           FROM r WHERE r.rep IS NOT NULL)
+         SELECT rep FROM r WHERE rep IS NOT NULL",
+    )?;
+    let rows = st.query_map([], |r| r.get::<_, String>(0))?;
+    rows.collect()
+}
+
+/// The touch counts of `[lo, hi)` per (rep, channel, result), non-empty cells only. Each cell is
+/// one range of the `activities_counts` index `(kind, rep, channel, result, at, …)`, counted
+/// without decoding its rows — the cost is one seek per cell plus a walk over the period's
+/// index entries.
+pub fn cells(conn: &Connection, lo: &str, hi: &str) -> rusqlite::Result<Vec<Cell>> {
+    let mut st = conn.prepare_cached(
+        "SELECT count(*) FROM activities a INDEXED BY activities_counts
+         WHERE a.kind = 'touch' AND a.rep = ?1 AND a.channel = ?2 AND a.result IS ?3
+           AND a.at >= ?4 AND a.at < ?5",
+    )?;
+    let mut out = Vec::new();
+    for rep in touch_reps(conn)? {
+        for ch in Channel::ALL {
+            let results =
+                std::iter::once(None).chain(CallResult::ALL.iter().map(|r| Some(r.key())));
+            for res in results {
+                let n: i64 =
+                    st.query_row(rusqlite::params![rep, ch.key(), res, lo, hi], |r| r.get(0))?;
+                if n > 0 {
+                    out.push(Cell {
+                        rep: rep.clone(),
+                        channel: ch.key(),
+                        result: res,
+                        n: n as u64,
+                    });
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// The metrics of `span`, per key of `by` (one entry with key "" without `by`), sorted by key.
+///
+/// Touches come from [`cells`]; with `--by source|tier` (keys that live on the lead), each
+/// non-empty cell's index range is joined to its leads. Leads created and meetings judged are
+/// aggregates over their own indexes.
 pub fn compute(
     conn: &Connection,
     span: &Span,
     by: Option<ReportBy>,
 ) -> rusqlite::Result<BTreeMap<String, Metrics>> {
     let (lo, hi) = span.bounds();
-    let k = key_sql(by);
-    let join = if by.is_some_and(|b| b != ReportBy::Rep && b != ReportBy::Result) {
-        "JOIN leads l ON l.id = a.lead_id"
-    } else {
-        ""
-    };
     let mut out: BTreeMap<String, Metrics> = BTreeMap::new();
-    let sql = format!(
-        "SELECT {key} AS k,
-                count(*) FILTER (WHERE a.channel = 'call'),
-                count(*) FILTER (WHERE a.channel = 'call' AND a.result IS NOT NULL AND a.result <> 'unconnected'),
-                count(*) FILTER (WHERE a.result = 'appointment'),
-                count(*) FILTER (WHERE a.result = 'lost'),
-                count(*) FILTER (WHERE a.result = 'out_of_scope'),
-                count(*) FILTER (WHERE a.result = 'recall'),
-                count(*) FILTER (WHERE a.channel = 'email'),
-                count(*) FILTER (WHERE a.channel = 'linkedin'),
-                count(*) FILTER (WHERE a.channel = 'sms'),
-                count(*) FILTER (WHERE a.channel IN ('meeting', 'other')),
-                count(*)
-         FROM activities a INDEXED BY activities_report {join}
-         WHERE a.at >= ?1 AND a.at < ?2 AND a.kind = 'touch'
-         GROUP BY k",
-        key = k.activity,
-    );
-    let mut st = conn.prepare_cached(&sql)?;
-    let mut rows = st.query([&lo, &hi])?;
-    while let Some(r) = rows.next()? {
-        let key: Option<String> = r.get(0)?;
-        let m = out.entry(key.unwrap_or_default()).or_default();
-        let g = |i| r.get::<_, i64>(i).map(|v| v.max(0) as u64);
-        m.calls = g(1)?;
-        m.connects = g(2)?;
-        m.appointments = g(3)?;
-        m.lost = g(4)?;
-        m.out_of_scope = g(5)?;
-        m.recalls = g(6)?;
-        m.emails = g(7)?;
-        m.linkedin = g(8)?;
-        m.sms = g(9)?;
-        m.other_touches = g(10)?;
-        m.activities = g(11)?;
-    }
-    if let Some(lead_key) = k.lead {
-        let sql = format!(
-            "SELECT {lead_key} AS k, count(*) FROM leads l
-             WHERE l.status IN {ALL_STATUSES} AND l.created_at >= ?1 AND l.created_at < ?2
-             GROUP BY k"
-        );
-        let mut st = conn.prepare_cached(&sql)?;
-        let mut rows = st.query([&lo, &hi])?;
-        while let Some(r) = rows.next()? {
-            let key: Option<String> = r.get(0)?;
-            out.entry(key.unwrap_or_default())
-                .or_default()
-                .leads_created = r.get::<_, i64>(1)?.max(0) as u64;
+    let lead_key = match by {
+        Some(ReportBy::Source) => Some("l.source"),
+        Some(ReportBy::Tier) => Some("CAST(l.tier AS TEXT)"),
+        _ => None,
+    };
+    let cells = cells(conn, &lo, &hi)?;
+    match lead_key {
+        None => {
+            for c in &cells {
+                let key = match by {
+                    None | Some(ReportBy::Source | ReportBy::Tier) => String::new(),
+                    Some(ReportBy::Rep) => c.rep.clone(),
+                    Some(ReportBy::Result) => c.result.unwrap_or("none").to_string(),
+                };
+                out.entry(key)
+                    .or_default()
+                    .add_touches(c.channel, c.result, c.n);
+            }
+        }
+        Some(key) => {
+            let sql = format!(
+                "SELECT {key} AS k, count(*)
+                 FROM activities a INDEXED BY activities_counts JOIN leads l ON l.id = a.lead_id
+                 WHERE a.kind = 'touch' AND a.rep = ?1 AND a.channel = ?2 AND a.result IS ?3
+                   AND a.at >= ?4 AND a.at < ?5
+                 GROUP BY k"
+            );
+            let mut st = conn.prepare_cached(&sql)?;
+            for c in &cells {
+                let mut rows = st.query(rusqlite::params![c.rep, c.channel, c.result, lo, hi])?;
+                while let Some(r) = rows.next()? {
+                    let k: Option<String> = r.get(0)?;
+                    let n = r.get::<_, i64>(1)?.max(0) as u64;
+                    out.entry(k.unwrap_or_default())
+                        .or_default()
+                        .add_touches(c.channel, c.result, n);
+                }
+            }
         }
     }
+    match by {
+        None => {
+            let n: i64 = conn
+                .prepare_cached(&format!(
+                    "SELECT count(*) FROM leads l
+                     WHERE l.status IN {ALL_STATUSES} AND l.created_at >= ?1 AND l.created_at < ?2"
+                ))?
+                .query_row([&lo, &hi], |r| r.get(0))?;
+            if n > 0 {
+                out.entry(String::new()).or_default().leads_created = n as u64;
+            }
+        }
+        Some(ReportBy::Rep) => {
+            let mut st = conn.prepare_cached(&format!(
+                "SELECT count(*) FROM leads l INDEXED BY leads_owner_created
+                 WHERE l.owner = ?1 AND l.status IN {ALL_STATUSES}
+                   AND l.created_at >= ?2 AND l.created_at < ?3"
+            ))?;
+            for owner in lead_owners(conn)? {
+                let n: i64 = st.query_row(rusqlite::params![owner, lo, hi], |r| r.get(0))?;
+                if n > 0 {
+                    out.entry(owner).or_default().leads_created = n as u64;
+                }
+            }
+        }
+        Some(ReportBy::Result) => {}
+        Some(ReportBy::Source | ReportBy::Tier) => {
+            let key = lead_key.unwrap_or("''");
+            let sql = format!(
+                "SELECT {key} AS k, count(*) FROM leads l
+                 WHERE l.status IN {ALL_STATUSES} AND l.created_at >= ?1 AND l.created_at < ?2
+                 GROUP BY k"
+            );
+            let mut st = conn.prepare_cached(&sql)?;
+            let mut rows = st.query([&lo, &hi])?;
+            while let Some(r) = rows.next()? {
+                let key: Option<String> = r.get(0)?;
+                out.entry(key.unwrap_or_default())
+                    .or_default()
+                    .leads_created = r.get::<_, i64>(1)?.max(0) as u64;
+            }
+        }
+    }
+    let key = match by {
+        None => "''",
+        Some(ReportBy::Source) => "l.source",
+        Some(ReportBy::Rep) => "b.rep",
+        Some(ReportBy::Tier) => "CAST(l.tier AS TEXT)",
+        Some(ReportBy::Result) => "'appointment'",
+    };
     let sql = format!(
         "SELECT {key} AS k, count(*) FILTER (WHERE p.outcome = 'won'), count(*)
          FROM appointments p JOIN leads l ON l.id = p.lead_id JOIN activities b ON b.id = p.activity_id
          WHERE p.outcome IS NOT NULL AND p.outcome_at >= ?1 AND p.outcome_at < ?2
-         GROUP BY k",
-        key = k.appointment,
+         GROUP BY k"
     );
     let mut st = conn.prepare_cached(&sql)?;
     let mut rows = st.query([&lo, &hi])?;
@@ -280,6 +365,21 @@ pub fn compute(
         m.finish();
     }
     Ok(out)
+}
+
+/// Every lead owner, by a skip scan of `leads_owner_created` (one seek per owner).
+pub fn lead_owners(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut st = conn.prepare_cached(
+        "WITH RECURSIVE o(owner) AS (
+           SELECT (SELECT min(owner) FROM leads INDEXED BY leads_owner_created)
+           UNION ALL
+           SELECT (SELECT min(l.owner) FROM leads l INDEXED BY leads_owner_created
+                   WHERE l.owner > o.owner)
+           FROM o WHERE o.owner IS NOT NULL)
+         SELECT owner FROM o WHERE owner IS NOT NULL",
+    )?;
+    let rows = st.query_map([], |r| r.get::<_, String>(0))?;
+    rows.collect()
 }
 
 /// The metrics of `span` as a whole.

@@ -8,6 +8,7 @@ use rusqlite::{Connection, TransactionBehavior};
 pub const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/001_init.sql"),
     include_str!("../../assets/migrations/002_report_index.sql"),
+    include_str!("../../assets/migrations/003_report_counts.sql"),
 ];
 
 /// The schema version this kaden writes.
