@@ -223,7 +223,7 @@ messages! {
     BandDue => ("Due by cadence", "ケイデンス予定"),
     EmptyTitle => ("Nobody to call right now", "今すぐ架電できる相手はいません"),
     EmptyNext => ("Opens next:", "次に架電できる相手:"),
-    EmptyNone => ("No lead has an open next action.", "ネクストアクションのあるリードはありません。"),
+    EmptyNone => ("No lead has an open next action. Add leads with `kaden import FILE` (or try `kaden demo`).", "ネクストアクションのあるリードはありません。`kaden import FILE` でリードを取り込めます(お試しは `kaden demo`)。"),
     NoMatch => ("No callable lead matches \"{}\" (Esc clears)", "「{}」に一致する架電対象はありません(Esc で解除)"),
     TheirTime => ("their time {}", "先方 {}"),
     FormTitle => ("{} — {}", "{} — {}"),

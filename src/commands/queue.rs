@@ -58,6 +58,13 @@ pub fn run(ctx: &Ctx, args: &QueueArgs) -> Result<()> {
                     "今すぐ架電できるリードはありません。",
                 );
                 writeln!(out, "{msg}")?;
+                if next.is_empty() {
+                    let hint = ctx.lang.pick(
+                        "No lead has an open next action. Add leads with `kaden import FILE` (or try `kaden demo`).",
+                        "ネクストアクションのあるリードはありません。`kaden import FILE` でリードを取り込めます(お試しは `kaden demo`)。",
+                    );
+                    writeln!(out, "{hint}")?;
+                }
                 for u in next {
                     let at = u
                         .opens_at
