@@ -1,0 +1,88 @@
+//! Config parsing: defaults, shipped file, errors with line and key.
+use super::*;
+
+#[test]
+fn shipped_default_config_parses_to_the_defaults() {
+    let c = Config::parse(DEFAULT_CONFIG, "assets/config.toml").expect("default config");
+    let d = Config::default();
+    assert_eq!(c.hours, d.hours);
+    assert_eq!(c.cadence, d.cadence);
+    assert_eq!(c.weights, d.weights);
+    assert_eq!(c.reasons, d.reasons);
+    assert_eq!(c.sla_minutes, 5);
+}
+
+#[test]
+fn holidays_ship_for_2026_and_2027() {
+    let c = Config::default();
+    let h = &c.hours.calendar.holidays;
+    assert!(h.contains(&"2026-11-23".parse().expect("d")));
+    assert!(h.contains(&"2027-03-22".parse().expect("d")));
+    assert!(h.len() >= 34);
+}
+
+#[test]
+fn unknown_key_names_line_and_key() {
+    let e = Config::parse(
+        "lang = \"en\"\n\n[hours]\nstart = \"09:00\"\nlunch = \"12:00\"\n",
+        "c.toml",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.starts_with("c.toml:5:"), "{e}");
+    assert!(e.contains("lunch"), "{e}");
+}
+
+#[test]
+fn bad_values_name_line_and_key() {
+    let e = Config::parse("[hours]\nstart = \"9am\"\n", "c.toml")
+        .unwrap_err()
+        .to_string();
+    assert!(e.starts_with("c.toml:2:") && e.contains("9am"), "{e}");
+    let e = Config::parse("time_zone = \"Mars/Olympus\"\n", "c.toml")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.starts_with("c.toml:1:") && e.contains("Mars/Olympus"),
+        "{e}"
+    );
+    let e = Config::parse(
+        "[cadence]\nunconnected = [\"2h\", \"2parsecs\"]\n",
+        "c.toml",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.starts_with("c.toml:2:") && e.contains("2parsecs"), "{e}");
+    let e = Config::parse("[hours]\nstart = \"18:00\"\nend = \"09:00\"\n", "c.toml")
+        .unwrap_err()
+        .to_string();
+    assert!(e.starts_with("c.toml:2:"), "{e}");
+    let e = Config::parse("lang = \"fr\"\n", "c.toml")
+        .unwrap_err()
+        .to_string();
+    assert!(e.starts_with("c.toml:1:"), "{e}");
+}
+
+#[test]
+fn missing_file_gives_defaults() {
+    let c = Config::load(Path::new("/nonexistent/kaden/config.toml")).expect("defaults");
+    assert_eq!(c.cadence.attempt_cap, 6);
+}
+
+#[test]
+fn overrides_apply() {
+    let c = Config::parse(
+        "rep = \"sato\"\ntime_zone = \"Asia/Tokyo\"\n[queue]\nsla_minutes = 10\n[cadence]\nattempt_cap = 4\nunconnected = [\"1h\", \"1bd\"]\n[ranking]\nper_touch = 5.0\n[keys]\nrecord_unconnected = [\"n\", \"1\"]\n",
+        "c.toml",
+    )
+    .expect("config");
+    assert_eq!(c.rep, "sato");
+    assert_eq!(c.sla_minutes, 10);
+    assert_eq!(c.cadence.attempt_cap, 4);
+    assert_eq!(c.cadence.unconnected.len(), 2);
+    assert_eq!(c.weights.per_touch, 5.0);
+    assert_eq!(
+        c.keys["record_unconnected"],
+        vec!["n".to_string(), "1".to_string()]
+    );
+}

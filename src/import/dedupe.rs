@@ -1,0 +1,206 @@
+//! Dedupe and insert: leads are matched by E.164 phone/mobile and email, inside the file and
+//! against the database; a duplicate only fills empty fields; new leads go in with one cached
+//! statement each.
+
+use super::*;
+
+/// Fill `dst` where it is empty; true when something changed.
+pub(super) fn fill(dst: &mut NewLead, src: &NewLead) -> bool {
+    fn s(d: &mut String, v: &str) -> bool {
+        let ch = d.is_empty() && !v.is_empty();
+        if ch {
+            *d = v.to_string();
+        }
+        ch
+    }
+    fn o<T: Clone>(d: &mut Option<T>, v: &Option<T>) -> bool {
+        let ch = d.is_none() && v.is_some();
+        if ch {
+            d.clone_from(v);
+        }
+        ch
+    }
+    // Non-short-circuiting `|`: every field gets its chance.
+    s(&mut dst.name, &src.name)
+        | s(&mut dst.title, &src.title)
+        | s(&mut dst.department, &src.department)
+        | o(&mut dst.role, &src.role)
+        | o(&mut dst.phone, &src.phone)
+        | o(&mut dst.mobile, &src.mobile)
+        | o(&mut dst.email, &src.email)
+        | s(&mut dst.source, &src.source)
+        | s(&mut dst.owner, &src.owner)
+}
+
+pub(super) fn keys(l: &NewLead) -> impl Iterator<Item = &String> {
+    [&l.phone, &l.mobile, &l.email].into_iter().flatten()
+}
+
+/// A lead already in the database that rows of this file merge into.
+pub(super) struct Existing {
+    lead: NewLead,
+    changed: bool,
+}
+
+#[derive(Clone, Copy)]
+pub(super) enum Target {
+    New(usize),
+    Db(i64),
+}
+
+/// Dedupe `rows` and (when `write`) insert them; returns (new, merged).
+pub(super) fn merge_and_insert(
+    conn: &Connection,
+    rows: Vec<NewLead>,
+    cfg: &Config,
+    now: DateTime<Utc>,
+    write: bool,
+    progress: bool,
+) -> Result<(usize, usize), ImportError> {
+    let db_has_leads: bool =
+        conn.query_row("SELECT EXISTS (SELECT 1 FROM leads)", [], |r| r.get(0))?;
+    let mut seen: HashMap<String, Target> = HashMap::with_capacity(rows.len() * 2);
+    // Leads stay where they are in `rows` (no second copy of a 100,000-row file in memory);
+    // `is_new[j]` marks the ones to insert.
+    let mut rows = rows;
+    let mut is_new = vec![false; rows.len()];
+    let mut new = 0usize;
+    let mut existing: HashMap<i64, Existing> = HashMap::new();
+    let mut merged = 0usize;
+    for j in 0..rows.len() {
+        let mut target = keys(&rows[j]).find_map(|k| seen.get(k).copied());
+        if target.is_none() && db_has_leads {
+            target = find_in_db(conn, &rows[j])?.map(Target::Db);
+        }
+        let lead = match target {
+            None => {
+                is_new[j] = true;
+                new += 1;
+                target = Some(Target::New(j));
+                rows.get(j)
+            }
+            Some(Target::New(i)) => {
+                merged += 1;
+                let row = rows[j].clone();
+                fill(&mut rows[i], &row);
+                rows.get(i)
+            }
+            Some(Target::Db(id)) => {
+                merged += 1;
+                let e = match existing.entry(id) {
+                    std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+                    std::collections::hash_map::Entry::Vacant(v) => v.insert(Existing {
+                        lead: db_lead(conn, id)?,
+                        changed: false,
+                    }),
+                };
+                e.changed |= fill(&mut e.lead, &rows[j]);
+                Some(&e.lead)
+            }
+        };
+        if let (Some(lead), Some(t)) = (lead, target) {
+            for k in keys(lead) {
+                seen.entry(k.clone()).or_insert(t);
+            }
+        }
+    }
+    drop(seen);
+    if !write {
+        return Ok((new, merged));
+    }
+    let show = progress && new >= 5_000;
+    let mut writer = store::LeadWriter::for_conn(conn)?;
+    let mut insert_all = || -> store::Result<()> {
+        let fresh = rows
+            .iter()
+            .zip(&is_new)
+            .filter(|(_, n)| **n)
+            .map(|(l, _)| l);
+        for (i, lead) in fresh.enumerate() {
+            writer.insert(
+                conn,
+                lead,
+                &cfg.weights,
+                cfg.default_time_zone,
+                cfg.default_tier,
+            )?;
+            if show && i % 2_000 == 0 {
+                let mut err = std::io::stderr().lock();
+                let _ = write!(err, "\rkaden: importing {i}/{new}…");
+                let _ = err.flush();
+            }
+        }
+        Ok(())
+    };
+    let stored: i64 = conn.query_row("SELECT count(*) FROM leads", [], |r| r.get(0))?;
+    if new >= 10_000 && new as i64 > stored {
+        store::with_lead_indexes_rebuilt(conn, insert_all)?;
+    } else {
+        insert_all()?;
+    }
+    if show {
+        eprint!("\r\x1b[2K");
+    }
+    let mut upd = conn.prepare_cached(
+        "UPDATE leads SET name = ?2, title = ?3, department = ?4, role = ?5, phone = ?6, mobile = ?7,
+                          email = ?8, source = ?9, owner = ?10, updated_at = ?11, version = version + 1
+         WHERE id = ?1",
+    )?;
+    for (id, e) in existing.iter().filter(|(_, e)| e.changed) {
+        let l = &e.lead;
+        upd.execute(params![
+            id,
+            l.name,
+            l.title,
+            l.department,
+            l.role.map(Role::key),
+            l.phone,
+            l.mobile,
+            l.email,
+            l.source,
+            l.owner,
+            store::ts(now),
+        ])?;
+    }
+    Ok((new, merged))
+}
+
+/// A lead of the database with the same phone, mobile or email (indexed lookups).
+pub(super) fn find_in_db(conn: &Connection, row: &NewLead) -> Result<Option<i64>, ImportError> {
+    for p in [&row.phone, &row.mobile].into_iter().flatten() {
+        let id = conn
+            .prepare_cached("SELECT id FROM leads WHERE phone = ?1 OR mobile = ?1 LIMIT 1")?
+            .query_row([p], |r| r.get(0))
+            .optional()?;
+        if id.is_some() {
+            return Ok(id);
+        }
+    }
+    if let Some(e) = &row.email {
+        return Ok(conn
+            .prepare_cached("SELECT id FROM leads WHERE email = ?1 LIMIT 1")?
+            .query_row([e], |r| r.get(0))
+            .optional()?);
+    }
+    Ok(None)
+}
+
+/// The fillable fields of a stored lead.
+pub(super) fn db_lead(conn: &Connection, id: i64) -> Result<NewLead, ImportError> {
+    let l = store::get_lead(conn, id)?;
+    Ok(NewLead {
+        company: CompanyInput::default(),
+        name: l.name,
+        title: l.title,
+        department: l.department,
+        role: l.role,
+        phone: l.phone,
+        mobile: l.mobile,
+        email: l.email,
+        source: l.source,
+        owner: l.owner,
+        time_zone: None,
+        status: l.status,
+        created_at: l.created_at,
+    })
+}
