@@ -3,7 +3,7 @@
 
 use super::Ctx;
 use crate::cli::{Command, ReportFormat};
-use crate::report::{self, Options, Span, output, period, tags};
+use crate::report::{self, Options, Span, output, period, tags, tags_output};
 use anyhow::{Result, bail};
 use std::io::Write;
 use std::process::ExitCode;
@@ -26,11 +26,11 @@ pub fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode> {
             ReportFormat::Json => {
                 format!(
                     "{}\n",
-                    serde_json::to_string_pretty(&output::tags_json(&span, &t))?
+                    serde_json::to_string_pretty(&tags_output::tags_json(&span, &t))?
                 )
             }
-            ReportFormat::Csv => output::tags_csv(&t)?,
-            ReportFormat::Table => output::tags_text(&span, &t, ctx.lang),
+            ReportFormat::Csv => tags_output::tags_csv(&t)?,
+            ReportFormat::Table => tags_output::tags_text(&span, &t, ctx.lang),
         }
     } else {
         let o = Options {

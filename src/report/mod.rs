@@ -10,6 +10,7 @@ pub mod metrics;
 pub mod output;
 pub mod period;
 pub mod tags;
+pub mod tags_output;
 pub mod targets;
 
 pub use dashboard::{Dashboard, dashboard};

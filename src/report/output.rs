@@ -3,15 +3,13 @@
 
 use super::compare::{self, pct};
 use super::metrics::{self, Metrics, Value};
-use super::tags::TaggedNote;
 use super::{Report, Span};
 use crate::cli::{Period, ReportBy};
 use crate::domain::text::{fit, sanitize_line, width};
 use crate::i18n::Lang;
 use serde_json::{Map, Value as J, json};
-use std::collections::BTreeMap;
 
-fn period_json(s: &Span) -> J {
+pub(super) fn period_json(s: &Span) -> J {
     json!({
         "start": s.start.to_string(),
         "end": s.last_day().to_string(),
@@ -125,7 +123,7 @@ fn num(v: Option<f64>) -> String {
 }
 
 /// Neutralise a text cell a spreadsheet would read as a formula.
-fn cell(s: &str) -> String {
+pub(super) fn cell(s: &str) -> String {
     let s = sanitize_line(s);
     if s.starts_with(['=', '+', '-', '@']) {
         format!("'{s}")
@@ -488,64 +486,6 @@ fn forecast_text(f: &super::forecast::Forecast, lang: Lang) -> String {
             e.open_appointments,
             money(e.expected)
         ));
-    }
-    out
-}
-
-/// Tagged notes as JSON.
-pub fn tags_json(span: &Span, tags: &BTreeMap<String, Vec<TaggedNote>>) -> J {
-    let list: Vec<J> = tags
-        .iter()
-        .map(|(t, notes)| json!({"tag": t, "notes": notes}))
-        .collect();
-    json!({"period": period_json(span), "tags": list})
-}
-
-/// Tagged notes as CSV: tag, lead_id, company, at, note.
-pub fn tags_csv(tags: &BTreeMap<String, Vec<TaggedNote>>) -> anyhow::Result<String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["tag", "lead_id", "company", "at", "note"])?;
-    for (t, notes) in tags {
-        for n in notes {
-            w.write_record([
-                &cell(t),
-                &n.lead_id.to_string(),
-                &cell(&n.company),
-                &n.at,
-                &cell(&n.note),
-            ])?;
-        }
-    }
-    Ok(String::from_utf8(w.into_inner()?)?)
-}
-
-/// Tagged notes as text, grouped by tag, dates in the rep's zone.
-pub fn tags_text(span: &Span, tags: &BTreeMap<String, Vec<TaggedNote>>, lang: Lang) -> String {
-    let mut out = format!(
-        "{} · {}\n",
-        period_title(span, lang),
-        lang.pick("tagged notes", "タグ付きメモ")
-    );
-    if tags.is_empty() {
-        out.push_str(lang.pick("No tagged notes.\n", "タグ付きメモはありません。\n"));
-    }
-    for (t, notes) in tags {
-        out.push_str(&format!("\n#{t} ({})\n", notes.len()));
-        for n in notes {
-            let date = crate::store::parse_ts(&n.at)
-                .map(|d| {
-                    d.with_timezone(&span.zone)
-                        .format("%Y-%m-%d %H:%M")
-                        .to_string()
-                })
-                .unwrap_or_else(|| n.at.clone());
-            out.push_str(&format!(
-                "  {date}  #{} {}  {}\n",
-                n.lead_id,
-                crate::domain::text::truncate(&n.company, 24),
-                crate::domain::text::truncate(&n.note, 80)
-            ));
-        }
     }
     out
 }

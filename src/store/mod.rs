@@ -2,6 +2,7 @@
 //! `synchronous=FULL`, `busy_timeout`, foreign keys), creates the file owner-only, and runs the
 //! migrations. Every write is one `BEGIN IMMEDIATE` transaction.
 
+mod backup;
 mod edit;
 mod leads;
 mod maintenance;
@@ -9,6 +10,7 @@ mod migrations;
 mod queue;
 mod record;
 
+pub use backup::*;
 pub use edit::*;
 pub use leads::*;
 pub use maintenance::*;
