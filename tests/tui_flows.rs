@@ -365,3 +365,23 @@ fn tab_switches_view_and_back() {
     key(&mut e.app, KeyCode::Tab);
     assert_eq!(e.app.view, kaden::tui::View::Queue);
 }
+
+#[test]
+fn tab_opens_the_dashboard_with_its_own_footer_and_tab_returns() {
+    let mut e = env(Lang::En);
+    key(&mut e.app, KeyCode::Tab);
+    assert_eq!(e.app.view, tui::View::Dashboard);
+    assert!(e.app.dashboard.is_some(), "dashboard numbers computed");
+    let s = screen(&e.app, 120, 40);
+    let footer = s.lines().last().unwrap().to_string();
+    assert!(footer.contains("Tab view"), "{footer}");
+    assert!(!footer.contains("unconnected"), "{footer}");
+    assert!(s.contains("Week over week"), "{s}");
+    // result keys do nothing here
+    let before = e.count("SELECT count(*) FROM activities");
+    key(&mut e.app, KeyCode::Char('u'));
+    assert!(e.app.form.is_none());
+    assert_eq!(e.count("SELECT count(*) FROM activities"), before);
+    key(&mut e.app, KeyCode::Tab);
+    assert_eq!(e.app.view, tui::View::Queue);
+}

@@ -175,7 +175,13 @@ pub fn hints_text(app: &App, mode: Mode, max: usize) -> String {
     let tail_w: usize = tail.iter().map(|t| width(t) + 2).sum();
     let mut out: Vec<String> = Vec::new();
     let mut used = 1;
-    for a in footer_actions(mode) {
+    // On the dashboard only switching back does anything of the queue's keys.
+    let actions: &[Action] = if mode == Mode::Queue && app.view == View::Dashboard {
+        &[Action::SwitchView]
+    } else {
+        footer_actions(mode)
+    };
+    for a in actions {
         if let Some(t) = item(*a) {
             if used + width(&t) + 2 + tail_w > max {
                 break;
