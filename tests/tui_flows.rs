@@ -385,3 +385,21 @@ fn tab_opens_the_dashboard_with_its_own_footer_and_tab_returns() {
     key(&mut e.app, KeyCode::Tab);
     assert_eq!(e.app.view, tui::View::Queue);
 }
+
+#[test]
+fn help_scrolls_when_the_terminal_is_short() {
+    let mut e = env(Lang::En);
+    key(&mut e.app, KeyCode::Char('?'));
+    let top = screen(&e.app, 80, 24);
+    assert!(top.contains("Move the selection down"), "{top}");
+    for _ in 0..40 {
+        key(&mut e.app, KeyCode::Char('j'));
+    }
+    let bottom = screen(&e.app, 80, 24);
+    assert!(!bottom.contains("Move the selection down"), "{bottom}");
+    assert!(bottom.contains("Cancel: close without writing"), "{bottom}");
+    key(&mut e.app, KeyCode::Char('g'));
+    assert!(screen(&e.app, 80, 24).contains("Move the selection down"));
+    key(&mut e.app, KeyCode::Esc);
+    assert!(!e.app.help);
+}

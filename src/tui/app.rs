@@ -81,6 +81,8 @@ pub struct App {
     /// The lead edit form (`e`).
     pub edit: Option<super::edit_form::EditForm>,
     pub help: bool,
+    /// First line of the help overlay shown (it scrolls when the terminal is short).
+    pub help_scroll: u16,
     pub modal: Option<String>,
     pub toast: Option<Toast>,
     pub call: Option<Call>,
@@ -139,6 +141,7 @@ impl App {
             form: None,
             edit: None,
             help: false,
+            help_scroll: 0,
             modal: None,
             toast: None,
             call: None,
@@ -234,6 +237,9 @@ impl App {
                 Mode::Help => match a {
                     Action::Help | Action::Cancel => self.help = false,
                     Action::Quit => self.quit = true,
+                    Action::MoveDown => self.help_scroll = self.help_scroll.saturating_add(1),
+                    Action::MoveUp => self.help_scroll = self.help_scroll.saturating_sub(1),
+                    Action::Top => self.help_scroll = 0,
                     _ => {}
                 },
                 Mode::Form if self.edit.is_some() => self.edit_action(a),
@@ -286,6 +292,7 @@ impl App {
             }
             Action::Help => {
                 self.help = true;
+                self.help_scroll = 0;
                 return;
             }
             Action::Quit => {

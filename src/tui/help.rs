@@ -48,7 +48,16 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
         Msg::HelpClose.text(lang).to_string(),
         app.theme.dim,
     ));
-    f.render_widget(Paragraph::new(lines).block(block), rect);
+    // Scroll when the terminal is too short for every line (j/k in the overlay).
+    let visible = usize::from(rect.height.saturating_sub(2));
+    let max_scroll = lines.len().saturating_sub(visible);
+    let scroll = usize::from(app.help_scroll).min(max_scroll);
+    f.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .scroll((u16::try_from(scroll).unwrap_or(0), 0)),
+        rect,
+    );
 }
 
 /// The table `kaden keys` prints: action, keys, description — for every mode.
