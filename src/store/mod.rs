@@ -172,12 +172,11 @@ impl Store {
         })?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // Read the version before anything can write to the file.
-        let version: i64 = conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
+        let version: i64 = retry_busy(|| conn.query_row("PRAGMA user_version", [], |r| r.get(0)))
             .map_err(|e| StoreError::NotADatabase {
-                path: name.clone(),
-                detail: e.to_string(),
-            })?;
+            path: name.clone(),
+            detail: e.to_string(),
+        })?;
         if version > LATEST_VERSION {
             return Err(StoreError::NewerSchema {
                 path: name,
@@ -188,16 +187,17 @@ impl Store {
         if is_read_only(path) {
             return Err(StoreError::ReadOnly { path: name });
         }
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
-            .map_err(|e| match StoreError::from(e) {
-                StoreError::ReadOnly { .. } => StoreError::ReadOnly { path: name.clone() },
-                StoreError::Sqlite(e) => StoreError::NotADatabase {
-                    path: name.clone(),
-                    detail: e.to_string(),
+        let mode: String =
+            retry_busy(|| conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))).map_err(
+                |e| match StoreError::from(e) {
+                    StoreError::ReadOnly { .. } => StoreError::ReadOnly { path: name.clone() },
+                    StoreError::Sqlite(e) => StoreError::NotADatabase {
+                        path: name.clone(),
+                        detail: e.to_string(),
+                    },
+                    other => other,
                 },
-                other => other,
-            })?;
+            )?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(StoreError::Invalid(format!(
                 "{name}: cannot switch to WAL mode (got {mode})"
@@ -249,6 +249,26 @@ impl Store {
             .conn
             .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
             .optional()?)
+    }
+}
+
+/// Retry a step that SQLite may refuse with SQLITE_BUSY/LOCKED without calling the busy
+/// handler: reading the header while another process creates the file, or switching to WAL
+/// while another connection holds a lock. Gives up after [`BUSY_TIMEOUT`].
+fn retry_busy<T>(mut f: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match f() {
+            Err(e)
+                if matches!(
+                    e.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+                ) && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            other => return other,
+        }
     }
 }
 
