@@ -55,6 +55,20 @@ pub fn sanitize_multiline(s: &str) -> String {
         .to_string()
 }
 
+/// Whether `e` looks like an email address: one `@`, a local part, a dotted domain, no spaces.
+pub fn is_email(e: &str) -> bool {
+    let mut parts = e.split('@');
+    let (Some(local), Some(domain), None) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+        && !e.contains(char::is_whitespace)
+}
+
 /// Display width in terminal cells.
 pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)

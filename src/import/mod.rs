@@ -423,10 +423,10 @@ mod tests {
 
     #[test]
     fn emails_and_dates() {
-        assert!(valid_email("a@b.co"));
-        assert!(!valid_email("a@b"));
-        assert!(!valid_email("a@@b.co"));
-        assert!(!valid_email("a b@c.co"));
+        assert!(crate::domain::text::is_email("a@b.co"));
+        assert!(!crate::domain::text::is_email("a@b"));
+        assert!(!crate::domain::text::is_email("a@@b.co"));
+        assert!(!crate::domain::text::is_email("a b@c.co"));
         let tokyo = chrono_tz::Asia::Tokyo;
         assert_eq!(
             parse_created("2026/11/20 09:00", tokyo).map(store::ts),

@@ -13,18 +13,6 @@ pub(super) fn is_cjk(s: &str) -> bool {
     })
 }
 
-pub(super) fn valid_email(e: &str) -> bool {
-    let mut parts = e.split('@');
-    let (Some(local), Some(domain), None) = (parts.next(), parts.next(), parts.next()) else {
-        return false;
-    };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !e.contains(char::is_whitespace)
-}
-
 pub(super) fn parse_employees(s: &str) -> Option<i64> {
     use unicode_normalization::UnicodeNormalization;
     let digits: String = s
@@ -154,7 +142,7 @@ impl Cols {
         let raw_email = get(Field::Email).to_lowercase();
         let (email, email_err) = if raw_email.is_empty() {
             (None, None)
-        } else if valid_email(&raw_email) {
+        } else if crate::domain::text::is_email(&raw_email) {
             (Some(raw_email), None)
         } else {
             (None, Some(format!("invalid email '{raw_email}'")))

@@ -65,20 +65,6 @@ fn invalid(field: &str, why: impl std::fmt::Display) -> StoreError {
     StoreError::Invalid(format!("{field}: {why}"))
 }
 
-/// Whether `e` looks like an address: one `@`, a local part, a dotted domain, no spaces.
-pub fn valid_email(e: &str) -> bool {
-    let mut parts = e.split('@');
-    let (Some(local), Some(domain), None) = (parts.next(), parts.next(), parts.next()) else {
-        return false;
-    };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !domain.contains("..")
-        && !e.contains(char::is_whitespace)
-}
-
 fn check(e: &LeadEdit, cfg: &Config) -> Result<Checked> {
     let company = sanitize_line(&e.company).trim().to_string();
     if company.is_empty() {
@@ -90,7 +76,7 @@ fn check(e: &LeadEdit, cfg: &Config) -> Result<Checked> {
     let phone = phone_of("phone", &e.phone)?;
     let mobile = phone_of("mobile", &e.mobile)?;
     let email = sanitize_line(&e.email).trim().to_lowercase();
-    if !email.is_empty() && !valid_email(&email) {
+    if !email.is_empty() && !crate::domain::text::is_email(&email) {
         return Err(invalid(
             "email",
             format_args!("'{email}' is not an email address"),
