@@ -5,7 +5,6 @@
 
 use super::action::Action;
 use super::app::App;
-use super::centered;
 use crate::domain::text::{fit, sanitize_line, truncate, width};
 use crate::domain::{Role, Tier};
 use crate::i18n::{Label, Lang, Msg};
@@ -13,7 +12,7 @@ use crate::store::{Lead, LeadEdit};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders};
 
 /// The fields of the edit form, in display order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -292,13 +291,5 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, form: &EditForm, hints: &str
         lines.push(Line::styled(sanitize_line(e), theme.error));
     }
     lines.push(Line::styled(truncate(hints, inner_w), theme.dim));
-    let h = u16::try_from(lines.len() + 3)
-        .unwrap_or(u16::MAX)
-        .min(area.height.saturating_sub(2));
-    let para = Paragraph::new(lines)
-        .block(block)
-        .wrap(Wrap { trim: false });
-    let rect = centered(area, w, h);
-    super::clear_overlay(f, rect);
-    f.render_widget(para, rect);
+    super::draw_modal(f, area, w, lines, block);
 }

@@ -2,7 +2,7 @@
 //! (typing replaces it), then the Open SAL axes for an appointment, channel, owner, reason and
 //! note. Building the `ResultInput` happens here; writing it is `App`'s job.
 
-use super::{centered, fmt_time_full};
+use super::fmt_time_full;
 use crate::config::Config;
 use crate::domain::cadence::LeadState;
 use crate::domain::text::{sanitize_line, sanitize_multiline, width};
@@ -15,7 +15,7 @@ use chrono_tz::Tz;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders};
 
 /// The channels a next action can take, in ←/→ order.
 pub const CHANNELS: [Channel; 5] = [
@@ -447,14 +447,5 @@ pub fn render(f: &mut Frame, area: Rect, app: &super::app::App, form: &Form, hin
         crate::domain::text::truncate(hints, inner_w),
         theme.dim,
     ));
-    // Borders, plus a spare row for a reason list that wraps.
-    let h = u16::try_from(lines.len() + 3)
-        .unwrap_or(u16::MAX)
-        .min(area.height.saturating_sub(2));
-    let para = Paragraph::new(lines)
-        .block(block)
-        .wrap(Wrap { trim: false });
-    let rect = centered(area, w, h);
-    super::clear_overlay(f, rect);
-    f.render_widget(para, rect);
+    super::draw_modal(f, area, w, lines, block);
 }

@@ -218,3 +218,23 @@ pub(crate) fn clear_overlay(f: &mut ratatui::Frame, rect: Rect) {
     };
     f.render_widget(ratatui::widgets::Clear, widened.intersection(f.area()));
 }
+
+/// Draw a modal box of `lines` centred in `area`, `width` wide and as tall as its content
+/// (plus a spare row for a wrapped line), over a cleared background.
+pub(crate) fn draw_modal(
+    f: &mut ratatui::Frame,
+    area: Rect,
+    width: u16,
+    lines: Vec<ratatui::text::Line<'_>>,
+    block: ratatui::widgets::Block<'_>,
+) {
+    let h = u16::try_from(lines.len() + 3)
+        .unwrap_or(u16::MAX)
+        .min(area.height.saturating_sub(2));
+    let para = ratatui::widgets::Paragraph::new(lines)
+        .block(block)
+        .wrap(ratatui::widgets::Wrap { trim: false });
+    let rect = centered(area, width, h);
+    clear_overlay(f, rect);
+    f.render_widget(para, rect);
+}
