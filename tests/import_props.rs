@@ -87,11 +87,14 @@ fn arbitrary_bytes_never_panic_or_half_import() {
         phone_region: "JP".into(),
         ..Config::default()
     };
-    let mut runner = TestRunner::new(RunnerConfig {
+    // A fixed seed: the same 400 cases every run, so the tally below cannot flake.
+    let config = RunnerConfig {
         cases: 400,
         failure_persistence: None,
         ..RunnerConfig::default()
-    });
+    };
+    let rng = proptest::test_runner::TestRng::deterministic_rng(config.rng_algorithm);
+    let mut runner = TestRunner::new_with_rng(config, rng);
     // How many cases imported something / were refused: both must happen.
     let tally = RefCell::new((0usize, 0usize));
     let bytes = prop_oneof![prop::collection::vec(any::<u8>(), 0..400), csvish()];
@@ -135,4 +138,5 @@ fn arbitrary_bytes_never_panic_or_half_import() {
         imported > 10 && refused > 10,
         "imported {imported}, refused {refused}"
     );
+    eprintln!("import_props: imported {imported}, refused {refused}");
 }
