@@ -112,8 +112,21 @@ pub enum Encoding {
     Auto,
     #[value(name = "utf-8", alias = "utf8")]
     Utf8,
+    /// UTF-16 (LE or BE by its byte order mark; little-endian without one).
+    #[value(name = "utf-16", alias = "utf16")]
+    Utf16,
     #[value(name = "shift_jis", alias = "sjis", alias = "cp932")]
     ShiftJis,
+    #[value(name = "euc-jp", alias = "eucjp", alias = "euc_jp")]
+    EucJp,
+    /// Windows-1252, the Western superset of Latin-1.
+    #[value(
+        name = "windows-1252",
+        alias = "cp1252",
+        alias = "latin1",
+        alias = "latin-1"
+    )]
+    Windows1252,
 }
 
 #[derive(Debug, Args)]
@@ -125,6 +138,7 @@ pub struct ImportArgs {
     /// Owner for rows without one.
     #[arg(long)]
     pub owner: Option<String>,
+    /// The file's encoding (default: detected from its bytes).
     #[arg(long, value_enum, default_value_t = Encoding::Auto)]
     pub encoding: Encoding,
     /// Show the column mapping and the counts; write nothing.
