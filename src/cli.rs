@@ -68,16 +68,19 @@ pub enum TableFormat {
 
 #[derive(Debug, Args)]
 pub struct QueueArgs {
-    /// How many rows.
-    #[arg(long, default_value_t = 20)]
+    /// How many rows (at least 1).
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
     pub limit: u32,
     #[arg(long, value_enum, default_value_t = TableFormat::Table)]
     pub format: TableFormat,
 }
 
 #[derive(Debug, Args)]
+#[command(allow_negative_numbers = true)]
 pub struct LogArgs {
-    /// The lead: its id, phone or email.
+    /// The lead: `#12` or `id:12` (always an id), an email, or a phone number (`0345678801`,
+    /// `+81345678801`). A bare number like `12` is the lead with that id or that phone,
+    /// whichever exists; if both exist it is refused with the candidates listed.
     pub lead: String,
     /// unconnected, recall, appointment, lost or out_of_scope.
     pub result: String,
@@ -185,7 +188,9 @@ pub struct ExportArgs {
 #[derive(Debug, Args)]
 #[command(allow_negative_numbers = true)]
 pub struct MeetingArgs {
-    /// The lead: its id, phone or email.
+    /// The lead: `#12` or `id:12` (always an id), an email, or a phone number (`0345678801`,
+    /// `+81345678801`). A bare number like `12` is the lead with that id or that phone,
+    /// whichever exists; if both exist it is refused with the candidates listed.
     pub lead: String,
     /// won or lost.
     pub outcome: String,

@@ -439,6 +439,25 @@ impl Config {
                 return Err(bad(k, format!("must be between 0 and 1, not {v}")));
             }
         }
+        for (k, v) in [
+            ("overdue_per_hour", f.ranking.overdue_per_hour),
+            ("age_per_day", f.ranking.age_per_day),
+            ("per_touch", f.ranking.per_touch),
+        ] {
+            crate::domain::amount::check_range("", v, 0.0, MAX_WEIGHT)
+                .map_err(|e| bad_in(text, path, "ranking", k, format!("weight{e}")))?;
+        }
+        crate::domain::amount::check_amount("", f.sal.deal_size)
+            .map_err(|e| bad_in(text, path, "sal", "deal_size", format!("amount{e}")))?;
+        for (period, targets) in [
+            ("targets.week", &f.targets.week),
+            ("targets.month", &f.targets.month),
+        ] {
+            for (k, v) in targets {
+                crate::domain::amount::check_range("", *v, 0.0, crate::domain::amount::MAX_AMOUNT)
+                    .map_err(|e| bad_in(text, path, period, k, format!("target{e}")))?;
+            }
+        }
         if let Some(r) = &f.phone_region
             && (r.len() != 2 || !r.chars().all(|c| c.is_ascii_alphabetic()))
         {
@@ -447,7 +466,12 @@ impl Config {
                 format!("'{r}' is not a two-letter country code (e.g. JP)"),
             ));
         }
-        Ok(Config::from_file(f))
+        let cfg = Config::from_file(f);
+        // Key bindings are checked here, so a bad one names its line like any other error.
+        if let Err(e) = crate::tui::keymap::Keymap::from_config(&cfg) {
+            return Err(bad_in(text, path, "keys", e.action(), e.reason()));
+        }
+        Ok(cfg)
     }
 
     /// Load `path`; a missing file gives the defaults.
@@ -460,6 +484,48 @@ impl Config {
                 source: e,
             }),
         }
+    }
+}
+
+/// The largest ranking weight (points per hour, per day, per touch).
+pub const MAX_WEIGHT: f64 = 1000.0;
+
+/// The line of `key` inside the `[table]` (dotted tables like `targets.week` too), or of the
+/// table header when the key is not found; 0 when neither is.
+fn line_in_table(text: &str, table: &str, key: &str) -> usize {
+    let mut current = String::new();
+    let mut header = 0;
+    for (i, l) in text.lines().enumerate() {
+        let t = l.trim();
+        if let Some(h) = t.strip_prefix('[').and_then(|t| t.split(']').next()) {
+            current = h.trim().to_string();
+            if current == table {
+                header = i + 1;
+            }
+            continue;
+        }
+        if current != table {
+            continue;
+        }
+        let name = t
+            .split('=')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_matches(['"', '\'']);
+        if name == key {
+            return i + 1;
+        }
+    }
+    header
+}
+
+/// `FILE:LINE: table.key: reason` for a value inside a table.
+fn bad_in(text: &str, path: &str, table: &str, key: &str, message: String) -> ConfigError {
+    ConfigError::Invalid {
+        path: path.into(),
+        line: line_in_table(text, table, key),
+        message: format!("{table}.{key}: {message}"),
     }
 }
 

@@ -87,6 +87,9 @@ pub fn input_from_args(ctx: &Ctx, lead_id: i64, args: &LogArgs) -> Result<Result
     if args.amount.is_some() && result != CallResult::Appointment {
         bail!("--amount is for appointments");
     }
+    if let Some(x) = args.amount {
+        crate::domain::amount::check_amount("--amount", x).map_err(anyhow::Error::msg)?;
+    }
     Ok(input)
 }
 

@@ -15,10 +15,8 @@ pub fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode> {
         bail!("internal: meeting::run called for {cmd:?}");
     };
     let outcome: MeetingOutcome = a.outcome.trim().parse()?;
-    if let Some(x) = a.amount
-        && (!x.is_finite() || x <= 0.0)
-    {
-        bail!("--amount {x} must be a positive number");
+    if let Some(x) = a.amount {
+        crate::domain::amount::check_amount("--amount", x).map_err(anyhow::Error::msg)?;
     }
     let note = a
         .note

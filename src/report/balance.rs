@@ -91,7 +91,7 @@ pub fn compute(conn: &Connection, cfg: &Config, now: DateTime<Utc>) -> rusqlite:
                 continue;
             }
             let o = owners.entry(owner.clone()).or_insert_with(|| OwnerLoad {
-                owner: owner.clone(),
+                owner: crate::domain::text::sanitize_line(&owner),
                 ..OwnerLoad::default()
             });
             o.open += n;

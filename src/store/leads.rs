@@ -8,6 +8,9 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+mod resolve;
+pub use resolve::find_lead;
+
 /// A company as given by the demo or an import.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CompanyInput {
@@ -424,32 +427,6 @@ pub fn history(conn: &Connection, lead_id: i64) -> Result<Vec<Activity>> {
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-}
-
-/// Find a lead by id, E.164 phone or email (what `kaden log LEAD` accepts).
-pub fn find_lead(conn: &Connection, reference: &str, region: &str) -> Result<i64> {
-    let r = reference.trim();
-    if let Ok(id) = r.parse::<i64>() {
-        return get_lead(conn, id).map(|l| l.id);
-    }
-    let bad = || StoreError::Invalid(format!("no lead '{r}' (give its id, phone or email)"));
-    let found: Option<i64> = if r.contains('@') {
-        conn.query_row(
-            "SELECT id FROM leads WHERE email = ?1 LIMIT 1",
-            [r.to_lowercase()],
-            |x| x.get(0),
-        )
-        .optional()?
-    } else {
-        let p = phone::normalize(r, region).ok().flatten().ok_or_else(bad)?;
-        conn.query_row(
-            "SELECT id FROM leads WHERE phone = ?1 OR mobile = ?1 LIMIT 1",
-            [p],
-            |x| x.get(0),
-        )
-        .optional()?
-    };
-    found.ok_or_else(bad)
 }
 
 impl super::Store {
