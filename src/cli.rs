@@ -97,6 +97,7 @@ pub struct LogArgs {
     /// Reason from the result's pick list.
     #[arg(long)]
     pub reason: Option<String>,
+    /// A note on the touch (at most 64 KiB).
     #[arg(long)]
     pub note: Option<String>,
     /// Call duration in seconds.

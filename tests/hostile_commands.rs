@@ -281,6 +281,21 @@ fn hostile_rep_names_and_arguments_never_reach_the_terminal() {
 }
 
 #[test]
+fn a_note_over_64_kib_is_refused() {
+    let ws = two_leads();
+    let before = ws.db_bytes();
+    let long = "n".repeat(70 * 1024);
+    let (ok, _, err) = run(&ws, &["log", "1", "unconnected", "--note", &long]);
+    assert!(!ok);
+    assert!(
+        err.contains("--note is 71680 bytes long, over the limit of 64 KiB"),
+        "{err}"
+    );
+    assert!(err.chars().count() < 200, "{err}");
+    assert_eq!(ws.db_bytes(), before);
+}
+
+#[test]
 fn queue_limit_zero_is_refused() {
     let ws = two_leads();
     let (ok, out, err) = run(&ws, &["queue", "--limit", "0"]);

@@ -3,7 +3,6 @@
 use super::Ctx;
 use crate::cli::Command;
 use crate::domain::MeetingOutcome;
-use crate::domain::text::sanitize_multiline;
 use crate::report::output::money;
 use crate::store::{find_lead, ts};
 use anyhow::{Result, bail};
@@ -18,11 +17,10 @@ pub fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode> {
     if let Some(x) = a.amount {
         crate::domain::amount::check_amount("--amount", x).map_err(anyhow::Error::msg)?;
     }
-    let note = a
-        .note
-        .as_deref()
-        .map(sanitize_multiline)
-        .filter(|n| !n.trim().is_empty());
+    let note = match a.note.as_deref() {
+        Some(n) => crate::domain::text::note_arg(n).map_err(anyhow::Error::msg)?,
+        None => None,
+    };
     let now = ctx.now();
     let mut store = ctx.open_store()?;
     let lead_id = find_lead(store.conn(), &a.lead, &ctx.cfg.phone_region)?;

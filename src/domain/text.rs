@@ -90,6 +90,20 @@ pub fn sanitize_line(s: &str) -> String {
     out
 }
 
+/// The longest note kaden stores (`--note`, the note field): 64 KiB.
+pub const MAX_NOTE_BYTES: usize = 64 * 1024;
+
+/// A note from the command line, cleaned; refused over [`MAX_NOTE_BYTES`].
+pub fn note_arg(s: &str) -> Result<Option<String>, String> {
+    if s.len() > MAX_NOTE_BYTES {
+        return Err(format!(
+            "--note is {} bytes long, over the limit of 64 KiB",
+            s.len()
+        ));
+    }
+    Ok(Some(sanitize_multiline(s)).filter(|n| !n.is_empty()))
+}
+
 /// Multi-line untrusted text (notes): like [`sanitize_line`] but keeps line breaks.
 pub fn sanitize_multiline(s: &str) -> String {
     s.replace("\r\n", "\n")
