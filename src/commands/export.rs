@@ -12,7 +12,7 @@ use std::process::ExitCode;
 /// [`crate::domain::timeparse::parse_since`]).
 pub fn parse_since(s: &str, ctx: &Ctx) -> Result<DateTime<Utc>> {
     crate::domain::timeparse::parse_since(s, ctx.now(), ctx.cfg.time_zone)
-        .map_err(|e| anyhow::anyhow!("--since: {e}"))
+        .map_err(|e| anyhow::anyhow!("--since '{}': {e}", crate::domain::text::sanitize_line(s)))
 }
 
 pub fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode> {

@@ -90,7 +90,11 @@ pub fn find_lead(conn: &Connection, reference: &str, region: &str) -> Result<i64
             }
         }
     }
+    let bare_number = !r.is_empty() && r.chars().all(|c| c.is_ascii_digit());
     match found.as_slice() {
+        [] if bare_number && !r.starts_with('0') => Err(StoreError::Invalid(format!(
+            "no lead with id {r}, nor with that phone (give its id as #12, its phone or its email)"
+        ))),
         [] => Err(StoreError::Invalid(format!(
             "no lead {shown} (give its id as #12, its phone or its email)"
         ))),
