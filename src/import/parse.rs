@@ -55,28 +55,18 @@ fn next<R: std::io::Read>(
     }
 }
 
-pub(super) fn parse<R: std::io::Read>(
-    text: TextReader<R>,
-    file: &str,
-    cfg: &Config,
-    d: &Defaults,
-) -> Result<Parsed, ImportError> {
-    let fail = |line: u64, reason: String| ImportError::File {
-        file: file.to_string(),
-        line,
-        reason,
-    };
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text);
-    let mut rec = csv::StringRecord::new();
+/// The header row (the first row that is not blank): its line, cells and mapping.
+fn header<R: std::io::Read>(
+    rdr: &mut Rdr<R>,
+    rec: &mut csv::StringRecord,
+    fail: &dyn Fn(u64, String) -> ImportError,
+) -> Result<(u64, Vec<String>, Mapping), ImportError> {
     let blank = |rec: &csv::StringRecord| rec.iter().all(|f| f.trim().is_empty());
     // The header row: the first row that is not blank.
     let header_line = loop {
-        match next(&mut rdr, &mut rec, &fail)? {
+        match next(rdr, rec, fail)? {
             None => return Err(fail(1, "empty file: no header row and no leads".into())),
-            Some(line) if !blank(&rec) => break line,
+            Some(line) if !blank(rec) => break line,
             Some(_) => {}
         }
     };
@@ -101,6 +91,27 @@ pub(super) fn parse<R: std::io::Read>(
             ),
         ));
     }
+    Ok((header_line, headers, mapping))
+}
+
+pub(super) fn parse<R: std::io::Read>(
+    text: TextReader<R>,
+    file: &str,
+    cfg: &Config,
+    d: &Defaults,
+) -> Result<Parsed, ImportError> {
+    let fail = |line: u64, reason: String| ImportError::File {
+        file: file.to_string(),
+        line,
+        reason,
+    };
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text);
+    let mut rec = csv::StringRecord::new();
+    let (header_line, headers, mapping) = header(&mut rdr, &mut rec, &fail)?;
+    let blank = |rec: &csv::StringRecord| rec.iter().all(|f| f.trim().is_empty());
     let cols = Cols::new(&mapping);
     // Convert record by record, keeping only the leads (and the raw fields of bad rows): the
     // file's records are never all in memory at once.
