@@ -4,81 +4,90 @@
 use super::Ctx;
 use crate::store::{Level, checkup};
 use anyhow::Result;
+use std::io::Write;
 use std::process::ExitCode;
 
 pub fn run(ctx: &Ctx, _cmd: &crate::cli::Command) -> Result<ExitCode> {
     let l = ctx.lang;
     let c = checkup(&ctx.db)?;
-    println!(
-        "{} {} ({}, {})",
-        l.pick("database", "データベース"),
-        c.path.display(),
-        human_bytes(c.file_bytes),
-        l.pick(
-            &format!("schema v{}", c.schema_version),
-            &format!("スキーマ v{}", c.schema_version)
-        )
-    );
-    if let Some(n) = &c.counts {
-        let by: Vec<String> = n
-            .leads_by_status
-            .iter()
-            .map(|(s, k)| {
-                let label = s
-                    .parse::<crate::domain::LeadStatus>()
-                    .map(|st| crate::i18n::Label::label(&st, l).to_string())
-                    .unwrap_or_else(|_| crate::domain::text::sanitize_line(s));
-                format!("{label} {k}")
-            })
-            .collect();
-        println!(
-            "  {} {} ({})",
-            l.pick("leads", "リード"),
-            n.leads,
-            by.join(", ")
-        );
-        println!(
-            "  {} {} · {} {} · {} {}",
-            l.pick("companies", "企業"),
-            n.companies,
-            l.pick("activities", "活動"),
-            n.activities,
-            l.pick("appointments", "アポ"),
-            n.appointments
-        );
-    }
-    for ch in &c.checks {
-        let mark = match ch.level {
-            Level::Ok => "ok  ",
-            Level::Warn => "WARN",
-            Level::Fail => "FAIL",
-        };
-        println!("{mark} {:<13} {}", ch.name, ch.detail);
-        if let Some(fix) = &ch.fix {
-            println!("     {:<13} {} {fix}", "", l.pick("what to do:", "対処:"));
-        }
-    }
+    super::output::to_stdout(|out| report(&c, ctx, out))?;
     let worst = c.level();
     if worst == Level::Fail {
         let n = c.checks.iter().filter(|c| c.level == Level::Fail).count();
-        eprintln!(
+        super::output::stderr_line(&format!(
             "kaden: {}",
             l.pick(
                 &format!("doctor found {n} problem(s) in {}", c.path.display()),
                 &format!("{} に {n} 件の問題があります", c.path.display())
             )
-        );
+        ));
         return Ok(ExitCode::from(1));
     }
-    if worst == Level::Warn {
-        println!(
-            "{}",
-            l.pick("no problems; see the warnings above", "問題なし (警告あり)")
-        );
+    let last = if worst == Level::Warn {
+        l.pick("no problems; see the warnings above", "問題なし (警告あり)")
     } else {
-        println!("{}", l.pick("all good", "問題なし"));
-    }
+        l.pick("all good", "問題なし")
+    };
+    super::output::to_stdout(|out| Ok(writeln!(out, "{last}")?))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The findings, one check a line, with what to do under each problem.
+fn report(c: &crate::store::Checkup, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
+    let l = ctx.lang;
+        writeln!(
+                out,
+            "{} {} ({}, {})",
+            l.pick("database", "データベース"),
+            c.path.display(),
+            human_bytes(c.file_bytes),
+            l.pick(
+                &format!("schema v{}", c.schema_version),
+                &format!("スキーマ v{}", c.schema_version)
+            )
+        )?;
+        if let Some(n) = &c.counts {
+            let by: Vec<String> = n
+                .leads_by_status
+                .iter()
+                .map(|(s, k)| {
+                    let label = s
+                        .parse::<crate::domain::LeadStatus>()
+                        .map(|st| crate::i18n::Label::label(&st, l).to_string())
+                        .unwrap_or_else(|_| crate::domain::text::sanitize_line(s));
+                    format!("{label} {k}")
+                })
+                .collect();
+            writeln!(
+                out,
+                "  {} {} ({})",
+                l.pick("leads", "リード"),
+                n.leads,
+                by.join(", ")
+            )?;
+            writeln!(
+                out,
+                "  {} {} · {} {} · {} {}",
+                l.pick("companies", "企業"),
+                n.companies,
+                l.pick("activities", "活動"),
+                n.activities,
+                l.pick("appointments", "アポ"),
+                n.appointments
+            )?;
+        }
+        for ch in &c.checks {
+            let mark = match ch.level {
+                Level::Ok => "ok  ",
+                Level::Warn => "WARN",
+                Level::Fail => "FAIL",
+            };
+            writeln!(out, "{mark} {:<13} {}", ch.name, ch.detail)?;
+            if let Some(fix) = &ch.fix {
+                writeln!(out, "     {:<13} {} {fix}", "", l.pick("what to do:", "対処:"))?;
+            }
+        }
+    Ok(())
 }
 
 /// 1234567 → "1.2 MB".

@@ -140,7 +140,7 @@ pub fn import_file(
     now: DateTime<Utc>,
 ) -> Result<ImportSummary, ImportError> {
     let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| ImportError::Read {
+    let bytes = crate::files::read(path).map_err(|e| ImportError::Read {
         path: file.clone(),
         source: e,
     })?;
@@ -379,8 +379,16 @@ fn parse(text: &str, file: &str, cfg: &Config, d: &Defaults) -> Result<Parsed, I
 /// Column indexes of each field.
 /// `<input>.rejects.csv`: line, reason and the original fields (UTF-8 with BOM, CRLF, formula
 /// cells neutralised like an export; import strips that guard again).
+/// Written owner-only beside the input and renamed into place (see `crate::files`).
 fn write_rejects(path: &Path, headers: &[String], bad: &[BadRow]) -> std::io::Result<()> {
-    let mut f = std::fs::File::create(path)?;
+    crate::files::write_private(path, |f| write_rejects_to(f, headers, bad))
+}
+
+fn write_rejects_to(
+    f: &mut dyn Write,
+    headers: &[String],
+    bad: &[BadRow],
+) -> std::io::Result<()> {
     f.write_all(b"\xEF\xBB\xBF")?;
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
