@@ -108,19 +108,99 @@ pub fn live_database_at(path: &Path) -> Option<PathBuf> {
     live.into_iter().find_map(|l| {
         let mut names = vec![l.path.clone()];
         names.extend(SIDECARS.iter().map(|s| with_suffix(&l.path, s)));
-        let same_file = key.is_some()
-            && (key == l.key || names[1..].iter().any(|n| key_of(n) == key));
+        let same_file =
+            key.is_some() && (key == l.key || names[1..].iter().any(|n| key_of(n) == key));
         (same_file || names.contains(&abs)).then_some(l.path)
     })
 }
 
+/// Why kaden would not, or could not, write or read a file: one line naming it and saying what to
+/// do, in English and Japanese. Carried inside an `io::Error` (see [`FileError::into_io`]) so the
+/// callers' own error types need not change.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    #[error(
+        "{path} is the SQLite database kaden has open ({db}): kaden never reads or writes it as another file (give another file)"
+    )]
+    LiveDatabase { path: String, db: String },
+    #[error("{path} is an SQLite database: kaden never overwrites one (choose another file name)")]
+    SqliteTarget { path: String },
+    #[error("{path} is a directory: give a file name to write to")]
+    DirectoryTarget { path: String },
+    #[error("the disk is full: nothing was written to {path} (free some space and try again)")]
+    DiskFull { path: String },
+    #[error("cannot write {path}: it is on a read-only file system (choose another place)")]
+    ReadOnlyFs { path: String },
+    #[error(
+        "cannot write {path}: permission denied in {dir} (choose a directory you can write to)"
+    )]
+    Denied { path: String, dir: String },
+    #[error("cannot write {path}: the directory {dir} does not exist")]
+    NoDirectory { path: String, dir: String },
+    #[error("cannot write {path}: {error}")]
+    Other { path: String, error: io::Error },
+}
+
+impl FileError {
+    /// The message in `lang` (every variant: the compiler checks none is forgotten).
+    pub fn text(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::Lang;
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            FileError::LiveDatabase { path, db } => format!(
+                "{path} は kaden が開いている SQLite データベース ({db}) です。別のファイルとして読み書きはしません(別のファイルを指定してください)。"
+            ),
+            FileError::SqliteTarget { path } => format!(
+                "{path} は SQLite データベースです。kaden は上書きしません(別のファイル名を指定してください)。"
+            ),
+            FileError::DirectoryTarget { path } => {
+                format!("{path} はディレクトリです。書き込むファイル名を指定してください。")
+            }
+            FileError::DiskFull { path } => format!(
+                "ディスクがいっぱいです: {path} には何も書き込んでいません(空きを作ってからやり直してください)。"
+            ),
+            FileError::ReadOnlyFs { path } => format!(
+                "{path} に書き込めません: 読み取り専用のファイルシステムです(別の場所を指定してください)。"
+            ),
+            FileError::Denied { path, dir } => format!(
+                "{path} に書き込めません: {dir} への書き込み権限がありません(書き込めるディレクトリを指定してください)。"
+            ),
+            FileError::NoDirectory { path, dir } => {
+                format!("{path} に書き込めません: ディレクトリ {dir} がありません。")
+            }
+            FileError::Other { path, error } => format!("{path} に書き込めません: {error}"),
+        }
+    }
+
+    /// As an `io::Error` of the matching kind, to travel through `io::Result`s.
+    pub fn into_io(self) -> io::Error {
+        let kind = match &self {
+            FileError::DiskFull { .. } => io::ErrorKind::StorageFull,
+            FileError::ReadOnlyFs { .. } => io::ErrorKind::ReadOnlyFilesystem,
+            FileError::Denied { .. } => io::ErrorKind::PermissionDenied,
+            FileError::NoDirectory { .. } => io::ErrorKind::NotFound,
+            FileError::Other { error, .. } => error.kind(),
+            _ => io::ErrorKind::Other,
+        };
+        io::Error::new(kind, self)
+    }
+
+    /// The `FileError` an `io::Error` carries, if any.
+    pub fn inside(e: &io::Error) -> Option<&FileError> {
+        e.get_ref()
+            .and_then(|inner| inner.downcast_ref::<FileError>())
+    }
+}
+
 fn refuse_live(path: &Path) -> io::Result<()> {
     match live_database_at(path) {
-        Some(db) => Err(io::Error::other(format!(
-            "{} is the SQLite database kaden has open ({}): kaden never reads or writes it as another file (give another file)",
-            path.display(),
-            db.display()
-        ))),
+        Some(db) => Err(FileError::LiveDatabase {
+            path: path.display().to_string(),
+            db: db.display().to_string(),
+        }
+        .into_io()),
         None => Ok(()),
     }
 }
@@ -182,25 +262,28 @@ fn temp_in(dir: &Path) -> io::Result<tempfile::NamedTempFile> {
     Ok(tmp)
 }
 
-/// A one-line reason for a failed write of `path`, naming it and saying what to do.
-pub fn write_failure(path: &Path, e: &io::Error) -> String {
-    let p = path.display();
+/// Why writing `path` failed, naming it and saying what to do.
+pub fn write_failure(path: &Path, e: io::Error) -> FileError {
+    if let Some(f) = FileError::inside(&e) {
+        // Already explained (and copied, as io::Error is not Clone).
+        return match f {
+            FileError::DiskFull { path } => FileError::DiskFull { path: path.clone() },
+            _ => FileError::Other {
+                path: path.display().to_string(),
+                error: e,
+            },
+        };
+    }
+    let p = path.display().to_string();
+    let dir = dir_of(path).display().to_string();
     match e.kind() {
-        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => format!(
-            "the disk is full: nothing was written to {p} (free some space and try again)"
-        ),
-        io::ErrorKind::ReadOnlyFilesystem => format!(
-            "cannot write {p}: its directory is on a read-only file system (choose another place)"
-        ),
-        io::ErrorKind::PermissionDenied => format!(
-            "cannot write {p}: permission denied in {} (choose a directory you can write to)",
-            dir_of(path).display()
-        ),
-        io::ErrorKind::NotFound => format!(
-            "cannot write {p}: the directory {} does not exist",
-            dir_of(path).display()
-        ),
-        _ => format!("cannot write {p}: {e}"),
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => {
+            FileError::DiskFull { path: p }
+        }
+        io::ErrorKind::ReadOnlyFilesystem => FileError::ReadOnlyFs { path: p },
+        io::ErrorKind::PermissionDenied => FileError::Denied { path: p, dir },
+        io::ErrorKind::NotFound => FileError::NoDirectory { path: p, dir },
+        _ => FileError::Other { path: p, error: e },
     }
 }
 
@@ -213,14 +296,14 @@ pub fn write_private<T, E: From<io::Error>>(
     target: &Path,
     write: impl FnOnce(&mut dyn Write) -> Result<T, E>,
 ) -> Result<T, E> {
-    let fail = |e: io::Error| io::Error::new(e.kind(), write_failure(target, &e));
+    let fail = |e: io::Error| write_failure(target, e).into_io();
     refuse_live(target)?;
     match std::fs::metadata(target) {
         Ok(m) if m.is_dir() => {
-            return Err(io::Error::other(format!(
-                "{} is a directory: give a file name to write to",
-                target.display()
-            ))
+            return Err(FileError::DirectoryTarget {
+                path: target.display().to_string(),
+            }
+            .into_io()
             .into());
         }
         Ok(m) if !m.is_file() => {
@@ -234,10 +317,10 @@ pub fn write_private<T, E: From<io::Error>>(
             return Ok(n);
         }
         Ok(_) if is_sqlite_database(target) => {
-            return Err(io::Error::other(format!(
-                "{} is an SQLite database: kaden never overwrites one (choose another file name)",
-                target.display()
-            ))
+            return Err(FileError::SqliteTarget {
+                path: target.display().to_string(),
+            }
+            .into_io()
             .into());
         }
         _ => {}
@@ -251,10 +334,7 @@ pub fn write_private<T, E: From<io::Error>>(
         return Err(fail(e).into());
     }
     let n = written?;
-    let tmp = w
-        .into_inner()
-        .map_err(|e| fail(e.into_error()))?
-        .inner;
+    let tmp = w.into_inner().map_err(|e| fail(e.into_error()))?.inner;
     tmp.as_file().sync_all().map_err(fail)?;
     tmp.persist(target).map_err(|e| fail(e.error))?;
     Ok(n)
@@ -306,10 +386,56 @@ pub fn persist_new(tmp: tempfile::TempPath, dest: &Path) -> io::Result<()> {
     tmp.persist_noclobber(dest).map_err(|e| e.error)
 }
 
+/// What [`create_new_private`] made, so a failed creation can take it all back.
+#[derive(Debug)]
+pub struct Created {
+    file: PathBuf,
+    /// The directories made on the way, deepest first.
+    dirs: Vec<PathBuf>,
+}
+
+impl Created {
+    /// Remove the file (with any companion SQLite made) and the directories made for it (each
+    /// only if empty). For a database SQLite no longer has open.
+    pub fn undo(self) {
+        let _ = remove_database(&self.file);
+        for d in self.dirs {
+            if std::fs::remove_dir(&d).is_err() {
+                break;
+            }
+        }
+    }
+}
+
 /// Create `path` empty and owner-only for SQLite to open next; fails if it exists. Directories
 /// on the way are created owner-only (0700).
-pub fn create_new_private(path: &Path) -> io::Result<()> {
+pub fn create_new_private(path: &Path) -> io::Result<Created> {
     let dir = dir_of(path);
+    let mut dirs = Vec::new();
+    let mut d = Some(dir.as_path());
+    while let Some(x) = d.filter(|x| !x.as_os_str().is_empty() && !x.exists()) {
+        dirs.push(x.to_path_buf());
+        d = x.parent();
+    }
+    let made = Created {
+        file: path.to_path_buf(),
+        dirs,
+    };
+    match create_file_in_new_dirs(path, &dir, &made.dirs) {
+        Ok(()) => Ok(made),
+        Err(e) => {
+            // The file was not created: take back only the directories.
+            for d in made.dirs {
+                if std::fs::remove_dir(&d).is_err() {
+                    break;
+                }
+            }
+            Err(e)
+        }
+    }
+}
+
+fn create_file_in_new_dirs(path: &Path, dir: &Path, made: &[PathBuf]) -> io::Result<()> {
     if !dir.exists() {
         let mut b = std::fs::DirBuilder::new();
         b.recursive(true);
@@ -318,11 +444,14 @@ pub fn create_new_private(path: &Path) -> io::Result<()> {
             use std::os::unix::fs::DirBuilderExt;
             b.mode(0o700);
         }
-        b.create(&dir)?;
+        b.create(dir)?;
+        #[cfg(not(unix))]
+        let _ = made;
         #[cfg(unix)]
-        {
+        for d in made.iter().rev() {
+            // Every directory made on the way is owner-only, whatever the umask.
             use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))?;
+            std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o700))?;
         }
     }
     let mut o = std::fs::OpenOptions::new();
@@ -333,7 +462,8 @@ pub fn create_new_private(path: &Path) -> io::Result<()> {
         o.mode(0o600);
     }
     let f = o.open(path)?;
-    owner_only(&f)
+    owner_only(&f)?;
+    Ok(())
 }
 
 /// Remove a database that is not open in this process, with its companion files (a demo being

@@ -40,7 +40,10 @@ fn check_line(err: &str, what: &str) -> String {
     let line = err.trim_end();
     assert_eq!(line.lines().count(), 1, "{what}: not one line: {err}");
     assert!(line.starts_with("kaden: "), "{what}: {line}");
-    assert!(line.matches("os error").count() <= 1, "{what}: an OS error twice: {line}");
+    assert!(
+        line.matches("os error").count() <= 1,
+        "{what}: an OS error twice: {line}"
+    );
     line.to_string()
 }
 
@@ -74,20 +77,33 @@ fn each_failure_has_its_own_message_naming_the_path_and_what_to_do() {
     let d = base.join("a-directory");
     std::fs::create_dir(&d).unwrap();
     let line = failure(kaden(base, &d, &["queue"]), "directory");
-    check("directory", line, &d, &["is a directory", "--db", "kaden.db"]);
+    check(
+        "directory",
+        line,
+        &d,
+        &["is a directory", "--db", "kaden.db"],
+    );
 
     // A symbolic link that points at itself.
     let l = base.join("loop.db");
     std::os::unix::fs::symlink(&l, &l).unwrap();
     let line = failure(kaden(base, &l, &["queue"]), "symlink loop");
-    check("symlink loop", line, &l, &["symbolic link", "loop", "fix or remove"]);
+    check(
+        "symlink loop",
+        line,
+        &l,
+        &["symbolic link", "loop", "fix or remove"],
+    );
 
     // A damaged page, in a copy of a healthy database.
     let sub = base.join("damaged");
     std::fs::create_dir(&sub).unwrap();
     let db = make_db(&sub, 400);
     // The root page of the leads table: every command that reads leads goes through it.
-    let root = count(&db, "SELECT rootpage FROM sqlite_master WHERE name = 'leads'") as usize;
+    let root = count(
+        &db,
+        "SELECT rootpage FROM sqlite_master WHERE name = 'leads'",
+    ) as usize;
     let page = count(&db, "PRAGMA page_size") as usize;
     let mut bytes = content(&db);
     for b in &mut bytes[(root - 1) * page..root * page] {
@@ -95,7 +111,11 @@ fn each_failure_has_its_own_message_naming_the_path_and_what_to_do() {
     }
     std::fs::write(&db, &bytes).unwrap();
     let mut line = String::new();
-    for args in [&["queue", "--limit", "500"][..], &["export", "leads"], &["report", "--by", "tier"]] {
+    for args in [
+        &["queue", "--limit", "500"][..],
+        &["export", "leads"],
+        &["report", "--by", "tier"],
+    ] {
         let out = kaden(base, &db, args).output().unwrap();
         if !out.status.success() {
             line = check_line(&String::from_utf8_lossy(&out.stderr), "damaged");
@@ -103,7 +123,12 @@ fn each_failure_has_its_own_message_naming_the_path_and_what_to_do() {
         }
     }
     assert!(!line.is_empty(), "no command noticed the damaged page");
-    check("damaged page", line, &db, &["damaged", "kaden doctor", "backup"]);
+    check(
+        "damaged page",
+        line,
+        &db,
+        &["damaged", "kaden doctor", "backup"],
+    );
 
     // A read-only directory (by its mode bits, which kaden honours even as root): a new
     // database cannot be created in it, and an existing one cannot get its -wal beside it.
@@ -114,10 +139,21 @@ fn each_failure_has_its_own_message_naming_the_path_and_what_to_do() {
     let fresh = ro.join("new.db");
     let line = failure(kaden(base, &fresh, &["queue"]), "read-only directory");
     assert!(!fresh.exists());
-    check("read-only directory", line.clone(), &fresh, &["read-only", "directory", "chmod u+w"]);
+    check(
+        "read-only directory",
+        line.clone(),
+        &fresh,
+        &["read-only", "directory", "chmod u+w"],
+    );
     assert!(line.contains(&ro.display().to_string()), "{line}");
-    let line = failure(kaden(base, &existing, &["queue"]), "read-only directory, existing file");
-    assert!(line.contains(&ro.display().to_string()) && line.contains("-wal"), "{line}");
+    let line = failure(
+        kaden(base, &existing, &["queue"]),
+        "read-only directory, existing file",
+    );
+    assert!(
+        line.contains(&ro.display().to_string()) && line.contains("-wal"),
+        "{line}"
+    );
     chmod(&ro, 0o755);
 
     // A read-only file.
@@ -125,7 +161,10 @@ fn each_failure_has_its_own_message_naming_the_path_and_what_to_do() {
     std::fs::create_dir(&rf).unwrap();
     let db = make_db(&rf, 3);
     chmod(&db, 0o444);
-    let line = failure(kaden(base, &db, &["log", "1", "unconnected"]), "read-only file");
+    let line = failure(
+        kaden(base, &db, &["log", "1", "unconnected"]),
+        "read-only file",
+    );
     check("read-only file", line, &db, &["read-only", "chmod u+w"]);
 
     // A full disk, for a new database.
@@ -140,13 +179,47 @@ fn each_failure_has_its_own_message_naming_the_path_and_what_to_do() {
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     assert_eq!(field(&text, "rc"), "1", "{text}");
     let line = check_line(text.lines().next().unwrap(), "disk full");
-    check("disk full", line, &disk.join("new.db"), &["full", "free some space"]);
+    check(
+        "disk full",
+        line,
+        &disk.join("new.db"),
+        &["full", "free some space"],
+    );
 
     // Not an SQLite file at all.
     let txt = base.join("notes.txt");
     std::fs::write(&txt, "hello\n".repeat(200)).unwrap();
     let line = failure(kaden(base, &txt, &["queue"]), "not sqlite");
-    check("not sqlite", line, &txt, &["not an SQLite database", "--db"]);
+    check(
+        "not sqlite",
+        line,
+        &txt,
+        &["not an SQLite database", "--db"],
+    );
+
+    // In Japanese too, the store's and the file layer's messages.
+    let mut ja = kaden(base, &d, &["queue"]);
+    ja.arg("--lang").arg("ja");
+    let line = failure(ja, "directory, ja");
+    assert!(
+        line.contains("ディレクトリ") && line.contains(&d.display().to_string()),
+        "{line}"
+    );
+    let other = base.join("other.db");
+    rusqlite::Connection::open(&other)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x)")
+        .unwrap();
+    let fine = base.join("fine");
+    std::fs::create_dir(&fine).unwrap();
+    let ok_db = make_db(&fine, 2);
+    let mut ja = kaden(base, &ok_db, &["export", "leads", "--out"]);
+    ja.arg(&other).arg("--lang").arg("ja");
+    let line = failure(ja, "export onto a database, ja");
+    assert!(
+        line.contains("SQLite データベースです") && line.contains("上書きしません"),
+        "{line}"
+    );
 }
 
 /// Tests run as root in CI, where no permission stops kaden: it is run as another user instead
@@ -184,7 +257,10 @@ fn a_file_of_another_user_says_whose_it_is() {
             format!("belongs to uid {owner}"),
             "run kaden as".to_string(),
         ] {
-            assert!(line.contains(&want), "mode {mode:o}: lacks {want:?}: {line}");
+            assert!(
+                line.contains(&want),
+                "mode {mode:o}: lacks {want:?}: {line}"
+            );
         }
         assert!(!line.contains("read-only"), "{line}");
     }
@@ -204,7 +280,12 @@ fn a_disk_that_fills_while_recording_names_the_database() {
         "$K" --config "$CFG" --db "$D/kaden.db" log 1 unconnected 2>&1; echo "rc=$?""#,
     );
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert_eq!(field(&text, "rc"), "1", "{text}{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        field(&text, "rc"),
+        "1",
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let line = check_line(text.lines().next().unwrap(), "full while recording");
     assert!(
         line.contains(&disk.join("kaden.db").display().to_string())

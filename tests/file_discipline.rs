@@ -34,7 +34,8 @@ fn my_locks(path: &Path) -> Vec<String> {
             let f: Vec<&str> = l.split_whitespace().collect();
             f.get(1) == Some(&"POSIX")
                 && f.get(4) == Some(&pid.as_str())
-                && f.get(5).is_some_and(|d| d.rsplit(':').next() == Some(&ino.to_string()))
+                && f.get(5)
+                    .is_some_and(|d| d.rsplit(':').next() == Some(&ino.to_string()))
         })
         .map(str::to_string)
         .collect()

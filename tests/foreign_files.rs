@@ -86,7 +86,9 @@ fn other_app_db(dir: &Path, name: &str, setup: &str) -> PathBuf {
 fn assert_refused_as_foreign(dir: &Path, db: &Path) {
     let before = snapshot(db);
     let mode = journal_mode(db);
-    let e = Store::open(db).err().expect("another program's file was opened");
+    let e = Store::open(db)
+        .err()
+        .expect("another program's file was opened");
     assert!(matches!(e, StoreError::Foreign { .. }), "{e:?}");
     for args in every_command(dir) {
         let out = kaden(dir, db).args(&args).output().unwrap();
@@ -172,7 +174,11 @@ fn another_programs_wal_database_keeps_its_pending_wal() {
             "{args:?}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        assert_eq!(snapshot(&db), before, "{args:?} changed the file or its WAL");
+        assert_eq!(
+            snapshot(&db),
+            before,
+            "{args:?} changed the file or its WAL"
+        );
     }
 }
 
@@ -209,7 +215,12 @@ fn empty_and_missing_files_become_kaden_databases_with_kadens_marker() {
         let store = Store::open(&db).unwrap_or_else(|e| panic!("{}: {e}", db.display()));
         assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
         drop(store);
-        assert_eq!(app_id(&db), kaden::store::APPLICATION_ID, "{}", db.display());
+        assert_eq!(
+            app_id(&db),
+            kaden::store::APPLICATION_ID,
+            "{}",
+            db.display()
+        );
     }
 }
 
@@ -248,10 +259,7 @@ fn a_kaden_database_with_a_table_of_another_program_is_still_kadens() {
         .unwrap();
     drop(c);
     assert_eq!(app_id(&old), 0);
-    kaden(dir.path(), &old)
-        .args(["queue"])
-        .assert()
-        .success();
+    kaden(dir.path(), &old).args(["queue"]).assert().success();
     assert_eq!(app_id(&old), kaden::store::APPLICATION_ID);
     assert_eq!(count(&old, "PRAGMA user_version"), LATEST_VERSION);
     assert_eq!(count(&old, "SELECT count(*) FROM leads"), 65);
@@ -283,7 +291,9 @@ fn newer_only_in_wal(dir: &Path) -> PathBuf {
         rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_URI,
     )
     .unwrap();
-    let v: i64 = c.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let v: i64 = c
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(v, LATEST_VERSION);
     db
 }
@@ -294,12 +304,19 @@ fn a_newer_database_whose_change_is_only_in_the_wal_is_left_byte_identical() {
     let db = newer_only_in_wal(dir.path());
     let before = snapshot(&db);
     let e = Store::open(&db).err().expect("a newer database was opened");
-    assert!(matches!(e, StoreError::NewerSchema { found: 99, .. }), "{e:?}");
+    assert!(
+        matches!(e, StoreError::NewerSchema { found: 99, .. }),
+        "{e:?}"
+    );
     assert!(e.to_string().contains("left untouched"), "{e}");
     assert_eq!(snapshot(&db), before, "Store::open folded the WAL in");
     let e = Store::open_read_only(&db).map(|_| ());
     assert!(e.is_ok(), "{e:?}");
-    assert_eq!(snapshot(&db), before, "Store::open_read_only folded the WAL in");
+    assert_eq!(
+        snapshot(&db),
+        before,
+        "Store::open_read_only folded the WAL in"
+    );
 
     for args in every_command(dir.path()) {
         let out = kaden(dir.path(), &db).args(&args).output().unwrap();
@@ -310,7 +327,11 @@ fn a_newer_database_whose_change_is_only_in_the_wal_is_left_byte_identical() {
         );
         assert_eq!(out.status.code(), Some(1), "{args:?}: {text}");
         assert!(text.contains("newer kaden"), "{args:?}: {text}");
-        assert_eq!(snapshot(&db), before, "{args:?} changed the file or its WAL");
+        assert_eq!(
+            snapshot(&db),
+            before,
+            "{args:?} changed the file or its WAL"
+        );
     }
     // A backup of it is possible (it is a copy), it holds what the WAL holds, and the source
     // stays as it was.

@@ -220,10 +220,18 @@ fn one_round(round: u64, dir: &Path, db: &Path, cfg: &Path) -> Acks {
     let mut rng = rand::rngs::StdRng::seed_from_u64(round);
     let mut tui = Tui::start(dir, db, cfg);
     let never = AtomicBool::new(false);
-    assert!(tui.wait(&never, |s| s.contains("to call")), "round {round}: no queue");
+    assert!(
+        tui.wait(&never, |s| s.contains("to call")),
+        "round {round}: no queue"
+    );
 
     let logs = {
-        let (dir, db, cfg, stop) = (dir.to_path_buf(), db.to_path_buf(), cfg.to_path_buf(), stop.clone());
+        let (dir, db, cfg, stop) = (
+            dir.to_path_buf(),
+            db.to_path_buf(),
+            cfg.to_path_buf(),
+            stop.clone(),
+        );
         let mut rng = rand::rngs::StdRng::seed_from_u64(1000 + round);
         std::thread::spawn(move || {
             let mut acked = Vec::new();
@@ -323,7 +331,10 @@ fn foreign_sqlite_programs_and_kill_9_lose_no_acknowledged_result() {
             "SELECT count(*) FROM sqlite_master WHERE name = 'foreign_notes'",
         ) == 1;
         let foreign_notes = if has_foreign {
-            note_counts(&db, "SELECT note, count(*) FROM foreign_notes GROUP BY note")
+            note_counts(
+                &db,
+                "SELECT note, count(*) FROM foreign_notes GROUP BY note",
+            )
         } else {
             Default::default()
         };

@@ -68,21 +68,41 @@ fn every_file_kaden_writes_is_owner_only_whatever_the_umask() {
         let p = |n: &str| out_dir.join(n).to_str().unwrap().to_string();
         for args in [
             vec!["export", "leads", "--out", &p("leads.csv")],
-            vec!["export", "activities", "--format", "json", "--out", &p("acts.json")],
+            vec![
+                "export",
+                "activities",
+                "--format",
+                "json",
+                "--out",
+                &p("acts.json"),
+            ],
             vec!["export", "calendar", "--out", &p("cal.ics")],
             vec!["backup", &p("copy.db")],
             vec!["import", csv.to_str().unwrap(), "--skip-bad"],
         ] {
             ok(&kaden_in(dir.path(), &db, umask, &args));
         }
-        for f in ["leads.csv", "acts.json", "cal.ics", "copy.db", "in.csv.rejects.csv"] {
+        for f in [
+            "leads.csv",
+            "acts.json",
+            "cal.ics",
+            "copy.db",
+            "in.csv.rejects.csv",
+        ] {
             assert_eq!(mode(&out_dir.join(f)), 0o600, "{f} under umask {umask}");
         }
         assert_ne!(std::fs::read(&leads).unwrap(), b"old");
         // Only the files asked for: no temporary file left beside them.
         assert_eq!(
             listing(&out_dir),
-            ["acts.json", "cal.ics", "copy.db", "in.csv", "in.csv.rejects.csv", "leads.csv"],
+            [
+                "acts.json",
+                "cal.ics",
+                "copy.db",
+                "in.csv",
+                "in.csv.rejects.csv",
+                "leads.csv"
+            ],
             "umask {umask}"
         );
         // A new database too.
@@ -108,13 +128,22 @@ fn an_export_never_overwrites_an_unrelated_file() {
         &["export", "leads", "--out", out.to_str().unwrap()],
     ));
     for f in ["leads.kaden-tmp", ".leads.csv.tmp", "leads.tmp"] {
-        assert_eq!(std::fs::read(dir.path().join(f)).unwrap(), b"precious", "{f}");
+        assert_eq!(
+            std::fs::read(dir.path().join(f)).unwrap(),
+            b"precious",
+            "{f}"
+        );
     }
     // The database itself, or another SQLite file, is never an export's target.
     let before = content(&db);
     for target in [db.clone(), dir.path().join("copy.db")] {
         if !target.exists() {
-            ok(&kaden_in(dir.path(), &db, "077", &["backup", target.to_str().unwrap()]));
+            ok(&kaden_in(
+                dir.path(),
+                &db,
+                "077",
+                &["backup", target.to_str().unwrap()],
+            ));
         }
         let was = content(&target);
         let r = kaden_in(
@@ -138,7 +167,12 @@ fn an_export_never_overwrites_an_unrelated_file() {
         dir.path(),
         &db,
         "077",
-        &["export", "leads", "--out", dir.path().join("no/such/dir/x.csv").to_str().unwrap()],
+        &[
+            "export",
+            "leads",
+            "--out",
+            dir.path().join("no/such/dir/x.csv").to_str().unwrap(),
+        ],
     );
     assert_eq!(r.status.code(), Some(1));
     assert_eq!(listing(dir.path()), before);
@@ -154,9 +188,19 @@ fn a_reject_file_replaces_a_link_instead_of_writing_through_it() {
     std::fs::write(&unrelated, "not yours").unwrap();
     let rejects = dir.path().join("in.csv.rejects.csv");
     std::os::unix::fs::symlink(&unrelated, &rejects).unwrap();
-    ok(&kaden_in(dir.path(), &db, "022", &["import", csv.to_str().unwrap(), "--skip-bad"]));
+    ok(&kaden_in(
+        dir.path(),
+        &db,
+        "022",
+        &["import", csv.to_str().unwrap(), "--skip-bad"],
+    ));
     assert_eq!(std::fs::read(&unrelated).unwrap(), b"not yours");
-    assert!(!std::fs::symlink_metadata(&rejects).unwrap().file_type().is_symlink());
+    assert!(
+        !std::fs::symlink_metadata(&rejects)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
     assert!(String::from_utf8_lossy(&std::fs::read(&rejects).unwrap()).contains("Bad"));
     assert_eq!(mode(&rejects), 0o600);
 }
@@ -165,14 +209,26 @@ fn a_reject_file_replaces_a_link_instead_of_writing_through_it() {
 fn a_dry_run_import_creates_no_database() {
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("in.csv");
-    std::fs::write(&csv, "company,name,phone\nA,Ann,03-1111-2222\nB,Ben,03-1111-3333\n").unwrap();
+    std::fs::write(
+        &csv,
+        "company,name,phone\nA,Ann,03-1111-2222\nB,Ben,03-1111-3333\n",
+    )
+    .unwrap();
     let db = dir.path().join("sub").join("never.db");
-    let out = kaden_in(dir.path(), &db, "077", &["import", csv.to_str().unwrap(), "--dry-run"]);
+    let out = kaden_in(
+        dir.path(),
+        &db,
+        "077",
+        &["import", csv.to_str().unwrap(), "--dry-run"],
+    );
     ok(&out);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("2 new"), "{text}");
     assert!(!db.exists(), "a dry run created the database");
-    assert!(!db.parent().unwrap().exists(), "a dry run created the directory");
+    assert!(
+        !db.parent().unwrap().exists(),
+        "a dry run created the directory"
+    );
 }
 
 #[test]
@@ -189,6 +245,7 @@ fn failures_on_a_full_disk_leave_nothing_behind() {
         fill
         run() { "$K" --config "$CFG" "$@" 2>"$D.err"; echo "rc=$?"; echo "err=$(cat "$D.err")"; echo "ls=$(ls -A "$D" | tr '\n' ' ')"; }
         echo "== new"; run --db "$D/new.db" queue
+        echo "== in a new directory"; run --db "$D/sub/dir/new.db" queue
         echo "== export"; run --db "$DB" export leads --out "$D/leads.csv"
         echo "old=$(cat "$D/leads.csv")/$(cat "$D/leads.kaden-tmp")"
         echo "== backup"; run --db "$DB" backup "$D/copy.db"
@@ -203,7 +260,7 @@ fn failures_on_a_full_disk_leave_nothing_behind() {
             .unwrap_or_else(|| panic!("no {name} in {stdout}"))
     };
     let expect = ["fill", "fill2", "leads.csv", "leads.kaden-tmp"].join(" ") + " ";
-    for name in ["new", "export", "backup"] {
+    for name in ["new", "in a new directory", "export", "backup"] {
         let s = section(name);
         assert_eq!(field(s, "rc"), "1", "{name}: {s}");
         assert!(field(s, "err").contains("full"), "{name}: {s}");
@@ -223,7 +280,10 @@ fn doctor_checks_the_directory_that_really_holds_the_file() {
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(text.contains("WARN directory"), "{text}");
     assert!(
-        text.contains(&format!("chmod 700 {}", dir.path().canonicalize().unwrap().display())),
+        text.contains(&format!(
+            "chmod 700 {}",
+            dir.path().canonicalize().unwrap().display()
+        )),
         "{text}"
     );
     // Through a symbolic link from a private directory: the loose one is where the file is.
@@ -235,7 +295,10 @@ fn doctor_checks_the_directory_that_really_holds_the_file() {
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(text.contains("WARN directory"), "{text}");
     assert!(
-        text.contains(&format!("chmod 700 {}", dir.path().canonicalize().unwrap().display())),
+        text.contains(&format!(
+            "chmod 700 {}",
+            dir.path().canonicalize().unwrap().display()
+        )),
         "{text}"
     );
 }

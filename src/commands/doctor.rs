@@ -35,58 +35,63 @@ pub fn run(ctx: &Ctx, _cmd: &crate::cli::Command) -> Result<ExitCode> {
 /// The findings, one check a line, with what to do under each problem.
 fn report(c: &crate::store::Checkup, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     let l = ctx.lang;
+    writeln!(
+        out,
+        "{} {} ({}, {})",
+        l.pick("database", "データベース"),
+        c.path.display(),
+        human_bytes(c.file_bytes),
+        l.pick(
+            &format!("schema v{}", c.schema_version),
+            &format!("スキーマ v{}", c.schema_version)
+        )
+    )?;
+    if let Some(n) = &c.counts {
+        let by: Vec<String> = n
+            .leads_by_status
+            .iter()
+            .map(|(s, k)| {
+                let label = s
+                    .parse::<crate::domain::LeadStatus>()
+                    .map(|st| crate::i18n::Label::label(&st, l).to_string())
+                    .unwrap_or_else(|_| crate::domain::text::sanitize_line(s));
+                format!("{label} {k}")
+            })
+            .collect();
         writeln!(
-                out,
-            "{} {} ({}, {})",
-            l.pick("database", "データベース"),
-            c.path.display(),
-            human_bytes(c.file_bytes),
-            l.pick(
-                &format!("schema v{}", c.schema_version),
-                &format!("スキーマ v{}", c.schema_version)
-            )
+            out,
+            "  {} {} ({})",
+            l.pick("leads", "リード"),
+            n.leads,
+            by.join(", ")
         )?;
-        if let Some(n) = &c.counts {
-            let by: Vec<String> = n
-                .leads_by_status
-                .iter()
-                .map(|(s, k)| {
-                    let label = s
-                        .parse::<crate::domain::LeadStatus>()
-                        .map(|st| crate::i18n::Label::label(&st, l).to_string())
-                        .unwrap_or_else(|_| crate::domain::text::sanitize_line(s));
-                    format!("{label} {k}")
-                })
-                .collect();
+        writeln!(
+            out,
+            "  {} {} · {} {} · {} {}",
+            l.pick("companies", "企業"),
+            n.companies,
+            l.pick("activities", "活動"),
+            n.activities,
+            l.pick("appointments", "アポ"),
+            n.appointments
+        )?;
+    }
+    for ch in &c.checks {
+        let mark = match ch.level {
+            Level::Ok => "ok  ",
+            Level::Warn => "WARN",
+            Level::Fail => "FAIL",
+        };
+        writeln!(out, "{mark} {:<13} {}", ch.name, ch.detail)?;
+        if let Some(fix) = &ch.fix {
             writeln!(
                 out,
-                "  {} {} ({})",
-                l.pick("leads", "リード"),
-                n.leads,
-                by.join(", ")
-            )?;
-            writeln!(
-                out,
-                "  {} {} · {} {} · {} {}",
-                l.pick("companies", "企業"),
-                n.companies,
-                l.pick("activities", "活動"),
-                n.activities,
-                l.pick("appointments", "アポ"),
-                n.appointments
+                "     {:<13} {} {fix}",
+                "",
+                l.pick("what to do:", "対処:")
             )?;
         }
-        for ch in &c.checks {
-            let mark = match ch.level {
-                Level::Ok => "ok  ",
-                Level::Warn => "WARN",
-                Level::Fail => "FAIL",
-            };
-            writeln!(out, "{mark} {:<13} {}", ch.name, ch.detail)?;
-            if let Some(fix) = &ch.fix {
-                writeln!(out, "     {:<13} {} {fix}", "", l.pick("what to do:", "対処:"))?;
-            }
-        }
+    }
     Ok(())
 }
 

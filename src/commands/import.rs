@@ -120,7 +120,9 @@ pub fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode> {
                 // Committed: a summary that cannot be printed is only a warning.
                 let mut text = Vec::new();
                 print_summary(&s, ctx, &mut text)?;
-                let saved = ctx.lang.pick("the import was saved", "インポートは保存しました");
+                let saved = ctx
+                    .lang
+                    .pick("the import was saved", "インポートは保存しました");
                 super::output::confirm(ctx.lang, saved, &String::from_utf8_lossy(&text));
             }
             // A dry run of a file with bad rows fails like the real import would.

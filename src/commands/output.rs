@@ -53,13 +53,19 @@ pub fn confirm(lang: Lang, saved: &str, text: &str) {
     let mut out = io::stdout().lock();
     let printed = out
         .write_all(text.as_bytes())
-        .and_then(|_| if text.ends_with('\n') { Ok(()) } else { out.write_all(b"\n") })
+        .and_then(|_| {
+            if text.ends_with('\n') {
+                Ok(())
+            } else {
+                out.write_all(b"\n")
+            }
+        })
         .and_then(|_| out.flush());
     if let Err(e) = printed {
         stderr_line(&match lang {
-            Lang::En => format!(
-                "kaden: warning: {saved}, but its confirmation could not be printed ({e})"
-            ),
+            Lang::En => {
+                format!("kaden: warning: {saved}, but its confirmation could not be printed ({e})")
+            }
             Lang::Ja => format!("kaden: 警告: {saved}。ただし確認を表示できませんでした ({e})"),
         });
     }
@@ -85,9 +91,13 @@ pub fn one_line(e: &anyhow::Error, lang: Lang, db: Option<&Path>) -> String {
                 _ => None,
             }
         });
-        let text = match store {
-            Some(s) => s.text(lang, db),
-            None => cause.to_string(),
+        let file = cause
+            .downcast_ref::<io::Error>()
+            .and_then(crate::files::FileError::inside);
+        let text = match (store, file) {
+            (Some(s), _) => s.text(lang, db),
+            (None, Some(f)) => f.text(lang),
+            (None, None) => cause.to_string(),
         };
         if msg.contains(&text) {
             continue;
@@ -119,7 +129,10 @@ mod tests {
         let e = anyhow::Error::new(crate::export::ExportError::Io(io)).context("export failed");
         let line = one_line(&e, Lang::En, None);
         assert_eq!(line.matches("os error 28").count(), 1, "{line}");
-        assert!(line.starts_with("export failed: cannot write the export"), "{line}");
+        assert!(
+            line.starts_with("export failed: cannot write the export"),
+            "{line}"
+        );
     }
 
     #[test]
@@ -128,7 +141,10 @@ mod tests {
             path: String::new(),
         });
         let en = one_line(&e, Lang::En, Some(Path::new("/x/k.db")));
-        assert!(en.contains("/x/k.db") && en.contains("disk is full"), "{en}");
+        assert!(
+            en.contains("/x/k.db") && en.contains("disk is full"),
+            "{en}"
+        );
         let ja = one_line(&e, Lang::Ja, Some(Path::new("/x/k.db")));
         assert!(ja.contains("/x/k.db") && ja.contains("ディスク"), "{ja}");
     }

@@ -384,11 +384,7 @@ fn write_rejects(path: &Path, headers: &[String], bad: &[BadRow]) -> std::io::Re
     crate::files::write_private(path, |f| write_rejects_to(f, headers, bad))
 }
 
-fn write_rejects_to(
-    f: &mut dyn Write,
-    headers: &[String],
-    bad: &[BadRow],
-) -> std::io::Result<()> {
+fn write_rejects_to(f: &mut dyn Write, headers: &[String], bad: &[BadRow]) -> std::io::Result<()> {
     f.write_all(b"\xEF\xBB\xBF")?;
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)

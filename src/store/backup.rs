@@ -37,9 +37,7 @@ pub fn backup(src: &Path, dest: &Path) -> Result<BackupReport> {
             dir.display()
         )));
     }
-    let failed = |e: std::io::Error| {
-        StoreError::Invalid(crate::files::write_failure(dest, &e))
-    };
+    let failed = |e: std::io::Error| StoreError::File(crate::files::write_failure(dest, e));
     let tmp = crate::files::temp_path_in(&dir).map_err(failed)?;
     let copied = copy_into(&source, &tmp, dest);
     // A rollback journal the copy's connection may have left (on failure).

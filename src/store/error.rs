@@ -13,7 +13,8 @@ use std::path::Path;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error(
-        "{} was written by a newer kaden (schema version {found}; this kaden knows up to {supported}). Upgrade kaden; the file was left untouched.", or_db(path)
+        "{} was written by a newer kaden (schema version {found}; this kaden knows up to {supported}). Upgrade kaden; the file was left untouched.",
+        or_db(path)
     )]
     NewerSchema {
         path: String,
@@ -23,14 +24,19 @@ pub enum StoreError {
     #[error("{path} is an SQLite database of another program, not kaden's; nothing was changed")]
     Foreign { path: String },
     #[error(
-        "{} is not an SQLite database (it holds something else); nothing was changed (check --db)", or_db(path)
+        "{} is not an SQLite database (it holds something else); nothing was changed (check --db)",
+        or_db(path)
     )]
     NotSqlite { path: String },
     #[error(
-        "{} is damaged ({detail}): stop using it, run `kaden doctor --db {}` and restore your latest backup", or_db(path), or_db(path)
+        "{} is damaged ({detail}): stop using it, run `kaden doctor --db {}` and restore your latest backup",
+        or_db(path),
+        or_db(path)
     )]
     Damaged { path: String, detail: String },
-    #[error("{path} is a directory, not a database file: give --db a file (for example {path}/kaden.db)")]
+    #[error(
+        "{path} is a directory, not a database file: give --db a file (for example {path}/kaden.db)"
+    )]
     IsDirectory { path: String },
     #[error("{path} is a symbolic link loop (it leads back to itself): fix or remove the link")]
     SymlinkLoop { path: String },
@@ -38,16 +44,26 @@ pub enum StoreError {
         "{path} belongs to uid {owner}, and kaden runs as uid {me}: run kaden as its owner, or ask them to give you the file (chown)"
     )]
     OwnedByOther { path: String, owner: u32, me: u32 },
-    #[error("{} is read-only: kaden needs to write to it (chmod u+w {})", or_db(path), or_db(path))]
+    #[error(
+        "{} is read-only: kaden needs to write to it (chmod u+w {})",
+        or_db(path),
+        or_db(path)
+    )]
     ReadOnly { path: String },
     #[error(
         "cannot create {needs}: the directory {dir} is read-only (make it writable with chmod u+w {dir}, or choose another --db)"
     )]
     ReadOnlyDir { needs: String, dir: String },
-    #[error("the disk is full: nothing was written to {} (free some space and try again)", or_db(path))]
+    #[error(
+        "the disk is full: nothing was written to {} (free some space and try again)",
+        or_db(path)
+    )]
     DiskFull { path: String },
     #[error("cannot open {path}: {detail}")]
     Open { path: String, detail: String },
+    /// A file kaden writes beside the database (a backup).
+    #[error("{0}")]
+    File(crate::files::FileError),
     #[error("no lead with id {0}")]
     UnknownLead(i64),
     #[error("{0}")]
@@ -113,9 +129,10 @@ impl StoreError {
         } else {
             self
         };
-        match lang {
-            Lang::En => e.to_string(),
-            Lang::Ja => e.ja(),
+        match (lang, e) {
+            (_, StoreError::File(f)) => f.text(lang),
+            (Lang::En, e) => e.to_string(),
+            (Lang::Ja, e) => e.ja(),
         }
     }
 
@@ -158,9 +175,9 @@ impl StoreError {
             StoreError::OwnedByOther { path, owner, me } => format!(
                 "{path} は uid {owner} の所有で、kaden は uid {me} で動いています。所有者として kaden を実行するか、ファイルを譲ってもらってください(chown)。"
             ),
-            StoreError::ReadOnly { path } => format!(
-                "{path} は読み取り専用です。kaden は書き込みが必要です(chmod u+w {path})。"
-            ),
+            StoreError::ReadOnly { path } => {
+                format!("{path} は読み取り専用です。kaden は書き込みが必要です(chmod u+w {path})。")
+            }
             StoreError::ReadOnlyDir { needs, dir } => format!(
                 "{needs} を作れません: ディレクトリ {dir} が読み取り専用です(chmod u+w {dir} で書き込み可能にするか、別の --db を指定してください)。"
             ),
@@ -168,6 +185,7 @@ impl StoreError {
                 "ディスクがいっぱいです: {path} には何も書き込んでいません(空きを作ってからやり直してください)。"
             ),
             StoreError::Open { path, detail } => format!("{path} を開けません: {detail}"),
+            StoreError::File(f) => f.text(Lang::Ja),
             StoreError::UnknownLead(id) => format!("ID {id} のリードはありません"),
             StoreError::Invalid(s) => s.clone(),
             StoreError::Sqlite(e) => format!("データベースエラー: {e}"),
@@ -177,7 +195,11 @@ impl StoreError {
 
 /// A path for a message: "the database" when an error raised deep inside did not know it.
 fn or_db(path: &str) -> &str {
-    if path.is_empty() { "the database" } else { path }
+    if path.is_empty() {
+        "the database"
+    } else {
+        path
+    }
 }
 
 /// A copy of the variants that [`StoreError::at`] changes (the others are never copied).

@@ -182,9 +182,50 @@ enum Kind {
     Foreign,
 }
 
-/// Step 2: ask a read-only connection. Errors name the file.
+fn wal_of(path: &Path) -> PathBuf {
+    super::sidecar(path, "-wal")
+}
+
+/// `path` as an SQLite URI for an `immutable` read: no locks, no companion files created.
+fn immutable_uri(path: &Path) -> String {
+    let abs = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    let mut uri = String::from("file:");
+    for c in abs.to_string_lossy().chars() {
+        match c {
+            '%' => uri.push_str("%25"),
+            '?' => uri.push_str("%3f"),
+            '#' => uri.push_str("%23"),
+            c => uri.push(c),
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
+}
+
+/// Step 2: ask SQLite what the file is, without writing anything and without leaving anything
+/// behind. With a `-wal` beside it (a pending WAL, or another connection's), a read-only
+/// connection: it reads the WAL too and never checkpoints it. Without one, an `immutable` read
+/// of the main file, which creates no `-wal`/`-shm` (a plain read-only connection on a WAL-mode
+/// file would); should another process start writing meanwhile and the read fail, the plain
+/// read-only connection decides. The result only decides whether to go on: the version is
+/// checked again under the write lock before any migration.
 fn identify(path: &Path) -> Result<Kind> {
+    if !wal_of(path).exists()
+        && let Ok(kind) = Connection::open_with_flags(
+            immutable_uri(path),
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI,
+        )
+        .and_then(|conn| classify(&conn))
+    {
+        return Ok(kind);
+    }
     let conn = connect(path, false).map_err(|e| sqlite_error(path, e))?;
+    retry_busy(|| classify(&conn)).map_err(|e| sqlite_error(path, e))
+}
+
+fn classify(conn: &Connection) -> rusqlite::Result<Kind> {
     let read = || -> rusqlite::Result<(i64, i64, Vec<String>)> {
         let app: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
@@ -194,8 +235,7 @@ fn identify(path: &Path) -> Result<Kind> {
             .collect::<rusqlite::Result<Vec<String>>>()?;
         Ok((app, version, tables))
     };
-    let (app, version, tables) = retry_busy(read).map_err(|e| sqlite_error(path, e))?;
-    drop(conn);
+    let (app, version, tables) = read()?;
     Ok(if app == APPLICATION_ID {
         Kind::Kaden(version)
     } else if app != 0 {
@@ -239,13 +279,15 @@ pub(super) fn sqlite_error(path: &Path, e: rusqlite::Error) -> StoreError {
         Some(C::SystemIoFailure | C::CannotOpen) if disk_is_full(path) => {
             StoreError::DiskFull { path: p }
         }
-        Some(C::ReadOnly | C::CannotOpen) => match dir_must_be_writable(path, &format!("{p}-wal")) {
-            Err(dir) => dir,
-            Ok(()) => StoreError::Open {
-                path: p,
-                detail: e.to_string(),
-            },
-        },
+        Some(C::ReadOnly | C::CannotOpen) => {
+            match dir_must_be_writable(path, &format!("{p}-wal")) {
+                Err(dir) => dir,
+                Ok(()) => StoreError::Open {
+                    path: p,
+                    detail: e.to_string(),
+                },
+            }
+        }
         _ => StoreError::Open {
             path: p,
             detail: e.to_string(),
@@ -262,18 +304,18 @@ impl Store {
             Found::Missing => {
                 dir_must_be_writable_or_absent(path)?;
                 match crate::files::create_new_private(path) {
-                    Ok(()) => true,
+                    Ok(c) => Some(c),
                     // Another process created it in the meantime: open theirs.
-                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => false,
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => None,
                     Err(e) => return Err(os_error(path, &e, true)),
                 }
             }
-            Found::File => false,
+            Found::File => None,
         };
         let opened = open_kaden_file(path);
-        if opened.is_err() && created {
+        if let (Err(_), Some(created)) = (&opened, created) {
             // Nothing of ours stays behind: not even an empty file on a full disk.
-            let _ = crate::files::remove_database(path);
+            created.undo();
         }
         opened
     }
@@ -361,7 +403,12 @@ impl Store {
             Kind::Foreign => return Err(StoreError::Foreign { path: name(path) }),
             Kind::Empty | Kind::Kaden(_) => {}
         }
-        let conn = connect(path, false).map_err(|e| sqlite_error(path, e))?;
+        // With a WAL beside the file, read-only: it never checkpoints, so a pending WAL (a newer
+        // kaden's, killed) stays as it is. Without one, read-write but `query_only`: it writes
+        // nothing, and as the last connection it removes the -wal/-shm it created.
+        let no_wal = !wal_of(path).exists();
+        let conn = connect(path, no_wal && may_write_here(path))
+            .map_err(|e| sqlite_error(path, e))?;
         conn.execute_batch("PRAGMA query_only = ON")
             .map_err(|e| sqlite_error(path, e))?;
         Ok(Store::on(conn, path))
@@ -386,6 +433,18 @@ impl Store {
             _live: Some(crate::files::register_live_database(path)),
         }
     }
+}
+
+/// Whether kaden may write the file and create files beside it (for a connection that only reads
+/// but tidies up after itself).
+fn may_write_here(path: &Path) -> bool {
+    let dir = real_dir(path);
+    #[cfg(unix)]
+    let ok = may_write(path) && may_write(&dir);
+    #[cfg(not(unix))]
+    let ok = true;
+    ok && !std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly())
+        && !std::fs::metadata(&dir).is_ok_and(|m| m.permissions().readonly())
 }
 
 /// Step 1 for a file that must already exist (no permission check: looking needs no write).

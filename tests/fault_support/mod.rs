@@ -11,7 +11,12 @@ use std::process::{Command, Output};
 /// its own (`unshare --mount --map-root-user`): the mount, and every file on it, vanish when
 /// the script ends, so the script itself reports what it finds. `$K` is the kaden binary.
 /// `fill` in the script fills the disk to the last byte.
-pub fn on_small_disk(mount_point: &Path, size_kb: u32, env: &[(&str, &Path)], script: &str) -> Output {
+pub fn on_small_disk(
+    mount_point: &Path,
+    size_kb: u32,
+    env: &[(&str, &Path)],
+    script: &str,
+) -> Output {
     std::fs::create_dir_all(mount_point).unwrap();
     let prelude = format!(
         "set -u\n\
