@@ -407,8 +407,8 @@ impl Store {
         // kaden's, killed) stays as it is. Without one, read-write but `query_only`: it writes
         // nothing, and as the last connection it removes the -wal/-shm it created.
         let no_wal = !wal_of(path).exists();
-        let conn = connect(path, no_wal && may_write_here(path))
-            .map_err(|e| sqlite_error(path, e))?;
+        let conn =
+            connect(path, no_wal && may_write_here(path)).map_err(|e| sqlite_error(path, e))?;
         conn.execute_batch("PRAGMA query_only = ON")
             .map_err(|e| sqlite_error(path, e))?;
         Ok(Store::on(conn, path))

@@ -16,51 +16,14 @@
 //! written to a temporary file in the target directory, synced, then renamed over the target.
 #![allow(clippy::disallowed_methods)]
 
+mod error;
+mod live;
+
+pub use error::{FileError, write_failure};
+pub use live::{LiveGuard, live_database_at, register_live_database};
+
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-
-/// A database SQLite has open in this process.
-#[derive(Debug, Clone)]
-struct Live {
-    id: u64,
-    /// As given, made absolute (for names that do not exist yet, like a `-wal`).
-    path: PathBuf,
-    /// Device and inode of the database file, to recognise it under another name.
-    key: Option<(u64, u64)>,
-}
-
-static LIVE: Mutex<Vec<Live>> = Mutex::new(Vec::new());
-static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-
-/// Held by an open store: while it lives, [`read`], [`write_private`] and the rest refuse the
-/// database and its companion files.
-#[derive(Debug)]
-pub struct LiveGuard {
-    id: u64,
-}
-
-impl Drop for LiveGuard {
-    fn drop(&mut self) {
-        if let Ok(mut live) = LIVE.lock() {
-            live.retain(|l| l.id != self.id);
-        }
-    }
-}
-
-/// Note that SQLite has `path` open in this process. Only metadata is read.
-pub fn register_live_database(path: &Path) -> LiveGuard {
-    let id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let entry = Live {
-        id,
-        path: absolute(path),
-        key: key_of(path),
-    };
-    if let Ok(mut live) = LIVE.lock() {
-        live.push(entry);
-    }
-    LiveGuard { id }
-}
 
 /// The companion files SQLite keeps beside a database.
 pub const SIDECARS: [&str; 3] = ["-wal", "-shm", "-journal"];
@@ -69,129 +32,6 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     let mut s = path.as_os_str().to_os_string();
     s.push(suffix);
     PathBuf::from(s)
-}
-
-#[cfg(unix)]
-fn key_of(path: &Path) -> Option<(u64, u64)> {
-    use std::os::unix::fs::MetadataExt;
-    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
-}
-
-#[cfg(not(unix))]
-fn key_of(_path: &Path) -> Option<(u64, u64)> {
-    None
-}
-
-/// `path` made absolute, its directory resolved (links included) where it exists.
-fn absolute(path: &Path) -> PathBuf {
-    if let Ok(p) = path.canonicalize() {
-        return p;
-    }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    match (dir.canonicalize(), path.file_name()) {
-        (Ok(d), Some(name)) => d.join(name),
-        _ => std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
-    }
-}
-
-/// The open database `path` is (or is a companion file of), if any.
-pub fn live_database_at(path: &Path) -> Option<PathBuf> {
-    let live = LIVE.lock().ok()?.clone();
-    if live.is_empty() {
-        return None;
-    }
-    let key = key_of(path);
-    let abs = absolute(path);
-    live.into_iter().find_map(|l| {
-        let mut names = vec![l.path.clone()];
-        names.extend(SIDECARS.iter().map(|s| with_suffix(&l.path, s)));
-        let same_file =
-            key.is_some() && (key == l.key || names[1..].iter().any(|n| key_of(n) == key));
-        (same_file || names.contains(&abs)).then_some(l.path)
-    })
-}
-
-/// Why kaden would not, or could not, write or read a file: one line naming it and saying what to
-/// do, in English and Japanese. Carried inside an `io::Error` (see [`FileError::into_io`]) so the
-/// callers' own error types need not change.
-#[derive(Debug, thiserror::Error)]
-pub enum FileError {
-    #[error(
-        "{path} is the SQLite database kaden has open ({db}): kaden never reads or writes it as another file (give another file)"
-    )]
-    LiveDatabase { path: String, db: String },
-    #[error("{path} is an SQLite database: kaden never overwrites one (choose another file name)")]
-    SqliteTarget { path: String },
-    #[error("{path} is a directory: give a file name to write to")]
-    DirectoryTarget { path: String },
-    #[error("the disk is full: nothing was written to {path} (free some space and try again)")]
-    DiskFull { path: String },
-    #[error("cannot write {path}: it is on a read-only file system (choose another place)")]
-    ReadOnlyFs { path: String },
-    #[error(
-        "cannot write {path}: permission denied in {dir} (choose a directory you can write to)"
-    )]
-    Denied { path: String, dir: String },
-    #[error("cannot write {path}: the directory {dir} does not exist")]
-    NoDirectory { path: String, dir: String },
-    #[error("cannot write {path}: {error}")]
-    Other { path: String, error: io::Error },
-}
-
-impl FileError {
-    /// The message in `lang` (every variant: the compiler checks none is forgotten).
-    pub fn text(&self, lang: crate::i18n::Lang) -> String {
-        use crate::i18n::Lang;
-        if lang == Lang::En {
-            return self.to_string();
-        }
-        match self {
-            FileError::LiveDatabase { path, db } => format!(
-                "{path} は kaden が開いている SQLite データベース ({db}) です。別のファイルとして読み書きはしません(別のファイルを指定してください)。"
-            ),
-            FileError::SqliteTarget { path } => format!(
-                "{path} は SQLite データベースです。kaden は上書きしません(別のファイル名を指定してください)。"
-            ),
-            FileError::DirectoryTarget { path } => {
-                format!("{path} はディレクトリです。書き込むファイル名を指定してください。")
-            }
-            FileError::DiskFull { path } => format!(
-                "ディスクがいっぱいです: {path} には何も書き込んでいません(空きを作ってからやり直してください)。"
-            ),
-            FileError::ReadOnlyFs { path } => format!(
-                "{path} に書き込めません: 読み取り専用のファイルシステムです(別の場所を指定してください)。"
-            ),
-            FileError::Denied { path, dir } => format!(
-                "{path} に書き込めません: {dir} への書き込み権限がありません(書き込めるディレクトリを指定してください)。"
-            ),
-            FileError::NoDirectory { path, dir } => {
-                format!("{path} に書き込めません: ディレクトリ {dir} がありません。")
-            }
-            FileError::Other { path, error } => format!("{path} に書き込めません: {error}"),
-        }
-    }
-
-    /// As an `io::Error` of the matching kind, to travel through `io::Result`s.
-    pub fn into_io(self) -> io::Error {
-        let kind = match &self {
-            FileError::DiskFull { .. } => io::ErrorKind::StorageFull,
-            FileError::ReadOnlyFs { .. } => io::ErrorKind::ReadOnlyFilesystem,
-            FileError::Denied { .. } => io::ErrorKind::PermissionDenied,
-            FileError::NoDirectory { .. } => io::ErrorKind::NotFound,
-            FileError::Other { error, .. } => error.kind(),
-            _ => io::ErrorKind::Other,
-        };
-        io::Error::new(kind, self)
-    }
-
-    /// The `FileError` an `io::Error` carries, if any.
-    pub fn inside(e: &io::Error) -> Option<&FileError> {
-        e.get_ref()
-            .and_then(|inner| inner.downcast_ref::<FileError>())
-    }
 }
 
 fn refuse_live(path: &Path) -> io::Result<()> {
@@ -260,31 +100,6 @@ fn temp_in(dir: &Path) -> io::Result<tempfile::NamedTempFile> {
         .tempfile_in(dir)?;
     owner_only(tmp.as_file())?;
     Ok(tmp)
-}
-
-/// Why writing `path` failed, naming it and saying what to do.
-pub fn write_failure(path: &Path, e: io::Error) -> FileError {
-    if let Some(f) = FileError::inside(&e) {
-        // Already explained (and copied, as io::Error is not Clone).
-        return match f {
-            FileError::DiskFull { path } => FileError::DiskFull { path: path.clone() },
-            _ => FileError::Other {
-                path: path.display().to_string(),
-                error: e,
-            },
-        };
-    }
-    let p = path.display().to_string();
-    let dir = dir_of(path).display().to_string();
-    match e.kind() {
-        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => {
-            FileError::DiskFull { path: p }
-        }
-        io::ErrorKind::ReadOnlyFilesystem => FileError::ReadOnlyFs { path: p },
-        io::ErrorKind::PermissionDenied => FileError::Denied { path: p, dir },
-        io::ErrorKind::NotFound => FileError::NoDirectory { path: p, dir },
-        _ => FileError::Other { path: p, error: e },
-    }
 }
 
 /// Write `target` whole or not at all, owner-only: `write` fills a temporary file in the target's
