@@ -94,10 +94,13 @@ pub fn one_line(e: &anyhow::Error, lang: Lang, db: Option<&Path>) -> String {
         let file = cause
             .downcast_ref::<io::Error>()
             .and_then(crate::files::FileError::inside);
-        let text = match (store, file) {
-            (Some(s), _) => s.text(lang, db),
-            (None, Some(f)) => f.text(lang),
-            (None, None) => cause.to_string(),
+        let text = match (store, file, cause.downcast_ref::<OutputError>()) {
+            (Some(s), _, _) => s.text(lang, db),
+            (None, Some(f), _) => f.text(lang),
+            (None, None, Some(OutputError::Failed(e))) if lang == Lang::Ja => {
+                format!("出力を書き込めません: {e}")
+            }
+            _ => cause.to_string(),
         };
         if msg.contains(&text) {
             continue;
