@@ -1,7 +1,9 @@
 //! kaden (架電): a terminal call-queue client for inside sales.
 //!
 //! Layout: `domain` holds the vocabulary and pure rules, `store` the SQLite file (the only
-//! source of truth), `tui` the terminal app (The Elm Architecture), `commands` the CLI.
+//! source of truth), `tui` the terminal app (The Elm Architecture), `commands` the CLI, `files`
+//! every file kaden opens itself.
+#![deny(clippy::disallowed_methods, clippy::disallowed_macros)]
 
 pub mod cli;
 pub mod clock;
@@ -10,6 +12,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod export;
+pub mod files;
 pub mod i18n;
 pub mod import;
 pub mod plan;

@@ -15,6 +15,7 @@ const FIXTURES: &[(i64, &str, i64, i64, i64)] = &[
     (0, "schema_v0.sql", 0, 0, 0),
     (1, "schema_v1.sql", 65, 122, 8),
     (2, "schema_v2.sql", 65, 122, 8),
+    (3, "schema_v3.sql", 65, 122, 8),
 ];
 
 fn now() -> DateTime<Utc> {
@@ -79,6 +80,12 @@ fn opening_migrates_every_fixture_and_keeps_its_rows() {
         let db = build(dir.path(), file);
         let mut store = Store::open(&db).unwrap_or_else(|e| panic!("{file}: {e}"));
         assert_eq!(store.schema_version().unwrap(), LATEST_VERSION, "{file}");
+        // Files of every earlier release (which had no application_id) get kaden's mark.
+        assert_eq!(
+            one(&store, "PRAGMA application_id"),
+            kaden::store::APPLICATION_ID,
+            "{file}"
+        );
         assert_eq!(one(&store, "SELECT count(*) FROM leads"), leads, "{file}");
         assert_eq!(
             one(&store, "SELECT count(*) FROM activities"),

@@ -98,7 +98,7 @@ fn full_disk_is_a_clear_error_and_writes_nothing() {
         }
     }
     let e = failure.expect("the store never filled up");
-    assert!(matches!(e, StoreError::DiskFull), "{e:?}");
+    assert!(matches!(e, StoreError::DiskFull { .. }), "{e:?}");
     assert!(e.to_string().contains("disk is full"), "{e}");
     assert!(e.to_string().contains("nothing was written"), "{e}");
     // Space freed: the same store records again, without reopening.

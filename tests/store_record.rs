@@ -59,8 +59,12 @@ fn a_newer_database_is_refused_and_left_untouched() {
     let db = temp_db();
     {
         let c = rusqlite::Connection::open(&db.path).unwrap();
-        c.execute_batch("CREATE TABLE future(x); PRAGMA user_version = 99;")
-            .unwrap();
+        // A newer kaden's file carries kaden's mark (migration 004 onwards).
+        c.execute_batch(&format!(
+            "CREATE TABLE future(x); PRAGMA user_version = 99; PRAGMA application_id = {};",
+            kaden::store::APPLICATION_ID
+        ))
+        .unwrap();
     }
     let before = sha(&db.path);
     let err = Store::open(&db.path).err().unwrap();
@@ -81,7 +85,10 @@ fn a_non_database_file_gets_a_clear_error() {
     )
     .unwrap();
     let err = Store::open(&db.path).err().unwrap().to_string();
-    assert!(err.contains("not a kaden database"), "{err}");
+    assert!(
+        err.contains("is not an SQLite database") && err.contains("nothing was changed"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -14,7 +14,7 @@ pub fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode> {
     };
     let l = ctx.lang;
     let r = backup(&ctx.db, &args.file)?;
-    println!(
+    let line = format!(
         "{} {} → {} ({}, {} {}, {} v{}, integrity ok)",
         l.pick("backed up", "バックアップ完了"),
         ctx.db.display(),
@@ -25,5 +25,10 @@ pub fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode> {
         l.pick("schema", "スキーマ"),
         r.schema_version
     );
+    let saved = match l {
+        crate::i18n::Lang::En => format!("the backup was saved to {}", r.path.display()),
+        crate::i18n::Lang::Ja => format!("バックアップは {} に書き込みました", r.path.display()),
+    };
+    super::output::confirm(l, &saved, &line);
     Ok(ExitCode::SUCCESS)
 }

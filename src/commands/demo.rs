@@ -1,5 +1,6 @@
 //! `kaden demo`: build a demo database and open the TUI on it.
 
+use super::output::stderr_line;
 use super::{Ctx, data_dir};
 use crate::cli::DemoArgs;
 use crate::store::Store;
@@ -10,12 +11,7 @@ pub fn run(mut ctx: Ctx, args: &DemoArgs) -> Result<()> {
     if !ctx.db_explicit {
         // The demo's own file: rebuilt every time, never the user's database.
         ctx.db = data_dir()?.join("demo.db");
-        for suffix in ["", "-wal", "-shm"] {
-            let p = std::path::PathBuf::from(format!("{}{suffix}", ctx.db.display()));
-            if p.exists() {
-                std::fs::remove_file(&p)?;
-            }
-        }
+        crate::files::remove_database(&ctx.db)?;
     }
     let mut store = Store::open(&ctx.db)?;
     if store.lead_count()? > 0 {
@@ -28,12 +24,12 @@ pub fn run(mut ctx: Ctx, args: &DemoArgs) -> Result<()> {
     if let Some(at) = demo_moment(&ctx) {
         // Outside Tokyo's calling hours the sample would show an empty queue: run the demo at
         // the next opening instead (the same as setting KADEN_NOW).
-        eprintln!(
+        stderr_line(&format!(
             "kaden: it is outside calling hours in Tokyo now; the demo runs at {} (KADEN_NOW={})",
             at.with_timezone(&chrono_tz::Asia::Tokyo)
                 .format("%a %Y-%m-%d %H:%M JST"),
             at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-        );
+        ));
         ctx.clock = crate::clock::Clock::Fixed(at);
     }
     let now = ctx.now();
@@ -41,18 +37,18 @@ pub fn run(mut ctx: Ctx, args: &DemoArgs) -> Result<()> {
     match args.leads {
         Some(n) => {
             let (leads, acts) = crate::demo::build_synthetic(&mut store, &ctx.cfg, now, n)?;
-            eprintln!(
+            stderr_line(&format!(
                 "kaden: demo database {} — {leads} synthetic leads, {acts} activities in {:.1} s",
                 ctx.db.display(),
                 started.elapsed().as_secs_f64()
-            );
+            ));
         }
         None => {
             let n = crate::demo::build_sample(&mut store, &ctx.cfg, now)?;
-            eprintln!(
+            stderr_line(&format!(
                 "kaden: demo database {} — {n} sample leads",
                 ctx.db.display()
-            );
+            ));
         }
     }
     drop(store);

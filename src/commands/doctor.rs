@@ -4,12 +4,39 @@
 use super::Ctx;
 use crate::store::{Level, checkup};
 use anyhow::Result;
+use std::io::Write;
 use std::process::ExitCode;
 
 pub fn run(ctx: &Ctx, _cmd: &crate::cli::Command) -> Result<ExitCode> {
     let l = ctx.lang;
     let c = checkup(&ctx.db)?;
-    println!(
+    super::output::to_stdout(|out| report(&c, ctx, out))?;
+    let worst = c.level();
+    if worst == Level::Fail {
+        let n = c.checks.iter().filter(|c| c.level == Level::Fail).count();
+        super::output::stderr_line(&format!(
+            "kaden: {}",
+            l.pick(
+                &format!("doctor found {n} problem(s) in {}", c.path.display()),
+                &format!("{} に {n} 件の問題があります", c.path.display())
+            )
+        ));
+        return Ok(ExitCode::from(1));
+    }
+    let last = if worst == Level::Warn {
+        l.pick("no problems; see the warnings above", "問題なし (警告あり)")
+    } else {
+        l.pick("all good", "問題なし")
+    };
+    super::output::to_stdout(|out| Ok(writeln!(out, "{last}")?))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The findings, one check a line, with what to do under each problem.
+fn report(c: &crate::store::Checkup, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
+    let l = ctx.lang;
+    writeln!(
+        out,
         "{} {} ({}, {})",
         l.pick("database", "データベース"),
         c.path.display(),
@@ -18,7 +45,7 @@ pub fn run(ctx: &Ctx, _cmd: &crate::cli::Command) -> Result<ExitCode> {
             &format!("schema v{}", c.schema_version),
             &format!("スキーマ v{}", c.schema_version)
         )
-    );
+    )?;
     if let Some(n) = &c.counts {
         let by: Vec<String> = n
             .leads_by_status
@@ -31,13 +58,15 @@ pub fn run(ctx: &Ctx, _cmd: &crate::cli::Command) -> Result<ExitCode> {
                 format!("{label} {k}")
             })
             .collect();
-        println!(
+        writeln!(
+            out,
             "  {} {} ({})",
             l.pick("leads", "リード"),
             n.leads,
             by.join(", ")
-        );
-        println!(
+        )?;
+        writeln!(
+            out,
             "  {} {} · {} {} · {} {}",
             l.pick("companies", "企業"),
             n.companies,
@@ -45,7 +74,7 @@ pub fn run(ctx: &Ctx, _cmd: &crate::cli::Command) -> Result<ExitCode> {
             n.activities,
             l.pick("appointments", "アポ"),
             n.appointments
-        );
+        )?;
     }
     for ch in &c.checks {
         let mark = match ch.level {
@@ -53,32 +82,17 @@ pub fn run(ctx: &Ctx, _cmd: &crate::cli::Command) -> Result<ExitCode> {
             Level::Warn => "WARN",
             Level::Fail => "FAIL",
         };
-        println!("{mark} {:<13} {}", ch.name, ch.detail);
+        writeln!(out, "{mark} {:<13} {}", ch.name, ch.detail)?;
         if let Some(fix) = &ch.fix {
-            println!("     {:<13} {} {fix}", "", l.pick("what to do:", "対処:"));
+            writeln!(
+                out,
+                "     {:<13} {} {fix}",
+                "",
+                l.pick("what to do:", "対処:")
+            )?;
         }
     }
-    let worst = c.level();
-    if worst == Level::Fail {
-        let n = c.checks.iter().filter(|c| c.level == Level::Fail).count();
-        eprintln!(
-            "kaden: {}",
-            l.pick(
-                &format!("doctor found {n} problem(s) in {}", c.path.display()),
-                &format!("{} に {n} 件の問題があります", c.path.display())
-            )
-        );
-        return Ok(ExitCode::from(1));
-    }
-    if worst == Level::Warn {
-        println!(
-            "{}",
-            l.pick("no problems; see the warnings above", "問題なし (警告あり)")
-        );
-    } else {
-        println!("{}", l.pick("all good", "問題なし"));
-    }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// 1234567 → "1.2 MB".

@@ -3,9 +3,8 @@
 use super::Ctx;
 use crate::cli::{Command, DataFormat, ExportArgs, ExportWhat};
 use crate::export::{ExportOptions, export};
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use chrono::{DateTime, Utc};
-use std::io::Write;
 use std::process::ExitCode;
 
 /// `--since`: a past starting point (`3d`, `yesterday`, `2026-11-01`; see
@@ -42,35 +41,20 @@ pub fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode> {
     let store = ctx.open_store()?;
     match out {
         Some(path) => {
-            // Write beside the target, then rename: a failed export never leaves half a file.
-            let tmp = path.with_extension("kaden-tmp");
-            let n = {
-                let f = std::fs::File::create(&tmp)
-                    .with_context(|| format!("cannot create {}", tmp.display()))?;
-                let mut w = std::io::BufWriter::new(f);
-                let n = export(store.conn(), &opts, &mut w);
-                match n.and_then(|n| w.flush().map(|_| n).map_err(Into::into)) {
-                    Ok(n) => n,
-                    Err(e) => {
-                        let _ = std::fs::remove_file(&tmp);
-                        return Err(e.into());
-                    }
-                }
-            };
-            std::fs::rename(&tmp, path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
+            // Written beside the target, owner-only, and renamed: a failed export leaves neither
+            // half a file nor a temporary one, and never replaces an SQLite database.
+            let n = crate::files::write_private(path, |w| {
+                export(store.conn(), &opts, w).map_err(anyhow::Error::from)
+            })?;
             let what = match what {
                 ExportWhat::Leads => ctx.lang.pick("leads", "件のリード"),
                 ExportWhat::Activities => ctx.lang.pick("activities", "件の活動"),
                 ExportWhat::Calendar => ctx.lang.pick("calendar events", "件の予定"),
             };
-            eprintln!("kaden: {n} {what} → {}", path.display());
+            super::output::stderr_line(&format!("kaden: {n} {what} → {}", path.display()));
         }
         None => {
-            let stdout = std::io::stdout();
-            let mut w = std::io::BufWriter::new(stdout.lock());
-            export(store.conn(), &opts, &mut w)?;
-            w.flush()?;
+            super::output::to_stdout(|w| Ok(export(store.conn(), &opts, w)?))?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -5,6 +5,7 @@ use super::Ctx;
 use crate::cli::{Command, ImportArgs};
 use crate::domain::text::sanitize_line;
 use crate::import::{ImportError, ImportOptions, ImportSummary, import_file};
+use crate::store::Store;
 use anyhow::{Result, bail};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -22,8 +23,7 @@ fn print_bad(file: &str, bad: &[crate::import::BadRow]) {
     }
 }
 
-fn print_summary(s: &ImportSummary, ctx: &Ctx) -> std::io::Result<()> {
-    let mut out = std::io::stdout().lock();
+fn print_summary(s: &ImportSummary, ctx: &Ctx, out: &mut dyn Write) -> std::io::Result<()> {
     if s.dry_run {
         writeln!(out, "{} ({})", s.file, s.encoding)?;
         writeln!(out, "{}", ctx.lang.pick("Column mapping:", "列の対応:"))?;
@@ -45,7 +45,7 @@ fn print_summary(s: &ImportSummary, ctx: &Ctx) -> std::io::Result<()> {
         }
     }
     for (line, w) in &s.warnings {
-        eprintln!("{}:{line}: {}", s.file, sanitize_line(w));
+        super::output::stderr_line(&format!("{}:{line}: {}", s.file, sanitize_line(w)));
     }
     let verb = if s.dry_run {
         ctx.lang
@@ -102,13 +102,31 @@ pub fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode> {
     // A FIFO, a device, a directory or an oversized file is refused before the database is
     // opened and before the file itself is opened.
     crate::import::check_input(file, &crate::import::display_name(file))?;
-    let mut store = ctx.open_store()?;
+    // A dry run on a database that does not exist yet compares against an empty one in memory:
+    // it creates no file.
+    let mut store = if *dry_run && !ctx.db.exists() {
+        let mut s = Store::open_in_memory()?;
+        s.ensure_rank_keys(&ctx.cfg)?;
+        s
+    } else {
+        ctx.open_store()?
+    };
     match import_file(&mut store, &ctx.cfg, file, &opts, ctx.now()) {
         Ok(s) => {
             if !s.bad.is_empty() {
                 print_bad(&s.file, &s.bad);
             }
-            print_summary(&s, ctx)?;
+            if s.dry_run {
+                super::output::to_stdout(|out| Ok(print_summary(&s, ctx, out)?))?;
+            } else {
+                // Committed: a summary that cannot be printed is only a warning.
+                let mut text = Vec::new();
+                print_summary(&s, ctx, &mut text)?;
+                let saved = ctx
+                    .lang
+                    .pick("the import was saved", "インポートは保存しました");
+                super::output::confirm(ctx.lang, saved, &String::from_utf8_lossy(&text));
+            }
             // A dry run of a file with bad rows fails like the real import would.
             if s.dry_run && !s.bad.is_empty() && !skip_bad {
                 return Ok(ExitCode::from(1));

@@ -113,7 +113,7 @@ pub fn run(ctx: &Ctx, args: &LogArgs) -> Result<()> {
             .pick("no next action", "ネクストアクションなし")
             .to_string(),
     };
-    println!(
+    let line = format!(
         "#{} {} · {} → {} · {} (activity {})",
         lead.id,
         crate::domain::text::sanitize_line(&lead.company),
@@ -122,5 +122,10 @@ pub fn run(ctx: &Ctx, args: &LogArgs) -> Result<()> {
         next,
         rec.activity_id
     );
+    let saved = match l {
+        crate::i18n::Lang::En => format!("the result was saved (activity {})", rec.activity_id),
+        crate::i18n::Lang::Ja => format!("結果は保存しました (活動 {})", rec.activity_id),
+    };
+    super::output::confirm(l, &saved, &line);
     Ok(())
 }

@@ -73,6 +73,7 @@ pub fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode> {
     if let Some(b) = before {
         msg.push_str(&format!(" ({} {b})", l.pick("was", "変更前:")));
     }
-    println!("{msg}");
+    let saved = l.pick("the meeting result was saved", "商談結果は保存しました");
+    super::output::confirm(l, saved, &msg);
     Ok(ExitCode::SUCCESS)
 }

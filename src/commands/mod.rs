@@ -7,6 +7,7 @@ pub mod export;
 pub mod import;
 pub mod log;
 pub mod meeting;
+pub mod output;
 pub mod plan;
 pub mod queue;
 pub mod report;

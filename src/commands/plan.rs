@@ -25,7 +25,10 @@ pub fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode> {
         quarter,
     })?;
     match a.format {
-        TableFormat::Json => println!("{}", serde_json::to_string_pretty(&p)?),
+        TableFormat::Json => {
+            let text = serde_json::to_string_pretty(&p)?;
+            super::output::to_stdout(|out| Ok(writeln!(out, "{text}")?))?;
+        }
         TableFormat::Table => {
             let l = ctx.lang;
             let rows = [
@@ -55,15 +58,19 @@ pub fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode> {
                 .map(|(k, _)| crate::domain::text::width(k))
                 .max()
                 .unwrap_or(0);
-            for (k, v) in rows {
-                println!("{}  {v}", crate::domain::text::fit(k, w));
-            }
-            if let (Some(d), Some(q)) = (p.pipeline_by, &p.pipeline_quarter) {
-                println!(
-                    "{}  {d} ({q})",
-                    crate::domain::text::fit(l.pick("Pipeline by", "パイプライン構築期限"), w)
-                );
-            }
+            super::output::to_stdout(|out| {
+                for (k, v) in rows {
+                    writeln!(out, "{}  {v}", crate::domain::text::fit(k, w))?;
+                }
+                if let (Some(d), Some(q)) = (p.pipeline_by, &p.pipeline_quarter) {
+                    writeln!(
+                        out,
+                        "{}  {d} ({q})",
+                        crate::domain::text::fit(l.pick("Pipeline by", "パイプライン構築期限"), w)
+                    )?;
+                }
+                Ok(())
+            })?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -40,7 +40,18 @@ pub fn run(ctx: &Ctx, args: &QueueArgs) -> Result<()> {
         limit: args.limit,
         filter: None,
     })?;
-    let mut out = std::io::stdout().lock();
+    super::output::to_stdout(|out| print(ctx, &store, &rows, args, out))
+}
+
+/// The queue as JSON or a table.
+fn print(
+    ctx: &Ctx,
+    store: &crate::store::Store,
+    rows: &[QueueRow],
+    args: &QueueArgs,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let now = ctx.now();
     match args.format {
         TableFormat::Json => {
             let v: Vec<_> = rows

@@ -5,7 +5,6 @@ use super::Ctx;
 use crate::cli::{Command, ReportFormat};
 use crate::report::{self, Options, Span, output, period, tags, tags_output};
 use anyhow::{Result, bail};
-use std::io::Write;
 use std::process::ExitCode;
 
 pub fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode> {
@@ -51,8 +50,6 @@ pub fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode> {
             ReportFormat::Table => output::text(&r, ctx.lang),
         }
     };
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())?;
-    out.flush()?;
+    super::output::to_stdout(|out| Ok(out.write_all(text.as_bytes())?))?;
     Ok(ExitCode::SUCCESS)
 }

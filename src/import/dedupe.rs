@@ -139,7 +139,7 @@ pub(super) fn merge_and_insert(
         insert_all()?;
     }
     if show {
-        eprint!("\r\x1b[2K");
+        let _ = write!(std::io::stderr(), "\r\x1b[2K");
     }
     let mut upd = conn.prepare_cached(
         "UPDATE leads SET name = ?2, title = ?3, department = ?4, role = ?5, phone = ?6, mobile = ?7,

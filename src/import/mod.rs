@@ -157,7 +157,7 @@ pub fn import_file(
 ) -> Result<ImportSummary, ImportError> {
     let file = display_name(path);
     check_input(path, &file)?;
-    let f = std::fs::File::open(path).map_err(|e| ImportError::Read {
+    let f = crate::files::open_read(path).map_err(|e| ImportError::Read {
         path: file.clone(),
         source: e,
     })?;
@@ -309,8 +309,12 @@ fn import_reader<R: Read>(
 /// Column indexes of each field.
 /// `<input>.rejects.csv`: line, reason and the original fields (UTF-8 with BOM, CRLF, formula
 /// cells neutralised like an export; import strips that guard again).
+/// Written owner-only beside the input and renamed into place (see `crate::files`).
 fn write_rejects(path: &Path, headers: &[String], bad: &[BadRow]) -> std::io::Result<()> {
-    let mut f = std::fs::File::create(path)?;
+    crate::files::write_private(path, |f| write_rejects_to(f, headers, bad))
+}
+
+fn write_rejects_to(f: &mut dyn Write, headers: &[String], bad: &[BadRow]) -> std::io::Result<()> {
     f.write_all(b"\xEF\xBB\xBF")?;
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)

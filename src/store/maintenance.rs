@@ -1,9 +1,8 @@
-//! Looking after the file: a read-only open that never creates or migrates, the health check
-//! behind `kaden doctor`, and the consistent copy behind `kaden backup` (SQLite's online backup
-//! API, so it is safe while another kaden writes).
+//! Looking after the file: the health check behind `kaden doctor`, on a read-only connection
+//! (see `open.rs`) that never creates, migrates or checkpoints.
 
-use super::{BUSY_TIMEOUT, LATEST_VERSION, Result, Store, StoreError};
-use rusqlite::{Connection, OpenFlags};
+use super::{LATEST_VERSION, Result, Store};
+use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 
 /// A companion file of the database (`-wal`, `-shm`).
@@ -18,53 +17,6 @@ pub const QUEUE_INDEXES: &[&str] = &["leads_queue", "leads_due", "leads_new"];
 
 /// A WAL larger than this means checkpoints are not keeping up (a reader held open for days).
 pub const WAL_WARN_BYTES: u64 = 64 * 1024 * 1024;
-
-fn missing(path: &Path) -> StoreError {
-    StoreError::Invalid(format!(
-        "there is no database at {} (check --db PATH)",
-        path.display()
-    ))
-}
-
-impl Store {
-    /// Open an existing database to look at it: never creates the file, never migrates, and the
-    /// connection is `query_only`, so even a database from a newer kaden is left as it is.
-    pub fn open_read_only(path: &Path) -> Result<Store> {
-        if !path.is_file() {
-            return Err(missing(path));
-        }
-        let name = path.display().to_string();
-        // READ_WRITE without CREATE (falls back to read-only on a write-protected file): a
-        // read-only connection would leave -wal/-shm files behind; this one removes them on close.
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX
-                | OpenFlags::SQLITE_OPEN_URI,
-        )
-        .or_else(|_| {
-            Connection::open_with_flags(
-                path,
-                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            )
-        })
-        .map_err(|e| StoreError::NotADatabase {
-            path: name.clone(),
-            detail: e.to_string(),
-        })?;
-        conn.busy_timeout(BUSY_TIMEOUT)?;
-        conn.execute_batch("PRAGMA query_only = ON")?;
-        conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
-            .map_err(|e| StoreError::NotADatabase {
-                path: name,
-                detail: e.to_string(),
-            })?;
-        Ok(Store {
-            conn,
-            path: path.to_path_buf(),
-        })
-    }
-}
 
 /// How a check came out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -191,8 +143,10 @@ fn permission_checks(path: &Path) -> Vec<Check> {
         ));
     }
     // The files protect the data; a readable directory only shows their names: a warning.
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
-        && let Some(m) = mode_of(dir)
+    // The directory is the one that really holds the file: "." for a bare name, the target's
+    // for a symbolic link.
+    let dir = super::real_dir(path);
+    if let Some(m) = mode_of(&dir)
         && m & 0o077 != 0
     {
         out.push(Check::bad(
@@ -202,7 +156,7 @@ fn permission_checks(path: &Path) -> Vec<Check> {
                 "{} is {m:03o} (kaden creates its directory 700)",
                 dir.display()
             ),
-            format!("chmod 700 {}", shell_quote(dir)),
+            format!("chmod 700 {}", shell_quote(&dir)),
         ));
     }
     if out.is_empty() {

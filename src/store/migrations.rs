@@ -9,6 +9,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/001_init.sql"),
     include_str!("../../assets/migrations/002_report_index.sql"),
     include_str!("../../assets/migrations/003_report_counts.sql"),
+    include_str!("../../assets/migrations/004_application_id.sql"),
 ];
 
 /// The schema version this kaden writes.

@@ -284,7 +284,7 @@ impl App {
                         Ok(d) => self.dashboard = Some(d),
                         Err(e) => {
                             self.dashboard = None;
-                            self.modal = Some(format!("{e:#}"));
+                            self.modal = Some(self.say(&e));
                         }
                     }
                 }
@@ -355,7 +355,7 @@ impl App {
         if i != self.selected || self.detail.is_none() {
             self.selected = i;
             if let Err(e) = self.load_detail() {
-                self.modal = Some(e.to_string());
+                self.modal = Some(self.say(&e));
             }
         }
     }
@@ -400,7 +400,7 @@ impl App {
 
     pub(crate) fn refresh(&mut self) {
         if let Err(e) = self.reload() {
-            self.modal = Some(format!("{e:#}"));
+            self.modal = Some(self.say(&e));
         }
     }
 
@@ -457,8 +457,9 @@ impl App {
                 self.refresh();
             }
             Err(e) => {
+                let msg = self.say_store(&e);
                 if let Some(f) = self.form.as_mut() {
-                    f.error = Some(e.to_string());
+                    f.error = Some(msg);
                 }
             }
         }
@@ -477,7 +478,7 @@ impl App {
                 }
                 self.toast(T::Undone.text(self.lang).into(), false);
             }
-            Err(e) => self.modal = Some(e.to_string()),
+            Err(e) => self.modal = Some(self.say_store(&e)),
         }
     }
 
@@ -492,7 +493,17 @@ impl App {
                 self.toast(T::NoteSaved.text(self.lang).into(), false);
                 self.refresh();
             }
-            Err(e) => self.modal = Some(e.to_string()),
+            Err(e) => self.modal = Some(self.say_store(&e)),
         }
+    }
+
+    /// An error as one line in the rep's language, naming this database where needed.
+    pub(crate) fn say(&self, e: &anyhow::Error) -> String {
+        crate::commands::output::one_line(e, self.lang, Some(self.store.path()))
+    }
+
+    /// A store error as one line in the rep's language, naming this database where needed.
+    pub(crate) fn say_store(&self, e: &crate::store::StoreError) -> String {
+        e.text(self.lang, self.store.path())
     }
 }

@@ -232,8 +232,9 @@ impl App {
                 self.toast(Msg::LeadUpdated.text(self.lang).into(), false);
             }
             Err(e) => {
+                let msg = self.say_store(&e);
                 if let Some(f) = self.edit.as_mut() {
-                    f.error = Some(e.to_string());
+                    f.error = Some(msg);
                 }
             }
         }

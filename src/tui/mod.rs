@@ -48,9 +48,8 @@ pub fn run(ctx: &Ctx) -> anyhow::Result<()> {
 /// `kaden keys`: the binding table in force (action, keys, description).
 pub fn print_keys(ctx: &Ctx) -> anyhow::Result<()> {
     let km = Keymap::from_config(&ctx.cfg)?;
-    let mut out = std::io::stdout().lock();
-    out.write_all(help::keys_table(&km, ctx.lang).as_bytes())?;
-    Ok(())
+    let table = help::keys_table(&km, ctx.lang);
+    crate::commands::output::to_stdout(|out| Ok(out.write_all(table.as_bytes())?))
 }
 
 /// Restores the terminal on every exit path (errors included); `ratatui::init` covers panics.
