@@ -1,12 +1,14 @@
 //! kaden (架電): a terminal call-queue client for inside sales.
 //!
 //! Layout: `domain` holds the vocabulary and pure rules, `store` the SQLite file (the only
-//! source of truth), `tui` the terminal app (The Elm Architecture), `commands` the CLI.
+//! source of truth), `tui` the terminal app (The Elm Architecture), `commands` the CLI's commands (dispatched
+//! in `main`), `ctx` the context both start from.
 
 pub mod cli;
 pub mod clock;
 pub mod commands;
 pub mod config;
+pub mod ctx;
 pub mod demo;
 pub mod domain;
 pub mod export;

@@ -3,7 +3,9 @@
 
 use clap::Parser;
 use kaden::cli::{Cli, Command};
-use kaden::commands::{self, Ctx};
+use kaden::commands;
+use kaden::ctx::Ctx;
+use kaden::tui;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -19,14 +21,25 @@ fn main() -> ExitCode {
     }
 }
 
+/// Every subcommand, dispatched here and only here.
 fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     let ctx = Ctx::from_cli(cli)?;
+    let success = |r: anyhow::Result<()>| r.map(|()| ExitCode::SUCCESS);
     match &cli.command {
-        None => kaden::tui::run(&ctx).map(|_| ExitCode::SUCCESS),
-        Some(Command::Demo(a)) => commands::demo::run(ctx, a).map(|_| ExitCode::SUCCESS),
-        Some(Command::Queue(a)) => commands::queue::run(&ctx, a).map(|_| ExitCode::SUCCESS),
-        Some(Command::Log(a)) => commands::log::run(&ctx, a).map(|_| ExitCode::SUCCESS),
-        Some(Command::Keys) => kaden::tui::print_keys(&ctx).map(|_| ExitCode::SUCCESS),
-        Some(other) => commands::run_other(&ctx, other),
+        None => success(tui::run(&ctx)),
+        Some(Command::Demo(a)) => {
+            let demo = commands::demo::build(ctx, a)?;
+            success(if a.no_tui { Ok(()) } else { tui::run(&demo) })
+        }
+        Some(Command::Queue(a)) => success(commands::queue::run(&ctx, a)),
+        Some(Command::Log(a)) => success(commands::log::run(&ctx, a)),
+        Some(Command::Import(a)) => commands::import::run(&ctx, a),
+        Some(Command::Export(a)) => commands::export::run(&ctx, a),
+        Some(Command::Meeting(a)) => commands::meeting::run(&ctx, a),
+        Some(Command::Report(a)) => commands::report::run(&ctx, a),
+        Some(Command::Plan(a)) => commands::plan::run(&ctx, a),
+        Some(Command::Doctor) => commands::doctor::run(&ctx),
+        Some(Command::Backup(a)) => commands::backup::run(&ctx, a),
+        Some(Command::Keys) => success(tui::print_keys(&ctx)),
     }
 }

@@ -1,4 +1,4 @@
-//! `kaden demo`: build a demo database and open the TUI on it.
+//! `kaden demo`: build a demo database; `main` then opens the TUI on it (unless `--no-tui`).
 
 use super::{Ctx, data_dir};
 use crate::cli::DemoArgs;
@@ -6,7 +6,9 @@ use crate::store::Store;
 use anyhow::{Result, bail};
 use std::time::Instant;
 
-pub fn run(mut ctx: Ctx, args: &DemoArgs) -> Result<()> {
+/// Build the demo database and return the context to run on it: the demo's own file (unless
+/// `--db`), and at night a clock moved to Tokyo's next opening.
+pub fn build(mut ctx: Ctx, args: &DemoArgs) -> Result<Ctx> {
     if !ctx.db_explicit {
         // The demo's own file: rebuilt every time, never the user's database.
         ctx.db = data_dir()?.join("demo.db");
@@ -55,11 +57,7 @@ pub fn run(mut ctx: Ctx, args: &DemoArgs) -> Result<()> {
             );
         }
     }
-    drop(store);
-    if args.no_tui {
-        return Ok(());
-    }
-    crate::tui::run(&ctx)
+    Ok(ctx)
 }
 
 /// When the sample demo runs on the system clock outside calling hours in Tokyo (where most

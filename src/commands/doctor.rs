@@ -6,7 +6,7 @@ use crate::store::{Level, checkup};
 use anyhow::Result;
 use std::process::ExitCode;
 
-pub fn run(ctx: &Ctx, _cmd: &crate::cli::Command) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx) -> Result<ExitCode> {
     let l = ctx.lang;
     let c = checkup(&ctx.db)?;
     println!(

@@ -20,7 +20,7 @@ pub use action::{Action, Msg};
 pub use app::{App, View};
 pub use keymap::{Keymap, Mode};
 
-use crate::commands::Ctx;
+use crate::ctx::Ctx;
 use crate::i18n::Lang;
 use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
