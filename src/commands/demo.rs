@@ -28,15 +28,16 @@ pub fn build(mut ctx: Ctx, args: &DemoArgs) -> Result<Ctx> {
     }
     store.ensure_rank_keys(&ctx.cfg)?;
     if let Some(at) = demo_moment(&ctx) {
-        // Outside Tokyo's calling hours the sample would show an empty queue: run the demo at
-        // the next opening instead (the same as setting KADEN_NOW).
+        // Outside Tokyo's calling hours the sample would show an empty queue: run the demo from
+        // the next opening instead (as KADEN_NOW would, but the clock keeps running so the
+        // call timer counts and toasts expire).
         eprintln!(
             "kaden: it is outside calling hours in Tokyo now; the demo runs at {} (KADEN_NOW={})",
             at.with_timezone(&chrono_tz::Asia::Tokyo)
                 .format("%a %Y-%m-%d %H:%M JST"),
             at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
         );
-        ctx.clock = crate::clock::Clock::Fixed(at);
+        ctx.clock = crate::clock::Clock::starting_at(at);
     }
     let now = ctx.now();
     let started = Instant::now();

@@ -14,7 +14,6 @@ use crate::i18n::{Lang, Msg as T};
 use crate::store::{Activity, Lead, QueueQuery, QueueRow, Store, Upcoming};
 use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use std::time::{Duration, Instant};
 
 /// Which screen is shown. `Tab` cycles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,30 +29,31 @@ pub struct Detail {
     pub history: Vec<Activity>,
 }
 
-/// A one-line confirmation or error.
+/// A one-line confirmation or error, shown since `at` (by the app's clock).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Toast {
     pub text: String,
     pub error: bool,
-    pub at: Instant,
+    pub at: DateTime<Utc>,
 }
 
-/// A call in progress: the number and when it started.
+/// A call in progress: the number and when it started (by the app's clock).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Call {
     pub lead_id: i64,
     pub phone: String,
-    pub started: Instant,
+    pub started: DateTime<Utc>,
 }
 
 impl Call {
-    pub fn seconds(&self) -> u32 {
-        u32::try_from(self.started.elapsed().as_secs()).unwrap_or(u32::MAX)
+    /// Seconds on the call at `now` (0 if the clock went back).
+    pub fn seconds(&self, now: DateTime<Utc>) -> u32 {
+        u32::try_from((now - self.started).num_seconds().max(0)).unwrap_or(u32::MAX)
     }
 }
 
 /// How long a toast stays.
-const TOAST_TTL: Duration = Duration::from_secs(8);
+const TOAST_TTL: chrono::TimeDelta = chrono::TimeDelta::seconds(8);
 /// Rows moved by page up/down.
 const PAGE: usize = 10;
 
@@ -201,11 +201,8 @@ impl App {
     pub fn update(&mut self, msg: Msg) {
         match msg {
             Msg::Tick => {
-                if self
-                    .toast
-                    .as_ref()
-                    .is_some_and(|t| t.at.elapsed() > TOAST_TTL)
-                {
+                let now = self.now();
+                if self.toast.as_ref().is_some_and(|t| now - t.at > TOAST_TTL) {
                     self.toast = None;
                 }
             }
@@ -364,7 +361,7 @@ impl App {
         self.toast = Some(Toast {
             text,
             error,
-            at: Instant::now(),
+            at: self.now(),
         });
     }
 
@@ -435,7 +432,7 @@ impl App {
             .call
             .as_ref()
             .filter(|c| c.lead_id == form.lead_id)
-            .map(Call::seconds);
+            .map(|c| c.seconds(now));
         let input = match form.to_input(&self.rep, now, &self.cfg, self.lang, duration) {
             Ok(i) => i,
             Err(msg) => {

@@ -145,7 +145,7 @@ pub fn facts(app: &App, d: &Detail, row: Option<&QueueRow>) -> Vec<Line<'static>
     };
     lines.push(labelled(Msg::Next, next, lang, dim));
     if let Some(c) = app.call.as_ref().filter(|c| c.lead_id == l.id) {
-        let sec = c.seconds();
+        let sec = c.seconds(now);
         lines.push(Line::styled(
             format!(
                 "{} {}  {:02}:{:02}",

@@ -5,7 +5,6 @@ use std::process::{Command, Stdio};
 
 use super::app::{App, Call};
 use crate::i18n::Msg as T;
-use std::time::Instant;
 
 impl App {
     /// `c`/Enter: start the call timer, then dial or copy the number.
@@ -28,7 +27,7 @@ impl App {
         self.call = Some(Call {
             lead_id,
             phone: phone.clone(),
-            started: Instant::now(),
+            started: self.now(),
         });
         if let Some(cmd) = self.cfg.dial_command.clone() {
             match run_dial_command(&cmd, &phone) {

@@ -91,7 +91,7 @@ fn header(app: &App, f: &mut Frame, area: Rect) {
         text.push_str(&Msg::HeaderFilter.fill(app.lang, &[&sanitize_line(&app.filter)]));
     }
     if let Some(call) = &app.call {
-        let s = call.seconds();
+        let s = call.seconds(app.now());
         text.push_str(&format!(
             " · {} {} {:02}:{:02}",
             Msg::OnCall.text(app.lang),
