@@ -426,7 +426,7 @@ fn tab_opens_the_dashboard_with_its_own_footer_and_tab_returns() {
     // result keys do nothing here
     let before = e.count("SELECT count(*) FROM activities");
     key(&mut e.app, KeyCode::Char('u'));
-    assert!(e.app.form.is_none());
+    assert!(e.app.result_form.is_none());
     assert_eq!(e.count("SELECT count(*) FROM activities"), before);
     key(&mut e.app, KeyCode::Tab);
     assert_eq!(e.app.view, tui::View::Queue);
