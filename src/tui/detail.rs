@@ -6,7 +6,7 @@ use super::dial::Call;
 use super::view::{ViewCtx, fmt_when, mm_ss};
 use crate::domain::ranking::{self, Band, Term, Weights};
 use crate::domain::text::{fit, sanitize_line};
-use crate::i18n::{Label, Lang, Msg, reason_label};
+use crate::i18n::{Label, Lang, Phrase, reason_label};
 use crate::store::{Activity, Lead, QueueRow};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
@@ -36,7 +36,7 @@ fn s(x: &str) -> String {
     sanitize_line(x)
 }
 
-fn labelled(label: Msg, value: String, lang: Lang, dim: Style) -> Line<'static> {
+fn labelled(label: Phrase, value: String, lang: Lang, dim: Style) -> Line<'static> {
     Line::from(vec![
         Span::styled(
             format!("{} ", fit(label.text(lang), label_width(lang))),
@@ -49,13 +49,13 @@ fn labelled(label: Msg, value: String, lang: Lang, dim: Style) -> Line<'static> 
 /// The width of the field labels in `lang` (the widest one).
 fn label_width(lang: Lang) -> usize {
     [
-        Msg::Phone,
-        Msg::Mobile,
-        Msg::Email,
-        Msg::Source,
-        Msg::Zone,
-        Msg::Status,
-        Msg::Next,
+        Phrase::Phone,
+        Phrase::Mobile,
+        Phrase::Email,
+        Phrase::Source,
+        Phrase::Zone,
+        Phrase::Status,
+        Phrase::Next,
     ]
     .iter()
     .map(|m| crate::domain::text::width(m.text(lang)))
@@ -73,7 +73,7 @@ pub fn facts(vc: &ViewCtx, pane: &DetailPane, d: &Detail) -> Vec<Line<'static>> 
         lines.push(Line::styled(
             format!(
                 "{} {}  {}",
-                Msg::OnCall.text(vc.lang),
+                Phrase::OnCall.text(vc.lang),
                 c.phone,
                 mm_ss(c.seconds(vc.now))
             ),
@@ -100,7 +100,7 @@ fn company_and_contact(vc: &ViewCtx, l: &Lead) -> Vec<Line<'static>> {
     if let Some(e) = l.employees {
         company.insert(
             2.min(company.len()),
-            Msg::Employees.fill(lang, &[&e.to_string()]),
+            Phrase::Employees.fill(lang, &[&e.to_string()]),
         );
     }
     lines.push(Line::from(vec![
@@ -114,10 +114,10 @@ fn company_and_contact(vc: &ViewCtx, l: &Lead) -> Vec<Line<'static>> {
     lines.push(Line::styled(who, vc.theme.accent));
     let mut org = Vec::new();
     if !l.department.trim().is_empty() {
-        org.push(format!("{} {}", Msg::Dept.text(lang), s(&l.department)));
+        org.push(format!("{} {}", Phrase::Dept.text(lang), s(&l.department)));
     }
     if let Some(r) = l.role {
-        org.push(format!("{} {}", Msg::Role.text(lang), r.label(lang)));
+        org.push(format!("{} {}", Phrase::Role.text(lang), r.label(lang)));
     }
     if !org.is_empty() {
         lines.push(Line::raw(org.join(" · ")));
@@ -130,26 +130,26 @@ fn reach(vc: &ViewCtx, l: &Lead) -> Vec<Line<'static>> {
     let (lang, dim) = (vc.lang, vc.theme.dim);
     let dash = || "—".to_string();
     let mut lines = vec![labelled(
-        Msg::Phone,
+        Phrase::Phone,
         l.phone.as_deref().map(s).unwrap_or_else(dash),
         lang,
         dim,
     )];
     if let Some(m) = &l.mobile {
-        lines.push(labelled(Msg::Mobile, s(m), lang, dim));
+        lines.push(labelled(Phrase::Mobile, s(m), lang, dim));
     }
     lines.push(labelled(
-        Msg::Email,
+        Phrase::Email,
         l.email.as_deref().map(s).unwrap_or_else(dash),
         lang,
         dim,
     ));
     lines.push(labelled(
-        Msg::Source,
+        Phrase::Source,
         format!(
             "{} · {} {}",
             s(&l.source),
-            Msg::Owner.text(lang),
+            Phrase::Owner.text(lang),
             s(&l.owner)
         ),
         lang,
@@ -157,11 +157,11 @@ fn reach(vc: &ViewCtx, l: &Lead) -> Vec<Line<'static>> {
     ));
     let local = vc.now.with_timezone(&l.zone()).format("%H:%M").to_string();
     lines.push(labelled(
-        Msg::Zone,
+        Phrase::Zone,
         format!(
             "{} · {}",
             s(&l.time_zone),
-            Msg::LocalNow.fill(lang, &[&local])
+            Phrase::LocalNow.fill(lang, &[&local])
         ),
         lang,
         dim,
@@ -176,7 +176,7 @@ fn status_and_next(vc: &ViewCtx, l: &Lead) -> Vec<Line<'static>> {
     if let Some(r) = &l.nurture_reason {
         status.push_str(&format!(
             " ({})",
-            Msg::NurtureReason.fill(lang, &[&reason_label(&s(r), lang)])
+            Phrase::NurtureReason.fill(lang, &[&reason_label(&s(r), lang)])
         ));
     }
     let next = match &l.next {
@@ -192,11 +192,11 @@ fn status_and_next(vc: &ViewCtx, l: &Lead) -> Vec<Line<'static>> {
             }
             t
         }
-        None => Msg::NoNext.text(lang).to_string(),
+        None => Phrase::NoNext.text(lang).to_string(),
     };
     vec![
-        labelled(Msg::Status, status, lang, dim),
-        labelled(Msg::Next, next, lang, dim),
+        labelled(Phrase::Status, status, lang, dim),
+        labelled(Phrase::Next, next, lang, dim),
     ]
 }
 
@@ -212,7 +212,7 @@ fn why_here(
     let mut lines = vec![
         Line::raw(""),
         Line::styled(
-            format!("── {} ──", Msg::WhyTitle.text(lang)),
+            format!("── {} ──", Phrase::WhyTitle.text(lang)),
             vc.theme.header,
         ),
     ];
@@ -226,22 +226,22 @@ fn why_here(
         l.touches,
     );
     let band = match e.band {
-        Band::Callback => Msg::BandCallback,
-        Band::SpeedToLead => Msg::BandSpeed,
-        Band::Due => Msg::BandDue,
+        Band::Callback => Phrase::BandCallback,
+        Band::SpeedToLead => Phrase::BandSpeed,
+        Band::Due => Phrase::BandDue,
     };
     lines.push(Line::raw(format!(
         "{} {} · {} {}",
-        Msg::Band.text(lang),
+        Phrase::Band.text(lang),
         band.text(lang),
-        Msg::Tier.text(lang),
+        Phrase::Tier.text(lang),
         e.tier
     )));
     for t in &e.terms {
         let (label, amount) = match *t {
-            Term::Overdue { hours, .. } => (Msg::TermOverdue, format!("{hours:.1} h")),
-            Term::Age { days, .. } => (Msg::TermAge, format!("{days:.1} d")),
-            Term::Touches { touches, .. } => (Msg::TermTouches, touches.to_string()),
+            Term::Overdue { hours, .. } => (Phrase::TermOverdue, format!("{hours:.1} h")),
+            Term::Age { days, .. } => (Phrase::TermAge, format!("{days:.1} d")),
+            Term::Touches { touches, .. } => (Phrase::TermTouches, touches.to_string()),
         };
         lines.push(Line::raw(format!(
             "  {} {:>10} {:>9.2}",
@@ -253,7 +253,7 @@ fn why_here(
     lines.push(Line::styled(
         format!(
             "  {} {:>10} {:>9.2}",
-            fit(Msg::Score.text(lang), 10),
+            fit(Phrase::Score.text(lang), 10),
             "",
             e.score
         ),
@@ -269,13 +269,13 @@ pub fn history(vc: &ViewCtx, d: &Detail) -> Vec<Line<'static>> {
     let mut lines = vec![Line::styled(
         format!(
             "── {} ──",
-            Msg::HistoryTitle.fill(lang, &[&d.history.len().to_string()])
+            Phrase::HistoryTitle.fill(lang, &[&d.history.len().to_string()])
         ),
         vc.theme.header,
     )];
     if d.history.is_empty() {
         lines.push(Line::styled(
-            Msg::NoHistory.text(lang).to_string(),
+            Phrase::NoHistory.text(lang).to_string(),
             vc.theme.dim,
         ));
     }
@@ -287,7 +287,7 @@ pub fn history(vc: &ViewCtx, d: &Detail) -> Vec<Line<'static>> {
         let mut parts = vec![a.channel.label(lang).to_string()];
         match a.result {
             Some(r) => parts.push(r.label(lang).to_string()),
-            None if a.kind == "note" => parts = vec![Msg::NoteKind.text(lang).to_string()],
+            None if a.kind == "note" => parts = vec![Phrase::NoteKind.text(lang).to_string()],
             None => {}
         }
         if let Some(r) = &a.reason {
@@ -312,7 +312,7 @@ pub fn render(f: &mut Frame, area: Rect, vc: &ViewCtx, pane: &DetailPane, dir: D
     let block = Block::default()
         .borders(Borders::ALL)
         .border_set(vc.theme.border)
-        .title(format!(" {} ", Msg::DetailTitle.text(vc.lang)))
+        .title(format!(" {} ", Phrase::DetailTitle.text(vc.lang)))
         .title_style(vc.theme.header);
     let inner = block.inner(area);
     f.render_widget(block, area);

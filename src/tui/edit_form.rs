@@ -7,7 +7,7 @@
 use super::view::{ViewCtx, draw_modal};
 use crate::domain::text::{fit, sanitize_line, truncate, width};
 use crate::domain::{Role, Tier};
-use crate::i18n::{Label, Lang, Msg};
+use crate::i18n::{Label, Lang, Phrase};
 use crate::store::{Lead, LeadEdit};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -45,19 +45,19 @@ impl EditField {
         EditField::Tier,
     ];
 
-    pub fn label(self) -> Msg {
+    pub fn label(self) -> Phrase {
         match self {
-            EditField::Company => Msg::FieldCompany,
-            EditField::Contact => Msg::FieldContact,
-            EditField::Title => Msg::FieldTitle,
-            EditField::Department => Msg::FieldDepartment,
-            EditField::Role => Msg::FieldRole,
-            EditField::Phone => Msg::FieldPhone,
-            EditField::Mobile => Msg::FieldMobile,
-            EditField::Email => Msg::FieldEmail,
-            EditField::Zone => Msg::FieldZone,
-            EditField::Owner => Msg::FieldOwner,
-            EditField::Tier => Msg::FieldTier,
+            EditField::Company => Phrase::FieldCompany,
+            EditField::Contact => Phrase::FieldContact,
+            EditField::Title => Phrase::FieldTitle,
+            EditField::Department => Phrase::FieldDepartment,
+            EditField::Role => Phrase::FieldRole,
+            EditField::Phone => Phrase::FieldPhone,
+            EditField::Mobile => Phrase::FieldMobile,
+            EditField::Email => Phrase::FieldEmail,
+            EditField::Zone => Phrase::FieldZone,
+            EditField::Owner => Phrase::FieldOwner,
+            EditField::Tier => Phrase::FieldTier,
         }
     }
 }
@@ -188,7 +188,8 @@ impl EditForm {
             EditField::Owner => e.owner.clone(),
             EditField::Role => format!(
                 "< {} >",
-                e.role.map_or(Msg::RoleNone.text(lang), |r| r.label(lang))
+                e.role
+                    .map_or(Phrase::RoleNone.text(lang), |r| r.label(lang))
             ),
             EditField::Tier => format!("< {} >", e.tier),
         }
@@ -203,7 +204,7 @@ pub fn render(f: &mut Frame, area: Rect, vc: &ViewCtx, form: &EditForm, hints: &
     let block = Block::default()
         .borders(Borders::ALL)
         .border_set(theme.border)
-        .title(format!(" {} ", Msg::EditTitle.fill(lang, &[&form.who])))
+        .title(format!(" {} ", Phrase::EditTitle.fill(lang, &[&form.who])))
         .title_style(theme.header);
     let label_w = EditField::ALL
         .iter()
@@ -236,7 +237,7 @@ pub fn render(f: &mut Frame, area: Rect, vc: &ViewCtx, form: &EditForm, hints: &
         if focused && *field == EditField::Tier {
             let pad = " ".repeat(label_w + 2);
             lines.push(Line::styled(
-                format!("{pad}{}", Msg::TierApplies.text(lang)),
+                format!("{pad}{}", Phrase::TierApplies.text(lang)),
                 theme.dim,
             ));
         }

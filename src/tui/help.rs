@@ -4,18 +4,18 @@
 use super::keymap::{Keymap, Mode};
 use super::view::{ViewCtx, centered, clear_overlay};
 use crate::domain::text::{fit, width};
-use crate::i18n::{Lang, Msg};
+use crate::i18n::{Lang, Phrase};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 /// (section title, mode) in help order.
-fn sections() -> [(Option<Msg>, Mode); 3] {
+fn sections() -> [(Option<Phrase>, Mode); 3] {
     [
         (None, Mode::Queue),
-        (Some(Msg::HelpForm), Mode::Form),
-        (Some(Msg::HelpInput), Mode::Filter),
+        (Some(Phrase::HelpForm), Mode::Form),
+        (Some(Phrase::HelpInput), Mode::Filter),
     ]
 }
 
@@ -29,7 +29,7 @@ pub fn render(f: &mut Frame, area: Rect, vc: &ViewCtx, keymap: &Keymap, scroll: 
     let block = Block::default()
         .borders(Borders::ALL)
         .border_set(vc.theme.border)
-        .title(format!(" {} ", Msg::HelpTitle.text(lang)))
+        .title(format!(" {} ", Phrase::HelpTitle.text(lang)))
         .title_style(vc.theme.header);
     let mut lines = Vec::new();
     for (title, mode) in sections() {
@@ -45,7 +45,7 @@ pub fn render(f: &mut Frame, area: Rect, vc: &ViewCtx, keymap: &Keymap, scroll: 
         }
     }
     lines.push(Line::styled(
-        Msg::HelpClose.text(lang).to_string(),
+        Phrase::HelpClose.text(lang).to_string(),
         vc.theme.dim,
     ));
     // Scroll when the terminal is too short for every line (j/k in the overlay).
@@ -85,9 +85,9 @@ pub fn keys_table(km: &Keymap, lang: Lang) -> String {
         }
     }
     let head = (
-        Msg::KeysHeader.text(lang).to_string(),
-        Msg::KeysKeys.text(lang).to_string(),
-        Msg::KeysDoc.text(lang).to_string(),
+        Phrase::KeysHeader.text(lang).to_string(),
+        Phrase::KeysKeys.text(lang).to_string(),
+        Phrase::KeysDoc.text(lang).to_string(),
     );
     let w0 = rows
         .iter()

@@ -5,7 +5,7 @@
 use super::view::{ViewCtx, fmt_due_short, fmt_time_full};
 use crate::domain::LeadStatus;
 use crate::domain::text::{fit, sanitize_line, width};
-use crate::i18n::{Label, Lang, Msg, reason_text};
+use crate::i18n::{Label, Lang, Phrase, reason_text};
 use crate::store::{QueueRow, Upcoming};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -125,7 +125,7 @@ pub fn row_cells(vc: &ViewCtx, i: usize, r: &QueueRow, with_title: bool) -> [Str
 
 pub fn render(f: &mut Frame, area: Rect, vc: &ViewCtx, q: &QueueTable) {
     let lang = vc.lang;
-    let title = format!(" {} ({}) ", Msg::QueueTitle.text(lang), q.count);
+    let title = format!(" {} ({}) ", Phrase::QueueTitle.text(lang), q.count);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_set(vc.theme.border)
@@ -139,15 +139,15 @@ pub fn render(f: &mut Frame, area: Rect, vc: &ViewCtx, q: &QueueTable) {
     }
     let cols = Columns::new(inner_w, lang);
     let head = [
-        Msg::ColRank,
-        Msg::ColTier,
-        Msg::ColCompany,
-        Msg::ColContact,
-        Msg::ColLocal,
-        Msg::ColStatus,
-        Msg::ColTouches,
-        Msg::ColDue,
-        Msg::ColReason,
+        Phrase::ColRank,
+        Phrase::ColTier,
+        Phrase::ColCompany,
+        Phrase::ColContact,
+        Phrase::ColLocal,
+        Phrase::ColStatus,
+        Phrase::ColTouches,
+        Phrase::ColDue,
+        Phrase::ColReason,
     ]
     .map(|m| m.text(lang));
     let mut lines = vec![Line::styled(cols.line(" ", head), vc.theme.header)];
@@ -185,20 +185,20 @@ fn empty_lines(vc: &ViewCtx, q: &QueueTable) -> Vec<Line<'static>> {
     let lang = vc.lang;
     if !q.filter.is_empty() {
         return vec![Line::styled(
-            Msg::NoMatch.fill(lang, &[&sanitize_line(q.filter)]),
+            Phrase::NoMatch.fill(lang, &[&sanitize_line(q.filter)]),
             vc.theme.accent,
         )];
     }
     let mut lines = vec![
-        Line::styled(Msg::EmptyTitle.text(lang).to_string(), vc.theme.accent),
+        Line::styled(Phrase::EmptyTitle.text(lang).to_string(), vc.theme.accent),
         Line::raw(""),
     ];
     if q.upcoming.is_empty() {
-        lines.push(Line::raw(Msg::EmptyNone.text(lang).to_string()));
+        lines.push(Line::raw(Phrase::EmptyNone.text(lang).to_string()));
         return lines;
     }
     lines.push(Line::styled(
-        Msg::EmptyNext.text(lang).to_string(),
+        Phrase::EmptyNext.text(lang).to_string(),
         vc.theme.header,
     ));
     let zone = vc.zone;
@@ -208,7 +208,7 @@ fn empty_lines(vc: &ViewCtx, q: &QueueTable) -> Vec<Line<'static>> {
         lines.push(Line::raw(format!(
             "  {}  ({} {})  {} — {}",
             fmt_time_full(u.opens_at, zone, lang),
-            Msg::TheirTime.fill(lang, &[&local]),
+            Phrase::TheirTime.fill(lang, &[&local]),
             sanitize_line(&u.time_zone),
             sanitize_line(&u.company),
             sanitize_line(&u.name),

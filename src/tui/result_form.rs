@@ -9,7 +9,7 @@ use crate::domain::cadence::LeadState;
 use crate::domain::text::{sanitize_line, sanitize_multiline, width};
 use crate::domain::timeparse::{TimeError, parse_future};
 use crate::domain::{CallResult, Channel};
-use crate::i18n::{Label, Lang, Msg, reason_label};
+use crate::i18n::{Label, Lang, Phrase, reason_label};
 use crate::store::{Lead, NextChoice, ResultInput, SalAnswers};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -129,9 +129,9 @@ impl ResultForm {
             CallResult::Appointment => (Some(TimeKind::Meeting), None, None),
             _ if !t.has_next => {
                 let n = if result == CallResult::Unconnected {
-                    Msg::WillPark.fill(lang, &[&cfg.cadence.attempt_cap.to_string()])
+                    Phrase::WillPark.fill(lang, &[&cfg.cadence.attempt_cap.to_string()])
                 } else {
-                    Msg::WillClose.text(lang).to_string()
+                    Phrase::WillClose.text(lang).to_string()
                 };
                 (None, None, Some(n))
             }
@@ -254,7 +254,11 @@ impl ResultForm {
     }
 
     /// The time as typed: `None` when the field is absent or (allowed) empty.
-    pub fn parsed_time(&self, now: DateTime<Utc>, zone: Tz) -> Result<Option<DateTime<Utc>>, Msg> {
+    pub fn parsed_time(
+        &self,
+        now: DateTime<Utc>,
+        zone: Tz,
+    ) -> Result<Option<DateTime<Utc>>, Phrase> {
         let Some(kind) = self.time_kind else {
             return Ok(None);
         };
@@ -266,9 +270,9 @@ impl ResultForm {
         match parse_future(&self.time.text, now, zone) {
             Ok(t) => Ok(Some(t)),
             Err(TimeError::Empty) if kind == TimeKind::Meeting => Ok(None),
-            Err(TimeError::Empty) => Err(Msg::TimeRequired),
-            Err(TimeError::Past(_)) => Err(Msg::TimePast),
-            Err(TimeError::Unreadable(_) | TimeError::Future(_)) => Err(Msg::TimeUnreadable),
+            Err(TimeError::Empty) => Err(Phrase::TimeRequired),
+            Err(TimeError::Past(_)) => Err(Phrase::TimePast),
+            Err(TimeError::Unreadable(_) | TimeError::Future(_)) => Err(Phrase::TimeUnreadable),
         }
     }
 
@@ -316,17 +320,17 @@ impl ResultForm {
 }
 
 /// The labels of every field, for the label column's width.
-const LABELS: [Msg; 10] = [
-    Msg::FieldNext,
-    Msg::FieldCallback,
-    Msg::FieldMeeting,
-    Msg::FieldBudget,
-    Msg::FieldConsideration,
-    Msg::FieldTiming,
-    Msg::FieldChannel,
-    Msg::FieldOwner,
-    Msg::FieldReason,
-    Msg::FieldNote,
+const LABELS: [Phrase; 10] = [
+    Phrase::FieldNext,
+    Phrase::FieldCallback,
+    Phrase::FieldMeeting,
+    Phrase::FieldBudget,
+    Phrase::FieldConsideration,
+    Phrase::FieldTiming,
+    Phrase::FieldChannel,
+    Phrase::FieldOwner,
+    Phrase::FieldReason,
+    Phrase::FieldNote,
 ];
 
 /// Draw the form as a modal over `area`: a line per field (the time field followed by its
@@ -334,7 +338,7 @@ const LABELS: [Msg; 10] = [
 pub fn render(f: &mut Frame, area: Rect, vc: &ViewCtx, form: &ResultForm, hints: &str) {
     let (lang, theme) = (vc.lang, vc.theme);
     let w = area.width.saturating_sub(4).min(76);
-    let title = Msg::FormTitle.fill(lang, &[form.result.label(lang), &form.who]);
+    let title = Phrase::FormTitle.fill(lang, &[form.result.label(lang), &form.who]);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_set(theme.border)
@@ -381,17 +385,17 @@ fn field_line(
     let marker = if focused { "> " } else { "  " };
     let label = match field {
         Field::Time => match form.time_kind {
-            Some(TimeKind::Callback) => Msg::FieldCallback,
-            Some(TimeKind::Meeting) => Msg::FieldMeeting,
-            _ => Msg::FieldNext,
+            Some(TimeKind::Callback) => Phrase::FieldCallback,
+            Some(TimeKind::Meeting) => Phrase::FieldMeeting,
+            _ => Phrase::FieldNext,
         },
-        Field::Budget => Msg::FieldBudget,
-        Field::Consideration => Msg::FieldConsideration,
-        Field::Timing => Msg::FieldTiming,
-        Field::Channel => Msg::FieldChannel,
-        Field::Owner => Msg::FieldOwner,
-        Field::Reason => Msg::FieldReason,
-        Field::Note => Msg::FieldNote,
+        Field::Budget => Phrase::FieldBudget,
+        Field::Consideration => Phrase::FieldConsideration,
+        Field::Timing => Phrase::FieldTiming,
+        Field::Channel => Phrase::FieldChannel,
+        Field::Owner => Phrase::FieldOwner,
+        Field::Reason => Phrase::FieldReason,
+        Field::Note => Phrase::FieldNote,
     };
     let label_text = format!(
         "{marker}{}",
@@ -412,9 +416,9 @@ fn field_line(
 fn field_value(form: &ResultForm, field: Field, focused: bool, lang: Lang) -> String {
     let yes_no = |b: bool| {
         if b {
-            format!("[x] {}", Msg::Yes.text(lang))
+            format!("[x] {}", Phrase::Yes.text(lang))
         } else {
-            format!("[ ] {}", Msg::No.text(lang))
+            format!("[ ] {}", Phrase::No.text(lang))
         }
     };
     let cursor = if focused { "_" } else { "" };
@@ -451,17 +455,21 @@ fn time_reading(vc: &ViewCtx, form: &ResultForm, pad: &str) -> Line<'static> {
             format!(
                 "{pad}→ {} · {}",
                 fmt_time_full(t, vc.zone, lang),
-                Msg::TheirTime.fill(
+                Phrase::TheirTime.fill(
                     lang,
                     &[&t.with_timezone(&form.lead_zone).format("%H:%M").to_string()]
                 )
             ),
             theme.ok,
         ),
-        Ok(None) => Line::styled(format!("{pad}{}", Msg::MeetingEmpty.text(lang)), theme.dim),
-        Err(Msg::TimeRequired) if form.time_kind == Some(TimeKind::Callback) => {
-            Line::styled(format!("{pad}{}", Msg::RecallAsk.text(lang)), theme.accent)
-        }
+        Ok(None) => Line::styled(
+            format!("{pad}{}", Phrase::MeetingEmpty.text(lang)),
+            theme.dim,
+        ),
+        Err(Phrase::TimeRequired) if form.time_kind == Some(TimeKind::Callback) => Line::styled(
+            format!("{pad}{}", Phrase::RecallAsk.text(lang)),
+            theme.accent,
+        ),
         Err(m) => Line::styled(format!("{pad}{}", m.text(lang)), theme.error),
     }
 }

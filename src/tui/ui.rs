@@ -11,7 +11,7 @@ use super::queue_view::QueueTable;
 use super::view::{ViewCtx, centered, clear_overlay, fmt_time_full, mm_ss};
 use super::{dashboard, detail, edit_form, help, queue_view, result_form};
 use crate::domain::text::{sanitize_line, truncate, width};
-use crate::i18n::Msg;
+use crate::i18n::Phrase;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -45,9 +45,9 @@ pub fn render(app: &App, f: &mut Frame) {
             let block = Block::default()
                 .borders(Borders::ALL)
                 .border_set(app.theme.border)
-                .title(format!(" {} ", Msg::ViewDashboard.text(app.lang)));
+                .title(format!(" {} ", Phrase::ViewDashboard.text(app.lang)));
             f.render_widget(
-                Paragraph::new(Msg::DashboardSoon.text(app.lang)).block(block),
+                Paragraph::new(Phrase::DashboardSoon.text(app.lang)).block(block),
                 rows[1],
             );
         }
@@ -94,16 +94,16 @@ fn header(app: &App, vc: &ViewCtx, f: &mut Frame, area: Rect) {
         sanitize_line(&app.rep),
         fmt_time_full(vc.now, vc.zone, app.lang),
         now.format("%Z"),
-        Msg::HeaderCount.fill(app.lang, &[&app.count_label()]),
+        Phrase::HeaderCount.fill(app.lang, &[&app.count_label()]),
     );
     if !app.filter.is_empty() {
         text.push_str(" · ");
-        text.push_str(&Msg::HeaderFilter.fill(app.lang, &[&sanitize_line(&app.filter)]));
+        text.push_str(&Phrase::HeaderFilter.fill(app.lang, &[&sanitize_line(&app.filter)]));
     }
     if let Some(call) = &app.call {
         text.push_str(&format!(
             " · {} {} {}",
-            Msg::OnCall.text(app.lang),
+            Phrase::OnCall.text(app.lang),
             call.phone,
             mm_ss(call.seconds(vc.now))
         ));
@@ -146,11 +146,11 @@ fn status_line(app: &App, f: &mut Frame, area: Rect) {
     let w = usize::from(area.width);
     let line = match app.mode() {
         Mode::Filter => Line::from(vec![
-            Span::styled(Msg::FilterPrompt.text(app.lang), app.theme.accent),
+            Span::styled(Phrase::FilterPrompt.text(app.lang), app.theme.accent),
             Span::raw(format!("{}_", sanitize_line(&app.filter))),
         ]),
         Mode::Note => Line::from(vec![
-            Span::styled(Msg::NotePrompt.text(app.lang), app.theme.accent),
+            Span::styled(Phrase::NotePrompt.text(app.lang), app.theme.accent),
             Span::raw(format!(
                 "{}_",
                 sanitize_line(app.note.as_deref().unwrap_or(""))
@@ -259,12 +259,12 @@ fn error_modal(app: &App, f: &mut Frame, area: Rect, err: &str) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_set(app.theme.border)
-        .title(format!(" {} ", Msg::ModalTitle.text(app.lang)))
+        .title(format!(" {} ", Phrase::ModalTitle.text(app.lang)))
         .title_style(app.theme.error);
     let lines = vec![
         Line::styled(sanitize_line(err), app.theme.error),
         Line::raw(""),
-        Line::raw(Msg::ModalHint.text(app.lang)),
+        Line::raw(Phrase::ModalHint.text(app.lang)),
     ];
     f.render_widget(
         Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),

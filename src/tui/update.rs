@@ -12,7 +12,7 @@ use super::keymap::{Key, Mode};
 use super::result_form::ResultForm;
 use super::view::fmt_when;
 use crate::domain::{CallResult, LeadStatus};
-use crate::i18n::{Label, Msg as T};
+use crate::i18n::{Label, Phrase};
 use crate::store::Recorded;
 use chrono::{DateTime, TimeDelta, Utc};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -207,7 +207,7 @@ impl App {
     /// A result key: the form for `result` on the selected lead, prefilled from the cadence.
     fn open_result_form(&mut self, result: CallResult) {
         let Some(d) = &self.detail else {
-            self.toast(T::NoLeadSelected.text(self.lang).into(), true);
+            self.toast(Phrase::NoLeadSelected.text(self.lang).into(), true);
             return;
         };
         let now = self.now();
@@ -278,16 +278,16 @@ impl App {
         let now = self.now();
         let when = |t: DateTime<Utc>| fmt_when(t, self.cfg.time_zone, now, lang);
         let tail = match (rec.result, &rec.next) {
-            (CallResult::OutOfScope, _) => T::ToastClosed.text(lang).to_string(),
-            (CallResult::Unconnected, None) => T::ToastPending.text(lang).to_string(),
-            (CallResult::Unconnected, Some(n)) => T::ToastNextTry.fill(lang, &[&when(n.due)]),
-            (CallResult::Recall, Some(n)) => T::ToastCallback.fill(lang, &[&when(n.due)]),
+            (CallResult::OutOfScope, _) => Phrase::ToastClosed.text(lang).to_string(),
+            (CallResult::Unconnected, None) => Phrase::ToastPending.text(lang).to_string(),
+            (CallResult::Unconnected, Some(n)) => Phrase::ToastNextTry.fill(lang, &[&when(n.due)]),
+            (CallResult::Recall, Some(n)) => Phrase::ToastCallback.fill(lang, &[&when(n.due)]),
             (CallResult::Appointment, Some(n)) if rec.status == LeadStatus::Meeting => {
-                T::ToastMeeting.fill(lang, &[&when(n.due)])
+                Phrase::ToastMeeting.fill(lang, &[&when(n.due)])
             }
-            (CallResult::Appointment, _) => T::ToastScheduling.text(lang).to_string(),
-            (CallResult::Lost, Some(n)) => T::ToastReapproach.fill(lang, &[&when(n.due)]),
-            (_, None) => T::ToastClosed.text(lang).to_string(),
+            (CallResult::Appointment, _) => Phrase::ToastScheduling.text(lang).to_string(),
+            (CallResult::Lost, Some(n)) => Phrase::ToastReapproach.fill(lang, &[&when(n.due)]),
+            (_, None) => Phrase::ToastClosed.text(lang).to_string(),
         };
         format!("{} · {tail}", rec.result.label(lang))
     }
@@ -295,7 +295,7 @@ impl App {
     /// `z`: undo the last result recorded in this session.
     fn undo(&mut self) {
         let Some(id) = self.undo_stack.pop() else {
-            self.toast(T::NothingToUndo.text(self.lang).into(), true);
+            self.toast(Phrase::NothingToUndo.text(self.lang).into(), true);
             return;
         };
         match self.store.undo(id, &self.cfg) {
@@ -304,7 +304,7 @@ impl App {
                 if let Some(i) = self.rows.iter().position(|r| r.id == lead_id) {
                     self.select(i);
                 }
-                self.toast(T::Undone.text(self.lang).into(), false);
+                self.toast(Phrase::Undone.text(self.lang).into(), false);
             }
             Err(e) => self.error = Some(e.to_string()),
         }
@@ -315,7 +315,7 @@ impl App {
         if self.detail.is_some() {
             self.note = Some(String::new());
         } else {
-            self.toast(T::NoLeadSelected.text(self.lang).into(), true);
+            self.toast(Phrase::NoLeadSelected.text(self.lang).into(), true);
         }
     }
 
@@ -327,7 +327,7 @@ impl App {
         let now = self.now();
         match self.store.add_note(id, &self.rep, &text, now) {
             Ok(_) => {
-                self.toast(T::NoteSaved.text(self.lang).into(), false);
+                self.toast(Phrase::NoteSaved.text(self.lang).into(), false);
                 self.refresh();
             }
             Err(e) => self.error = Some(e.to_string()),
@@ -338,7 +338,7 @@ impl App {
     fn open_edit_form(&mut self) {
         match &self.detail {
             Some(d) => self.edit_form = Some(EditForm::open(&d.lead)),
-            None => self.toast(T::NoLeadSelected.text(self.lang).into(), true),
+            None => self.toast(Phrase::NoLeadSelected.text(self.lang).into(), true),
         }
     }
 
@@ -369,7 +369,7 @@ impl App {
                 self.edit_form = None;
                 // `reload` keeps the selection on this lead (by id) while it is in the window.
                 self.refresh();
-                self.toast(T::LeadUpdated.text(self.lang).into(), false);
+                self.toast(Phrase::LeadUpdated.text(self.lang).into(), false);
             }
             Err(e) => {
                 if let Some(f) = self.edit_form.as_mut() {
@@ -383,7 +383,7 @@ impl App {
     fn start_call(&mut self) {
         let lang = self.lang;
         let Some(row) = self.selected_row() else {
-            self.toast(T::NoLeadSelected.text(lang).into(), true);
+            self.toast(Phrase::NoLeadSelected.text(lang).into(), true);
             return;
         };
         let lead_id = row.id;
@@ -393,7 +393,7 @@ impl App {
             .map(clean_number)
             .filter(|p| !p.is_empty())
         else {
-            self.toast(T::NoPhone.text(lang).into(), true);
+            self.toast(Phrase::NoPhone.text(lang).into(), true);
             return;
         };
         self.call = Some(Call {
@@ -403,17 +403,17 @@ impl App {
         });
         if let Some(cmd) = self.cfg.dial_command.clone() {
             match run_dial_command(&cmd, &phone) {
-                Ok(()) => self.toast(T::Dialing.fill(lang, &[&phone]), false),
-                Err(e) => self.toast(T::DialFailed.fill(lang, &[&e]), true),
+                Ok(()) => self.toast(Phrase::Dialing.fill(lang, &[&phone]), false),
+                Err(e) => self.toast(Phrase::DialFailed.fill(lang, &[&e]), true),
             }
             return;
         }
         self.outbox.push(osc52(&phone));
         let copied = self.use_clipboard && self.copy_to_clipboard(&phone);
         if copied {
-            self.toast(T::Copied.fill(lang, &[&phone]), false);
+            self.toast(Phrase::Copied.fill(lang, &[&phone]), false);
         } else {
-            self.toast(T::NumberOnly.fill(lang, &[&phone]), false);
+            self.toast(Phrase::NumberOnly.fill(lang, &[&phone]), false);
         }
     }
 
