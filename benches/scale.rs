@@ -240,7 +240,7 @@ fn keypress(c: &mut Criterion) {
             b.iter(|| {
                 press(&mut app, KeyCode::Char('u'));
                 press(&mut app, KeyCode::Enter);
-                assert!(app.form.is_none(), "the form closed after saving");
+                assert!(app.result_form.is_none(), "the form closed after saving");
                 term.draw(|f| kaden::tui::ui::render(&app, f)).unwrap();
             })
         });

@@ -120,6 +120,8 @@ pub fn build_sample(store: &mut Store, cfg: &Config, now: DateTime<Utc>) -> Resu
     Ok(rows.len())
 }
 
+/// Replay one sample lead's scenario (`kind`, with its argument `arg` and number `n`) through
+/// the real record transaction, from its creation up to `now`.
 #[allow(clippy::too_many_arguments)]
 fn replay(
     store: &mut Store,
@@ -130,182 +132,236 @@ fn replay(
     now: DateTime<Utc>,
     ja: bool,
 ) -> Result<()> {
-    let rep = cfg.rep.clone();
-    let notes = if ja { NOTES_JA } else { NOTES_EN };
-    let note = |rng: &mut StdRng| {
-        Some(notes[rng.random_range(0..notes.len())].to_string()).filter(|s| !s.is_empty())
-    };
-    let rec = |store: &mut Store, at: DateTime<Utc>, input: ResultInput| -> Result<()> {
-        store.record_result(&input, cfg, at)?;
-        Ok(())
-    };
-    let at_next = |due: DateTime<Utc>| NextChoice::At {
-        due,
-        channel: Channel::Call,
-        owner: None,
-        note: None,
-    };
-    let unconnected = |rng: &mut StdRng| {
-        let mut i = ResultInput::new(id, CallResult::Unconnected, &rep);
-        let reasons = &cfg.reasons.unconnected;
-        i.reason = reasons
-            .get(rng.random_range(0..reasons.len().max(1)))
-            .cloned();
-        i.duration_s = Some(rng.random_range(15..70));
-        i
-    };
     let zone = store.lead(id)?.zone();
-    // A rep calls during the lead's calling hours: move a time into the window (when that
-    // still falls before `until`).
-    let in_hours = |rng: &mut StdRng, t: DateTime<Utc>, until: DateTime<Utc>| -> DateTime<Utc> {
-        if cfg.hours.is_open(zone, t) {
+    let mut r = Replay {
+        store,
+        cfg,
+        rng,
+        id,
+        created,
+        now,
+        zone,
+        ja,
+    };
+    match kind {
+        "fresh" | "new" => Ok(()),
+        "due" => r.due_at(now - Duration::hours(n)),
+        "later" => r.due_at(now + Duration::hours(n)),
+        "callback" => r.callback(now + Duration::minutes(n)),
+        "nurture" => r.nurture(now + Duration::days(n)),
+        "meeting" => r.appointment(true, arg),
+        "scheduling" => r.appointment(false, arg),
+        "pending" => r.pending(),
+        "oos" => r.out_of_scope(),
+        _ => Ok(()),
+    }
+}
+
+/// One lead's replay: the store, the seeded generator and the lead's facts. The order of the
+/// generator's draws is the sample's layout, so each step draws in a fixed order.
+struct Replay<'a> {
+    store: &'a mut Store,
+    cfg: &'a Config,
+    rng: &'a mut StdRng,
+    id: i64,
+    created: DateTime<Utc>,
+    now: DateTime<Utc>,
+    zone: Tz,
+    ja: bool,
+}
+
+impl Replay<'_> {
+    fn record(&mut self, at: DateTime<Utc>, input: ResultInput) -> Result<()> {
+        self.store.record_result(&input, self.cfg, at)?;
+        Ok(())
+    }
+
+    /// A note from the sample's list, or none.
+    fn note(&mut self) -> Option<String> {
+        let notes = if self.ja { NOTES_JA } else { NOTES_EN };
+        Some(notes[self.rng.random_range(0..notes.len())].to_string()).filter(|s| !s.is_empty())
+    }
+
+    /// A reason drawn from `reasons`.
+    fn reason(&mut self, reasons: &[String]) -> Option<String> {
+        reasons
+            .get(self.rng.random_range(0..reasons.len().max(1)))
+            .cloned()
+    }
+
+    /// A short unanswered call with a reason from the list.
+    fn unconnected(&mut self) -> ResultInput {
+        let mut i = ResultInput::new(self.id, CallResult::Unconnected, &self.cfg.rep);
+        i.reason = self.reason(&self.cfg.reasons.unconnected);
+        i.duration_s = Some(self.rng.random_range(15..70));
+        i
+    }
+
+    /// A rep calls during the lead's calling hours: move a time into the window (when that
+    /// still falls before `until`).
+    fn in_hours(&mut self, t: DateTime<Utc>, until: DateTime<Utc>) -> DateTime<Utc> {
+        let hours = &self.cfg.hours;
+        if hours.is_open(self.zone, t) {
             return t;
         }
-        let moved = cfg.hours.next_open(zone, t) + Duration::minutes(rng.random_range(5..420));
-        if moved < until && cfg.hours.is_open(zone, moved) {
+        let moved =
+            hours.next_open(self.zone, t) + Duration::minutes(self.rng.random_range(5..420));
+        if moved < until && hours.is_open(self.zone, moved) {
             moved
         } else {
             t
         }
-    };
-    // Spread earlier touches between creation and `until`.
-    let spread = |rng: &mut StdRng, k: usize, until: DateTime<Utc>| -> Vec<DateTime<Utc>> {
-        let span = (until - created).num_minutes().max(60);
+    }
+
+    /// `k` earlier touches spread between creation and `until`, in order.
+    fn spread(&mut self, k: usize, until: DateTime<Utc>) -> Vec<DateTime<Utc>> {
+        let span = (until - self.created).num_minutes().max(60);
         let mut v: Vec<DateTime<Utc>> = (0..k)
             .map(|_| {
-                let t = created + Duration::minutes(rng.random_range(30..span));
-                in_hours(rng, t, until)
+                let t = self.created + Duration::minutes(self.rng.random_range(30..span));
+                self.in_hours(t, until)
             })
             .collect();
         v.sort_unstable();
         v
-    };
-    match kind {
-        "fresh" | "new" => {}
-        "due" | "later" => {
-            let due = if kind == "due" {
-                now - Duration::hours(n)
-            } else {
-                now + Duration::hours(n)
-            };
-            let last = (due - Duration::hours(2)).min(now - Duration::minutes(90));
-            let k = rng.random_range(1..4);
-            for (j, t) in spread(rng, k, last).into_iter().enumerate() {
-                let mut i = unconnected(rng);
-                if j + 1 == k {
-                    i.next = at_next(due);
-                    i.note = note(rng);
-                }
-                rec(store, t, i)?;
-            }
-        }
-        "callback" => {
-            let when = now - Duration::hours(rng.random_range(2..30));
-            let when = in_hours(rng, when, now - Duration::hours(1));
-            let k = rng.random_range(0..3);
-            for t in spread(rng, k, when - Duration::hours(1)) {
-                let i = unconnected(rng);
-                rec(store, t, i)?;
-            }
-            let mut i = ResultInput::new(id, CallResult::Recall, &rep);
-            i.next = at_next(now + Duration::minutes(n));
-            i.note = Some(
-                if ja {
-                    "会議中。折り返しの時間を指定された"
-                } else {
-                    "In a meeting; asked me to call back then"
-                }
-                .into(),
-            );
-            i.duration_s = Some(rng.random_range(30..120));
-            rec(store, when, i)?;
-        }
-        "nurture" => {
-            let when = now - Duration::days(rng.random_range(20..50));
-            let when = in_hours(rng, when, now - Duration::days(15));
-            for t in spread(rng, 1, when - Duration::hours(3)) {
-                let i = unconnected(rng);
-                rec(store, t, i)?;
-            }
-            let mut i = ResultInput::new(id, CallResult::Lost, &rep);
-            let reasons = &cfg.reasons.lost;
-            i.reason = reasons
-                .get(rng.random_range(0..reasons.len().max(1)))
-                .cloned();
-            i.next = at_next(now + Duration::days(n));
-            i.note = note(rng);
-            i.duration_s = Some(rng.random_range(120..600));
-            rec(store, when, i)?;
-        }
-        "meeting" | "scheduling" => {
-            let past = kind == "meeting" && arg != "open";
-            let booked = if past {
-                now - Duration::days(rng.random_range(25..45))
-            } else {
-                now - Duration::days(rng.random_range(1..4))
-            };
-            let booked = in_hours(
-                rng,
-                booked,
-                if past {
-                    now - Duration::days(20)
-                } else {
-                    now - Duration::hours(1)
-                },
-            );
-            let k = rng.random_range(1..3);
-            for t in spread(rng, k, booked - Duration::hours(2)) {
-                let i = unconnected(rng);
-                rec(store, t, i)?;
-            }
-            let mut i = ResultInput::new(id, CallResult::Appointment, &rep);
-            if kind == "meeting" {
-                let base = if past {
-                    booked + Duration::days(rng.random_range(4..13))
-                } else {
-                    now + Duration::days(rng.random_range(1..9))
-                };
-                let slot =
-                    NaiveTime::from_hms_opt(rng.random_range(10..17), 0, 0).unwrap_or_default();
-                i.meeting_at = Some(cfg.hours.next_business_morning(zone, base, slot));
-                i.sal = Some(SalAnswers {
-                    budget: rng.random_bool(0.6),
-                    consideration: rng.random_bool(0.7),
-                    timing: rng.random_bool(0.5),
-                });
-            }
-            i.note = note(rng);
-            i.duration_s = Some(rng.random_range(300..900));
-            rec(store, booked, i)?;
-            if past {
-                store.conn().execute(
-                    "UPDATE appointments SET outcome = ?2, outcome_at = meeting_at,
-                            outcome_amount = CASE WHEN ?2 = 'won' THEN amount END
-                     WHERE lead_id = ?1",
-                    params![id, arg],
-                )?;
-            }
-        }
-        "pending" => {
-            let cap = cfg.cadence.attempt_cap as usize;
-            for t in spread(rng, cap, now - Duration::days(1)) {
-                let i = unconnected(rng);
-                rec(store, t, i)?;
-            }
-        }
-        "oos" => {
-            let when = now - Duration::days(rng.random_range(3..30));
-            let when = in_hours(rng, when, now - Duration::days(2));
-            let mut i = ResultInput::new(id, CallResult::OutOfScope, &rep);
-            let reasons = &cfg.reasons.out_of_scope;
-            i.reason = reasons
-                .get(rng.random_range(0..reasons.len().max(1)))
-                .cloned();
-            rec(store, when, i)?;
-        }
-        _ => {}
     }
-    Ok(())
+
+    /// Unanswered calls at each of `times`.
+    fn unanswered_at(&mut self, times: Vec<DateTime<Utc>>) -> Result<()> {
+        for t in times {
+            let i = self.unconnected();
+            self.record(t, i)?;
+        }
+        Ok(())
+    }
+
+    /// "due" / "later": one to three unanswered calls, the last setting the next try at `due`.
+    fn due_at(&mut self, due: DateTime<Utc>) -> Result<()> {
+        let last = (due - Duration::hours(2)).min(self.now - Duration::minutes(90));
+        let k = self.rng.random_range(1..4);
+        for (j, t) in self.spread(k, last).into_iter().enumerate() {
+            let mut i = self.unconnected();
+            if j + 1 == k {
+                i.next = at_next(due);
+                i.note = self.note();
+            }
+            self.record(t, i)?;
+        }
+        Ok(())
+    }
+
+    /// "callback": a few unanswered calls, then a recall promised for `callback_at`.
+    fn callback(&mut self, callback_at: DateTime<Utc>) -> Result<()> {
+        let now = self.now;
+        let when = now - Duration::hours(self.rng.random_range(2..30));
+        let when = self.in_hours(when, now - Duration::hours(1));
+        let k = self.rng.random_range(0..3);
+        let earlier = self.spread(k, when - Duration::hours(1));
+        self.unanswered_at(earlier)?;
+        let mut i = ResultInput::new(self.id, CallResult::Recall, &self.cfg.rep);
+        i.next = at_next(callback_at);
+        i.note = Some(
+            if self.ja {
+                "会議中。折り返しの時間を指定された"
+            } else {
+                "In a meeting; asked me to call back then"
+            }
+            .into(),
+        );
+        i.duration_s = Some(self.rng.random_range(30..120));
+        self.record(when, i)
+    }
+
+    /// "nurture": an unanswered call, then a lost conversation re-approached at `reapproach`.
+    fn nurture(&mut self, reapproach: DateTime<Utc>) -> Result<()> {
+        let now = self.now;
+        let when = now - Duration::days(self.rng.random_range(20..50));
+        let when = self.in_hours(when, now - Duration::days(15));
+        let earlier = self.spread(1, when - Duration::hours(3));
+        self.unanswered_at(earlier)?;
+        let mut i = ResultInput::new(self.id, CallResult::Lost, &self.cfg.rep);
+        i.reason = self.reason(&self.cfg.reasons.lost);
+        i.next = at_next(reapproach);
+        i.note = self.note();
+        i.duration_s = Some(self.rng.random_range(120..600));
+        self.record(when, i)
+    }
+
+    /// "meeting:OUTCOME" (a meeting time is fixed; a past one gets `outcome` unless "open")
+    /// or "scheduling" (won, date not fixed yet).
+    fn appointment(&mut self, meeting: bool, outcome: &str) -> Result<()> {
+        let now = self.now;
+        let past = meeting && outcome != "open";
+        let booked = if past {
+            now - Duration::days(self.rng.random_range(25..45))
+        } else {
+            now - Duration::days(self.rng.random_range(1..4))
+        };
+        let until = if past {
+            now - Duration::days(20)
+        } else {
+            now - Duration::hours(1)
+        };
+        let booked = self.in_hours(booked, until);
+        let k = self.rng.random_range(1..3);
+        let earlier = self.spread(k, booked - Duration::hours(2));
+        self.unanswered_at(earlier)?;
+        let mut i = ResultInput::new(self.id, CallResult::Appointment, &self.cfg.rep);
+        if meeting {
+            let base = if past {
+                booked + Duration::days(self.rng.random_range(4..13))
+            } else {
+                now + Duration::days(self.rng.random_range(1..9))
+            };
+            let slot =
+                NaiveTime::from_hms_opt(self.rng.random_range(10..17), 0, 0).unwrap_or_default();
+            i.meeting_at = Some(self.cfg.hours.next_business_morning(self.zone, base, slot));
+            i.sal = Some(SalAnswers {
+                budget: self.rng.random_bool(0.6),
+                consideration: self.rng.random_bool(0.7),
+                timing: self.rng.random_bool(0.5),
+            });
+        }
+        i.note = self.note();
+        i.duration_s = Some(self.rng.random_range(300..900));
+        self.record(booked, i)?;
+        if past {
+            self.store.conn().execute(
+                "UPDATE appointments SET outcome = ?2, outcome_at = meeting_at,
+                        outcome_amount = CASE WHEN ?2 = 'won' THEN amount END
+                 WHERE lead_id = ?1",
+                params![self.id, outcome],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// "pending": unanswered up to the attempt cap, so the lead is parked.
+    fn pending(&mut self) -> Result<()> {
+        let cap = self.cfg.cadence.attempt_cap as usize;
+        let times = self.spread(cap, self.now - Duration::days(1));
+        self.unanswered_at(times)
+    }
+
+    /// "oos": closed as out of scope with a reason.
+    fn out_of_scope(&mut self) -> Result<()> {
+        let now = self.now;
+        let when = now - Duration::days(self.rng.random_range(3..30));
+        let when = self.in_hours(when, now - Duration::days(2));
+        let mut i = ResultInput::new(self.id, CallResult::OutOfScope, &self.cfg.rep);
+        i.reason = self.reason(&self.cfg.reasons.out_of_scope);
+        self.record(when, i)
+    }
+}
+
+/// The next action "call at `due`".
+fn at_next(due: DateTime<Utc>) -> NextChoice {
+    NextChoice::At {
+        due,
+        channel: Channel::Call,
+        owner: None,
+        note: None,
+    }
 }
 
 mod synthetic;

@@ -165,15 +165,16 @@ pub fn span(minutes: i64, lang: Lang) -> String {
 
 macro_rules! messages {
     ($( $variant:ident => ($en:literal, $ja:literal), )+) => {
-        /// A UI label or message. Each variant must give English and Japanese, so a missing
-        /// translation is a compile error. `{}` marks where [`Msg::fill`] puts a value.
+        /// A phrase the user reads (a label or a message). Each variant must give English and
+        /// Japanese, so a missing translation is a compile error. `{}` marks where
+        /// [`Phrase::fill`] puts a value.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum Msg { $($variant),+ }
+        pub enum Phrase { $($variant),+ }
 
-        impl Msg {
+        impl Phrase {
             /// The text in `lang`.
             pub fn text(self, lang: Lang) -> &'static str {
-                match self { $(Msg::$variant => lang.pick($en, $ja)),+ }
+                match self { $(Phrase::$variant => lang.pick($en, $ja)),+ }
             }
         }
     };
@@ -292,7 +293,7 @@ messages! {
     LeadUpdated => ("Lead updated", "リードを更新しました"),
 }
 
-impl Msg {
+impl Phrase {
     /// The text with each `{}` replaced by the next value.
     pub fn fill(self, lang: Lang, values: &[&str]) -> String {
         let mut out = String::new();

@@ -3,9 +3,9 @@
 #![deny(clippy::disallowed_methods, clippy::disallowed_macros)]
 
 use clap::Parser;
-use kaden::cli::{Cli, Command};
+use kaden::cli::Cli;
 use kaden::commands::output::{is_closed_output, one_line, stderr_line};
-use kaden::commands::{self, Ctx};
+use kaden::ctx::Ctx;
 use kaden::i18n::Lang;
 use std::path::Path;
 use std::process::ExitCode;
@@ -16,9 +16,10 @@ fn main() -> ExitCode {
         Ok(ctx) => ctx,
         Err(e) => return fail(&e, cli.lang.unwrap_or_else(Lang::from_system), None),
     };
-    match run(&cli, &ctx) {
+    let (lang, db) = (ctx.lang, ctx.db.clone());
+    match kaden::dispatch::run(&cli, ctx) {
         Ok(code) => code,
-        Err(e) => fail(&e, ctx.lang, Some(&ctx.db)),
+        Err(e) => fail(&e, lang, Some(&db)),
     }
 }
 
@@ -29,15 +30,4 @@ fn fail(e: &anyhow::Error, lang: Lang, db: Option<&Path>) -> ExitCode {
     }
     stderr_line(&format!("kaden: {}", one_line(e, lang, db)));
     ExitCode::from(1)
-}
-
-fn run(cli: &Cli, ctx: &Ctx) -> anyhow::Result<ExitCode> {
-    match &cli.command {
-        None => kaden::tui::run(ctx).map(|_| ExitCode::SUCCESS),
-        Some(Command::Demo(a)) => commands::demo::run(ctx.clone(), a).map(|_| ExitCode::SUCCESS),
-        Some(Command::Queue(a)) => commands::queue::run(ctx, a).map(|_| ExitCode::SUCCESS),
-        Some(Command::Log(a)) => commands::log::run(ctx, a).map(|_| ExitCode::SUCCESS),
-        Some(Command::Keys) => kaden::tui::print_keys(ctx).map(|_| ExitCode::SUCCESS),
-        Some(other) => commands::run_other(ctx, other),
-    }
 }

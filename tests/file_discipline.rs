@@ -16,7 +16,7 @@ mod reliability_common;
 use clap::Parser;
 use kaden::cli::{Cli, Command};
 use kaden::clock::Clock;
-use kaden::commands::{self, Ctx};
+use kaden::commands::Ctx;
 use kaden::store::{QueueQuery, Store, backup, checkup, sidecar};
 use reliability_common::*;
 use std::os::unix::fs::MetadataExt;
@@ -74,15 +74,14 @@ fn run(args: &[&str]) -> String {
         Err(e) => return format!("error: {e:#}"),
     };
     ctx.clock = Clock::Fixed(now());
-    let r = match &cli.command {
-        Some(Command::Log(a)) => commands::log::run(&ctx, a).map(|_| ()),
-        Some(Command::Queue(a)) => commands::queue::run(&ctx, a).map(|_| ()),
-        Some(Command::Demo(a)) => commands::demo::run(ctx.clone(), a).map(|_| ()),
-        Some(other) => commands::run_other(&ctx, other).map(|_| ()),
-        None => panic!("the TUI is not run in-process"),
-    };
-    match r {
-        Ok(()) => "ok".into(),
+    if cli.command.is_none() {
+        panic!("the TUI is not run in-process");
+    }
+    if let Some(Command::Demo(a)) = &cli.command {
+        assert!(a.no_tui, "the demo runs in-process only with --no-tui");
+    }
+    match kaden::dispatch::run(&cli, ctx) {
+        Ok(_) => "ok".into(),
         Err(e) => format!("error: {e:#}"),
     }
 }

@@ -77,7 +77,7 @@ fn esc_closes_the_form_and_writes_nothing() {
     key(&mut e.app, KeyCode::Right);
     key(&mut e.app, KeyCode::Esc);
     assert_eq!(e.app.mode(), Mode::Queue);
-    assert!(e.app.edit.is_none());
+    assert!(e.app.edit_form.is_none());
     assert_eq!(lead_row(&e, id), before);
 }
 

@@ -5,6 +5,7 @@
 mod tui_support;
 
 use chrono::Duration;
+use kaden::clock::Clock;
 use kaden::i18n::Lang;
 use kaden::store::ts;
 use kaden::tui::{self, Mode};
@@ -320,6 +321,48 @@ fn call_shows_the_number_and_its_duration_is_stored() {
 }
 
 #[test]
+fn the_call_timer_and_the_stored_duration_come_from_the_clock() {
+    let mut e = env(Lang::En);
+    let top = e.app.rows[0].id;
+    let phone = e.app.rows[0].phone.clone().unwrap();
+    key(&mut e.app, KeyCode::Char('c'));
+    // 75 s later by the injected clock: the header and the detail pane both say 01:15.
+    e.app.clock = Clock::Fixed(now() + Duration::seconds(75));
+    e.app.update(tui::Msg::Tick);
+    let s = screen(&e.app, 120, 40);
+    assert!(s.contains(&format!("On call {phone} 01:15")), "{s}");
+    assert!(s.contains(&format!("On call {phone}  01:15")), "{s}");
+    key(&mut e.app, KeyCode::Char('u'));
+    key(&mut e.app, KeyCode::Enter);
+    let d: Option<i64> = e
+        .db()
+        .query_row(
+            "SELECT duration_s FROM activities WHERE lead_id = ?1 ORDER BY id DESC LIMIT 1",
+            [top],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(d, Some(75));
+}
+
+#[test]
+fn a_toast_expires_by_the_clock_on_a_tick() {
+    let mut e = env(Lang::En);
+    key(&mut e.app, KeyCode::Char('z'));
+    assert_eq!(
+        e.app.toast.as_ref().unwrap().text,
+        "Nothing to undo in this session"
+    );
+    e.app.clock = Clock::Fixed(now() + Duration::seconds(7));
+    e.app.update(tui::Msg::Tick);
+    assert!(screen(&e.app, 120, 40).contains("Nothing to undo"));
+    e.app.clock = Clock::Fixed(now() + Duration::seconds(9));
+    e.app.update(tui::Msg::Tick);
+    assert!(e.app.toast.is_none());
+    assert!(!screen(&e.app, 120, 40).contains("Nothing to undo"));
+}
+
+#[test]
 fn a_failing_dial_command_is_a_message() {
     let cfg = config("dial_command = \"/nonexistent/softphone --call {phone}\"\n");
     let mut e = env_with(cfg, Lang::En, now(), |_| {});
@@ -383,7 +426,7 @@ fn tab_opens_the_dashboard_with_its_own_footer_and_tab_returns() {
     // result keys do nothing here
     let before = e.count("SELECT count(*) FROM activities");
     key(&mut e.app, KeyCode::Char('u'));
-    assert!(e.app.form.is_none());
+    assert!(e.app.result_form.is_none());
     assert_eq!(e.count("SELECT count(*) FROM activities"), before);
     key(&mut e.app, KeyCode::Tab);
     assert_eq!(e.app.view, tui::View::Queue);

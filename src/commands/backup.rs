@@ -3,15 +3,12 @@
 
 use super::Ctx;
 use super::doctor::human_bytes;
-use crate::cli::Command;
+use crate::cli::BackupArgs;
 use crate::store::backup;
-use anyhow::{Result, bail};
+use anyhow::Result;
 use std::process::ExitCode;
 
-pub fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode> {
-    let Command::Backup(args) = cmd else {
-        bail!("internal: backup::run called for {cmd:?}");
-    };
+pub fn run(ctx: &Ctx, args: &BackupArgs) -> Result<ExitCode> {
     let l = ctx.lang;
     let r = backup(&ctx.db, &args.file)?;
     let line = format!(

@@ -1,4 +1,4 @@
-//! `kaden demo`: build a demo database and open the TUI on it.
+//! `kaden demo`: build a demo database; `main` then opens the TUI on it (unless `--no-tui`).
 
 use super::output::stderr_line;
 use super::{Ctx, data_dir};
@@ -7,7 +7,9 @@ use crate::store::Store;
 use anyhow::{Result, bail};
 use std::time::Instant;
 
-pub fn run(mut ctx: Ctx, args: &DemoArgs) -> Result<()> {
+/// Build the demo database and return the context to run on it: the demo's own file (unless
+/// `--db`), and at night a clock moved to Tokyo's next opening.
+pub fn build(mut ctx: Ctx, args: &DemoArgs) -> Result<Ctx> {
     if !ctx.db_explicit {
         // The demo's own file: rebuilt every time, never the user's database.
         ctx.db = data_dir()?.join("demo.db");
@@ -22,15 +24,16 @@ pub fn run(mut ctx: Ctx, args: &DemoArgs) -> Result<()> {
     }
     store.ensure_rank_keys(&ctx.cfg)?;
     if let Some(at) = demo_moment(&ctx) {
-        // Outside Tokyo's calling hours the sample would show an empty queue: run the demo at
-        // the next opening instead (the same as setting KADEN_NOW).
+        // Outside Tokyo's calling hours the sample would show an empty queue: run the demo from
+        // the next opening instead (as KADEN_NOW would, but the clock keeps running so the
+        // call timer counts and toasts expire).
         stderr_line(&format!(
             "kaden: it is outside calling hours in Tokyo now; the demo runs at {} (KADEN_NOW={})",
             at.with_timezone(&chrono_tz::Asia::Tokyo)
                 .format("%a %Y-%m-%d %H:%M JST"),
             at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
         ));
-        ctx.clock = crate::clock::Clock::Fixed(at);
+        ctx.clock = crate::clock::Clock::starting_at(at);
     }
     let now = ctx.now();
     let started = Instant::now();
@@ -51,11 +54,7 @@ pub fn run(mut ctx: Ctx, args: &DemoArgs) -> Result<()> {
             ));
         }
     }
-    drop(store);
-    if args.no_tui {
-        return Ok(());
-    }
-    crate::tui::run(&ctx)
+    Ok(ctx)
 }
 
 /// When the sample demo runs on the system clock outside calling hours in Tokyo (where most

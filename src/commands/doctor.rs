@@ -7,7 +7,7 @@ use anyhow::Result;
 use std::io::Write;
 use std::process::ExitCode;
 
-pub fn run(ctx: &Ctx, _cmd: &crate::cli::Command) -> Result<ExitCode> {
+pub fn run(ctx: &Ctx) -> Result<ExitCode> {
     let l = ctx.lang;
     let c = checkup(&ctx.db)?;
     super::output::to_stdout(|out| report(&c, ctx, out))?;

@@ -1,7 +1,7 @@
 //! `kaden export leads|activities|calendar`: CSV (safe for Excel), JSON or `.ics`.
 
 use super::Ctx;
-use crate::cli::{Command, DataFormat, ExportArgs, ExportWhat};
+use crate::cli::{DataFormat, ExportArgs, ExportWhat};
 use crate::export::{ExportOptions, export};
 use anyhow::{Result, bail};
 use chrono::{DateTime, Utc};
@@ -14,10 +14,7 @@ pub fn parse_since(s: &str, ctx: &Ctx) -> Result<DateTime<Utc>> {
         .map_err(|e| anyhow::anyhow!("--since '{}': {e}", crate::domain::text::sanitize_line(s)))
 }
 
-pub fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode> {
-    let Command::Export(args) = cmd else {
-        bail!("internal: export::run called for {cmd:?}");
-    };
+pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<ExitCode> {
     let ExportArgs {
         what,
         out,

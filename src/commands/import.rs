@@ -2,11 +2,11 @@
 //! mapping step. Bad rows are printed as `FILE:LINE: reason` on stderr.
 
 use super::Ctx;
-use crate::cli::{Command, ImportArgs};
+use crate::cli::ImportArgs;
 use crate::domain::text::sanitize_line;
 use crate::import::{ImportError, ImportOptions, ImportSummary, import_file};
 use crate::store::Store;
-use anyhow::{Result, bail};
+use anyhow::Result;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
@@ -79,10 +79,7 @@ fn print_summary(s: &ImportSummary, ctx: &Ctx, out: &mut dyn Write) -> std::io::
     Ok(())
 }
 
-pub fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode> {
-    let Command::Import(args) = cmd else {
-        bail!("internal: import::run called for {cmd:?}");
-    };
+pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
     let ImportArgs {
         file,
         source,

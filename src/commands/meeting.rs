@@ -1,7 +1,7 @@
 //! `kaden meeting LEAD won|lost`: what field sales reported for the lead's latest appointment.
 
 use super::Ctx;
-use crate::cli::Command;
+use crate::cli::MeetingArgs;
 use crate::domain::MeetingOutcome;
 use crate::report::output::money;
 use crate::store::{find_lead, ts};
@@ -9,10 +9,7 @@ use anyhow::{Result, bail};
 use rusqlite::OptionalExtension;
 use std::process::ExitCode;
 
-pub fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode> {
-    let Command::Meeting(a) = cmd else {
-        bail!("internal: meeting::run called for {cmd:?}");
-    };
+pub fn run(ctx: &Ctx, a: &MeetingArgs) -> Result<ExitCode> {
     let outcome: MeetingOutcome = a.outcome.trim().parse()?;
     if let Some(x) = a.amount {
         crate::domain::amount::check_amount("--amount", x).map_err(anyhow::Error::msg)?;

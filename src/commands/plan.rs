@@ -1,16 +1,13 @@
 //! `kaden plan`: the reverse funnel from a revenue target.
 
 use super::Ctx;
-use crate::cli::{Command, TableFormat};
+use crate::cli::{PlanArgs, TableFormat};
 use crate::plan::{PlanInput, Quarter, plan};
 use crate::report::output::money;
-use anyhow::{Result, bail};
+use anyhow::Result;
 use std::process::ExitCode;
 
-pub fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode> {
-    let Command::Plan(a) = cmd else {
-        bail!("internal: plan::run called for {cmd:?}");
-    };
+pub fn run(ctx: &Ctx, a: &PlanArgs) -> Result<ExitCode> {
     let quarter = match &a.quarter {
         Some(q) => q.parse::<Quarter>()?,
         None => Quarter::containing(ctx.now().with_timezone(&ctx.cfg.time_zone).date_naive()),

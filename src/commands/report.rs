@@ -2,15 +2,12 @@
 //! against targets; or (`--tags`) the tagged notes of the period.
 
 use super::Ctx;
-use crate::cli::{Command, ReportFormat};
+use crate::cli::{ReportArgs, ReportFormat};
 use crate::report::{self, Options, Span, output, period, tags, tags_output};
-use anyhow::{Result, bail};
+use anyhow::Result;
 use std::process::ExitCode;
 
-pub fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode> {
-    let Command::Report(args) = cmd else {
-        bail!("internal: report::run called for {cmd:?}");
-    };
+pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
     let now = ctx.now();
     let zone = ctx.cfg.time_zone;
     let at = match &args.at {

@@ -152,6 +152,8 @@ pub struct Transition {
 impl Cadence {
     /// The transition for `result` on a lead in `state`, recorded at `now`. For an
     /// appointment, `meeting_at` is the meeting time when one is fixed.
+    // Over 80 lines on purpose: one arm per call result, each a full `Transition`, so the
+    // whole cadence (SPEC §1, result → status + default next action) reads in one place.
     pub fn transition(
         &self,
         result: CallResult,

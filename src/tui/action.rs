@@ -3,7 +3,6 @@
 //! English; the macro also demands the Japanese line and a short footer hint in both
 //! languages, so a missing translation does not compile.
 
-use crate::domain::CallResult;
 use crate::i18n::Lang;
 
 macro_rules! actions {
@@ -96,20 +95,6 @@ actions! {
     PrevChoice = "prev_choice", ja "前の選択肢へ(チャネル・理由・はい/いいえ)", hint ("choice", "選択");
     /// Delete the last character of the field.
     DeleteChar = "delete_char", ja "項目の最後の1文字を削除", hint ("delete", "削除");
-}
-
-impl Action {
-    /// The call result a record action stands for.
-    pub fn result(self) -> Option<CallResult> {
-        Some(match self {
-            Action::RecordUnconnected => CallResult::Unconnected,
-            Action::RecordRecall => CallResult::Recall,
-            Action::RecordAppointment => CallResult::Appointment,
-            Action::RecordLost => CallResult::Lost,
-            Action::RecordOutOfScope => CallResult::OutOfScope,
-            _ => return None,
-        })
-    }
 }
 
 /// A message to `App::update`: a bound action, typed text, or the clock ticking.

@@ -45,19 +45,33 @@ fn block<'a>(title: String, bold: Style) -> Block<'a> {
     Block::bordered().title(Span::styled(title, bold))
 }
 
-/// Draw the dashboard in `area` (designed for 100×30 and up).
+/// The three styles the dashboard uses; without colour only bold remains.
+struct Styles {
+    bold: Style,
+    accent: Style,
+    good: Style,
+}
+
+impl Styles {
+    fn new(color: bool) -> Styles {
+        let fg = |c: Color| {
+            if color {
+                Style::default().fg(c)
+            } else {
+                Style::default()
+            }
+        };
+        Styles {
+            bold: Style::default().add_modifier(Modifier::BOLD),
+            accent: fg(Color::Cyan),
+            good: fg(Color::Green),
+        }
+    }
+}
+
+/// Draw the dashboard in `area` (designed for 100×30 and up): four bands, top to bottom.
 pub fn render(frame: &mut Frame, area: Rect, d: &Dashboard, lang: Lang, color: bool) {
-    let bold = Style::default().add_modifier(Modifier::BOLD);
-    let accent = if color {
-        Style::default().fg(Color::Cyan)
-    } else {
-        Style::default()
-    };
-    let good = if color {
-        Style::default().fg(Color::Green)
-    } else {
-        Style::default()
-    };
+    let st = Styles::new(color);
     let [top, mid, low, bottom] = Layout::vertical([
         Constraint::Length(6),
         Constraint::Min(8),
@@ -65,54 +79,95 @@ pub fn render(frame: &mut Frame, area: Rect, d: &Dashboard, lang: Lang, color: b
         Constraint::Length(4),
     ])
     .areas(area);
-
-    // Today and this week.
     let [today_area, week_area] =
         Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(top);
-    let t = &d.today;
-    let today_title = format!(
+    today(frame, today_area, d, lang, &st);
+    this_week(frame, week_area, d, lang, &st);
+    let [results_area, spark_area] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(mid);
+    call_results(frame, results_area, d, lang, &st);
+    daily_calls(frame, spark_area, d, lang, &st);
+    let [src_area, leads_area] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(low);
+    by_source(frame, src_area, d, lang, &st);
+    leads_per_day(frame, leads_area, d, lang, &st);
+    frame.render_widget(
+        Paragraph::new(d.driver_sentence(lang))
+            .wrap(Wrap { trim: true })
+            .block(block(
+                lang.pick("Week over week", "前週比").to_string(),
+                st.bold,
+            )),
+        bottom,
+    );
+}
+
+/// Calls, connects and appointments with their rates: two lines.
+fn counts(m: &crate::report::Metrics, lang: Lang) -> Vec<Line<'static>> {
+    vec![
+        Line::from(format!(
+            "{} {}  {} {} ({})",
+            lang.pick("Calls", "架電"),
+            m.calls,
+            lang.pick("Connects", "接続"),
+            m.connects,
+            show(Value::Rate(m.connect_rate))
+        )),
+        Line::from(format!(
+            "{} {}  {} {}",
+            lang.pick("Appointments", "アポ"),
+            m.appointments,
+            lang.pick("per connect", "接続あたり"),
+            show(Value::Rate(m.appointment_rate))
+        )),
+    ]
+}
+
+fn today(frame: &mut Frame, area: Rect, d: &Dashboard, lang: Lang, st: &Styles) {
+    let title = format!(
         "{} {} ({})",
         lang.pick("Today", "今日"),
         d.today_span.start.format("%m-%d"),
         weekday(d.today_span.start, lang)
     );
-    let counts = |m: &crate::report::Metrics| {
-        vec![
-            Line::from(format!(
-                "{} {}  {} {} ({})",
-                lang.pick("Calls", "架電"),
-                m.calls,
-                lang.pick("Connects", "接続"),
-                m.connects,
-                show(Value::Rate(m.connect_rate))
-            )),
-            Line::from(format!(
-                "{} {}  {} {}",
-                lang.pick("Appointments", "アポ"),
-                m.appointments,
-                lang.pick("per connect", "接続あたり"),
-                show(Value::Rate(m.appointment_rate))
-            )),
-        ]
-    };
     frame.render_widget(
-        Paragraph::new(counts(t)).block(block(today_title, bold)),
-        today_area,
+        Paragraph::new(counts(&d.today, lang)).block(block(title, st.bold)),
+        area,
     );
-    let week_title = format!(
+}
+
+/// This week's counts, the target line and a gauge of appointments against the target (or
+/// of the week's pace when there is none).
+fn this_week(frame: &mut Frame, area: Rect, d: &Dashboard, lang: Lang, st: &Styles) {
+    let title = format!(
         "{} {} – {}",
         lang.pick("This week", "今週"),
         d.week_span.start.format("%m-%d"),
         d.week_span.last_day().format("%m-%d")
     );
-    let wb = block(week_title, bold);
-    let inner = wb.inner(week_area);
-    frame.render_widget(wb, week_area);
+    let wb = block(title, st.bold);
+    let inner = wb.inner(area);
+    frame.render_widget(wb, area);
     let [wtext, wgauge] =
         Layout::vertical([Constraint::Length(3), Constraint::Length(1)]).areas(inner);
-    let mut lines = counts(&d.week);
+    let mut lines = counts(&d.week, lang);
+    let (ratio, gauge_label, target_line) = target(d, lang);
+    lines.push(Line::from(target_line));
+    frame.render_widget(Paragraph::new(lines), wtext);
+    frame.render_widget(
+        Gauge::default()
+            .ratio(ratio)
+            .label(gauge_label)
+            .gauge_style(st.good)
+            .use_unicode(true),
+        wgauge,
+    );
+}
+
+/// The gauge's ratio and label, and the sentence about the target and the pace.
+fn target(d: &Dashboard, lang: Lang) -> (f64, String, String) {
     let pace = d.pace.share.map(pct).unwrap_or_else(|| "—".into());
-    let (ratio, gauge_label, target_line) = match d.appointment_target {
+    match d.appointment_target {
         Some(target) if target > 0.0 => {
             let a = d.week.appointments as f64;
             let ach = d
@@ -148,21 +203,11 @@ pub fn render(frame: &mut Frame, area: Rect, d: &Dashboard, lang: Lang, color: b
                 d.pace.total
             ),
         ),
-    };
-    lines.push(Line::from(target_line));
-    frame.render_widget(Paragraph::new(lines), wtext);
-    frame.render_widget(
-        Gauge::default()
-            .ratio(ratio)
-            .label(gauge_label)
-            .gauge_style(good)
-            .use_unicode(true),
-        wgauge,
-    );
+    }
+}
 
-    // Call results (7 days) and daily calls (4 weeks).
-    let [results_area, spark_area] =
-        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(mid);
+/// Call results over the last 7 days, a bar each.
+fn call_results(frame: &mut Frame, area: Rect, d: &Dashboard, lang: Lang, st: &Styles) {
     let bars: Vec<(&str, u64)> = d
         .results_7d
         .iter()
@@ -173,28 +218,32 @@ pub fn render(frame: &mut Frame, area: Rect, d: &Dashboard, lang: Lang, color: b
             .block(block(
                 lang.pick("Call results, last 7 days", "架電結果(直近7日)")
                     .to_string(),
-                bold,
+                st.bold,
             ))
             .data(&bars)
             .bar_width(6)
             .bar_gap(1)
-            .bar_style(accent)
+            .bar_style(st.accent)
             .value_style(Style::default().add_modifier(Modifier::REVERSED)),
-        results_area,
+        area,
     );
+}
+
+/// Calls per day over 4 weeks: a sparkline and a caption (first day, maximum, total).
+fn daily_calls(frame: &mut Frame, area: Rect, d: &Dashboard, lang: Lang, st: &Styles) {
     let calls: Vec<u64> = d.daily_calls.iter().map(|(_, n)| *n).collect();
     let total: u64 = calls.iter().sum();
     let max = calls.iter().copied().max().unwrap_or(0);
     let sb = block(
         lang.pick("Calls per day, 4 weeks", "日別架電数(4週間)")
             .to_string(),
-        bold,
+        st.bold,
     );
-    let sinner = sb.inner(spark_area);
-    frame.render_widget(sb, spark_area);
+    let sinner = sb.inner(area);
+    frame.render_widget(sb, area);
     let [spark, caption] =
         Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(sinner);
-    frame.render_widget(Sparkline::default().data(&calls).style(accent), spark);
+    frame.render_widget(Sparkline::default().data(&calls).style(st.accent), spark);
     let first = d
         .daily_calls
         .first()
@@ -209,17 +258,17 @@ pub fn render(frame: &mut Frame, area: Rect, d: &Dashboard, lang: Lang, color: b
         )),
         caption,
     );
+}
 
-    // Appointments by source this month, leads created per day.
-    let [src_area, leads_area] =
-        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(low);
-    let src_lines: Vec<Line> = if d.month_by_source.is_empty() {
+/// Appointments by lead source this month, as many as fit.
+fn by_source(frame: &mut Frame, area: Rect, d: &Dashboard, lang: Lang, st: &Styles) {
+    let lines: Vec<Line> = if d.month_by_source.is_empty() {
         vec![Line::from(lang.pick("No appointments yet", "アポなし"))]
     } else {
-        let w = src_area.width.saturating_sub(12) as usize;
+        let w = area.width.saturating_sub(12) as usize;
         d.month_by_source
             .iter()
-            .take(src_area.height.saturating_sub(2) as usize)
+            .take(area.height.saturating_sub(2) as usize)
             .map(|(s, n)| {
                 let name = if s.is_empty() {
                     lang.pick("(none)", "(なし)").to_string()
@@ -231,16 +280,20 @@ pub fn render(frame: &mut Frame, area: Rect, d: &Dashboard, lang: Lang, color: b
             .collect()
     };
     frame.render_widget(
-        Paragraph::new(src_lines).block(block(
+        Paragraph::new(lines).block(block(
             lang.pick(
                 "Appointments by source, this month",
                 "リードソース別アポ(今月)",
             )
             .to_string(),
-            bold,
+            st.bold,
         )),
-        src_area,
+        area,
     );
+}
+
+/// Leads created per day over 7 days, a bar per weekday.
+fn leads_per_day(frame: &mut Frame, area: Rect, d: &Dashboard, lang: Lang, st: &Styles) {
     let leads: Vec<(&str, u64)> = d
         .leads_7d
         .iter()
@@ -251,24 +304,13 @@ pub fn render(frame: &mut Frame, area: Rect, d: &Dashboard, lang: Lang, color: b
             .block(block(
                 lang.pick("Leads created per day, 7 days", "日別新規リード(7日)")
                     .to_string(),
-                bold,
+                st.bold,
             ))
             .data(&leads)
             .bar_width(4)
             .bar_gap(2)
-            .bar_style(accent)
+            .bar_style(st.accent)
             .value_style(Style::default().add_modifier(Modifier::REVERSED)),
-        leads_area,
-    );
-
-    // Week over week.
-    frame.render_widget(
-        Paragraph::new(d.driver_sentence(lang))
-            .wrap(Wrap { trim: true })
-            .block(block(
-                lang.pick("Week over week", "前週比").to_string(),
-                bold,
-            )),
-        bottom,
+        area,
     );
 }

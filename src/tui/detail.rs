@@ -1,23 +1,42 @@
 //! The detail pane: company facts, the contact, phones and email, source, owner, zone, status,
 //! next action, the ranking breakdown (Taskwarrior `task info` style) and the full history.
+//! [`Detail`] is the model's cache of the selected lead; [`DetailPane`] is what the view needs.
 
-use super::app::{App, Detail};
-use super::fmt_when;
-use crate::domain::ranking::{self, Band, Term};
+use super::dial::Call;
+use super::view::{ViewCtx, fmt_when, mm_ss};
+use crate::domain::ranking::{self, Band, Term, Weights};
 use crate::domain::text::{fit, sanitize_line};
-use crate::i18n::{Label, Lang, Msg, reason_label};
-use crate::store::QueueRow;
+use crate::i18n::{Label, Lang, Phrase, reason_label};
+use crate::store::{Activity, Lead, QueueRow};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
+/// The selected lead, read fresh from the store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Detail {
+    pub lead: Lead,
+    pub history: Vec<Activity>,
+}
+
+/// What the pane draws.
+#[derive(Debug, Clone, Copy)]
+pub struct DetailPane<'a> {
+    pub detail: Option<&'a Detail>,
+    /// The selected queue row (the ranking breakdown is shown when it is this lead's).
+    pub row: Option<&'a QueueRow>,
+    /// The call in progress (its timer is shown when it is this lead's).
+    pub call: Option<&'a Call>,
+    pub weights: &'a Weights,
+}
+
 fn s(x: &str) -> String {
     sanitize_line(x)
 }
 
-fn labelled(label: Msg, value: String, lang: Lang, dim: Style) -> Line<'static> {
+fn labelled(label: Phrase, value: String, lang: Lang, dim: Style) -> Line<'static> {
     Line::from(vec![
         Span::styled(
             format!("{} ", fit(label.text(lang), label_width(lang))),
@@ -30,13 +49,13 @@ fn labelled(label: Msg, value: String, lang: Lang, dim: Style) -> Line<'static> 
 /// The width of the field labels in `lang` (the widest one).
 fn label_width(lang: Lang) -> usize {
     [
-        Msg::Phone,
-        Msg::Mobile,
-        Msg::Email,
-        Msg::Source,
-        Msg::Zone,
-        Msg::Status,
-        Msg::Next,
+        Phrase::Phone,
+        Phrase::Mobile,
+        Phrase::Email,
+        Phrase::Source,
+        Phrase::Zone,
+        Phrase::Status,
+        Phrase::Next,
     ]
     .iter()
     .map(|m| crate::domain::text::width(m.text(lang)))
@@ -44,12 +63,33 @@ fn label_width(lang: Lang) -> usize {
     .unwrap_or(8)
 }
 
-/// Facts, status, next action and the ranking breakdown.
-pub fn facts(app: &App, d: &Detail, row: Option<&QueueRow>) -> Vec<Line<'static>> {
-    let lang = app.lang;
-    let dim = app.theme.dim;
+/// Facts, status, next action, the call timer and the ranking breakdown.
+pub fn facts(vc: &ViewCtx, pane: &DetailPane, d: &Detail) -> Vec<Line<'static>> {
     let l = &d.lead;
-    let now = app.now();
+    let mut lines = company_and_contact(vc, l);
+    lines.extend(reach(vc, l));
+    lines.extend(status_and_next(vc, l));
+    if let Some(c) = pane.call.filter(|c| c.lead_id == l.id) {
+        lines.push(Line::styled(
+            format!(
+                "{} {}  {}",
+                Phrase::OnCall.text(vc.lang),
+                c.phone,
+                mm_ss(c.seconds(vc.now))
+            ),
+            vc.theme.ok,
+        ));
+    }
+    let row = pane.row.filter(|r| r.id == l.id);
+    if let (Some(r), Some(next_at)) = (row, l.next.as_ref().map(|n| n.due)) {
+        lines.extend(why_here(vc, pane.weights, l, r, next_at));
+    }
+    lines
+}
+
+/// The company line (tier, industry, size, website), the contact and their place in the org.
+fn company_and_contact(vc: &ViewCtx, l: &Lead) -> Vec<Line<'static>> {
+    let lang = vc.lang;
     let mut lines = Vec::new();
     let mut company = vec![l.tier.to_string()];
     for x in [&l.industry, &l.website] {
@@ -60,79 +100,90 @@ pub fn facts(app: &App, d: &Detail, row: Option<&QueueRow>) -> Vec<Line<'static>
     if let Some(e) = l.employees {
         company.insert(
             2.min(company.len()),
-            Msg::Employees.fill(lang, &[&e.to_string()]),
+            Phrase::Employees.fill(lang, &[&e.to_string()]),
         );
     }
     lines.push(Line::from(vec![
-        Span::styled(s(&l.company), app.theme.header),
+        Span::styled(s(&l.company), vc.theme.header),
         Span::raw(format!("  {}", company.join(" · "))),
     ]));
     let mut who = s(&l.name);
     if !l.title.trim().is_empty() {
         who.push_str(&format!(" — {}", s(&l.title)));
     }
-    lines.push(Line::styled(who, app.theme.accent));
+    lines.push(Line::styled(who, vc.theme.accent));
     let mut org = Vec::new();
     if !l.department.trim().is_empty() {
-        org.push(format!("{} {}", Msg::Dept.text(lang), s(&l.department)));
+        org.push(format!("{} {}", Phrase::Dept.text(lang), s(&l.department)));
     }
     if let Some(r) = l.role {
-        org.push(format!("{} {}", Msg::Role.text(lang), r.label(lang)));
+        org.push(format!("{} {}", Phrase::Role.text(lang), r.label(lang)));
     }
     if !org.is_empty() {
         lines.push(Line::raw(org.join(" · ")));
     }
+    lines
+}
+
+/// Phones, email, source and owner, and the lead's zone with its local time.
+fn reach(vc: &ViewCtx, l: &Lead) -> Vec<Line<'static>> {
+    let (lang, dim) = (vc.lang, vc.theme.dim);
     let dash = || "—".to_string();
-    lines.push(labelled(
-        Msg::Phone,
+    let mut lines = vec![labelled(
+        Phrase::Phone,
         l.phone.as_deref().map(s).unwrap_or_else(dash),
         lang,
         dim,
-    ));
+    )];
     if let Some(m) = &l.mobile {
-        lines.push(labelled(Msg::Mobile, s(m), lang, dim));
+        lines.push(labelled(Phrase::Mobile, s(m), lang, dim));
     }
     lines.push(labelled(
-        Msg::Email,
+        Phrase::Email,
         l.email.as_deref().map(s).unwrap_or_else(dash),
         lang,
         dim,
     ));
     lines.push(labelled(
-        Msg::Source,
+        Phrase::Source,
         format!(
             "{} · {} {}",
             s(&l.source),
-            Msg::Owner.text(lang),
+            Phrase::Owner.text(lang),
             s(&l.owner)
         ),
         lang,
         dim,
     ));
-    let local = now.with_timezone(&l.zone()).format("%H:%M").to_string();
+    let local = vc.now.with_timezone(&l.zone()).format("%H:%M").to_string();
     lines.push(labelled(
-        Msg::Zone,
+        Phrase::Zone,
         format!(
             "{} · {}",
             s(&l.time_zone),
-            Msg::LocalNow.fill(lang, &[&local])
+            Phrase::LocalNow.fill(lang, &[&local])
         ),
         lang,
         dim,
     ));
+    lines
+}
+
+/// The status (with the nurture reason) and the next action.
+fn status_and_next(vc: &ViewCtx, l: &Lead) -> Vec<Line<'static>> {
+    let (lang, dim) = (vc.lang, vc.theme.dim);
     let mut status = l.status.label(lang).to_string();
     if let Some(r) = &l.nurture_reason {
         status.push_str(&format!(
             " ({})",
-            Msg::NurtureReason.fill(lang, &[&reason_label(&s(r), lang)])
+            Phrase::NurtureReason.fill(lang, &[&reason_label(&s(r), lang)])
         ));
     }
-    lines.push(labelled(Msg::Status, status, lang, dim));
     let next = match &l.next {
         Some(n) => {
             let mut t = format!(
                 "{} · {} · {}",
-                fmt_when(n.due, app.cfg.time_zone, now, lang),
+                fmt_when(n.due, vc.zone, vc.now, lang),
                 n.channel.label(lang),
                 s(&n.owner)
             );
@@ -141,90 +192,91 @@ pub fn facts(app: &App, d: &Detail, row: Option<&QueueRow>) -> Vec<Line<'static>
             }
             t
         }
-        None => Msg::NoNext.text(lang).to_string(),
+        None => Phrase::NoNext.text(lang).to_string(),
     };
-    lines.push(labelled(Msg::Next, next, lang, dim));
-    if let Some(c) = app.call.as_ref().filter(|c| c.lead_id == l.id) {
-        let sec = c.seconds();
-        lines.push(Line::styled(
-            format!(
-                "{} {}  {:02}:{:02}",
-                Msg::OnCall.text(lang),
-                c.phone,
-                sec / 60,
-                sec % 60
-            ),
-            app.theme.ok,
-        ));
-    }
-    if let (Some(r), Some(next_at)) = (row, l.next.as_ref().map(|n| n.due)) {
-        lines.push(Line::raw(""));
-        lines.push(Line::styled(
-            format!("── {} ──", Msg::WhyTitle.text(lang)),
-            app.theme.header,
-        ));
-        let e = ranking::explain(
-            &app.cfg.weights,
-            r.band,
-            l.tier,
-            now,
-            next_at,
-            l.created_at,
-            l.touches,
-        );
-        let band = match e.band {
-            Band::Callback => Msg::BandCallback,
-            Band::SpeedToLead => Msg::BandSpeed,
-            Band::Due => Msg::BandDue,
+    vec![
+        labelled(Phrase::Status, status, lang, dim),
+        labelled(Phrase::Next, next, lang, dim),
+    ]
+}
+
+/// "Why is this lead here": the band, the tier and every term of the score.
+fn why_here(
+    vc: &ViewCtx,
+    weights: &Weights,
+    l: &Lead,
+    r: &QueueRow,
+    next_at: chrono::DateTime<chrono::Utc>,
+) -> Vec<Line<'static>> {
+    let lang = vc.lang;
+    let mut lines = vec![
+        Line::raw(""),
+        Line::styled(
+            format!("── {} ──", Phrase::WhyTitle.text(lang)),
+            vc.theme.header,
+        ),
+    ];
+    let e = ranking::explain(
+        weights,
+        r.band,
+        l.tier,
+        vc.now,
+        next_at,
+        l.created_at,
+        l.touches,
+    );
+    let band = match e.band {
+        Band::Callback => Phrase::BandCallback,
+        Band::SpeedToLead => Phrase::BandSpeed,
+        Band::Due => Phrase::BandDue,
+    };
+    lines.push(Line::raw(format!(
+        "{} {} · {} {}",
+        Phrase::Band.text(lang),
+        band.text(lang),
+        Phrase::Tier.text(lang),
+        e.tier
+    )));
+    for t in &e.terms {
+        let (label, amount) = match *t {
+            Term::Overdue { hours, .. } => (Phrase::TermOverdue, format!("{hours:.1} h")),
+            Term::Age { days, .. } => (Phrase::TermAge, format!("{days:.1} d")),
+            Term::Touches { touches, .. } => (Phrase::TermTouches, touches.to_string()),
         };
         lines.push(Line::raw(format!(
-            "{} {} · {} {}",
-            Msg::Band.text(lang),
-            band.text(lang),
-            Msg::Tier.text(lang),
-            e.tier
+            "  {} {:>10} {:>9.2}",
+            fit(label.text(lang), 10),
+            amount,
+            t.points()
         )));
-        for t in &e.terms {
-            let (label, amount) = match *t {
-                Term::Overdue { hours, .. } => (Msg::TermOverdue, format!("{hours:.1} h")),
-                Term::Age { days, .. } => (Msg::TermAge, format!("{days:.1} d")),
-                Term::Touches { touches, .. } => (Msg::TermTouches, touches.to_string()),
-            };
-            lines.push(Line::raw(format!(
-                "  {} {:>10} {:>9.2}",
-                fit(label.text(lang), 10),
-                amount,
-                t.points()
-            )));
-        }
-        lines.push(Line::styled(
-            format!(
-                "  {} {:>10} {:>9.2}",
-                fit(Msg::Score.text(lang), 10),
-                "",
-                e.score
-            ),
-            app.theme.accent,
-        ));
     }
+    lines.push(Line::styled(
+        format!(
+            "  {} {:>10} {:>9.2}",
+            fit(Phrase::Score.text(lang), 10),
+            "",
+            e.score
+        ),
+        vc.theme.accent,
+    ));
     lines
 }
 
 /// The full history, newest first.
-pub fn history(app: &App, d: &Detail) -> Vec<Line<'static>> {
-    let lang = app.lang;
-    let zone = app.cfg.time_zone;
+pub fn history(vc: &ViewCtx, d: &Detail) -> Vec<Line<'static>> {
+    let lang = vc.lang;
+    let zone = vc.zone;
     let mut lines = vec![Line::styled(
         format!(
             "── {} ──",
-            Msg::HistoryTitle.fill(lang, &[&d.history.len().to_string()])
+            Phrase::HistoryTitle.fill(lang, &[&d.history.len().to_string()])
         ),
-        app.theme.header,
+        vc.theme.header,
     )];
     if d.history.is_empty() {
         lines.push(Line::styled(
-            Msg::NoHistory.text(lang).to_string(),
-            app.theme.dim,
+            Phrase::NoHistory.text(lang).to_string(),
+            vc.theme.dim,
         ));
     }
     for a in &d.history {
@@ -235,7 +287,7 @@ pub fn history(app: &App, d: &Detail) -> Vec<Line<'static>> {
         let mut parts = vec![a.channel.label(lang).to_string()];
         match a.result {
             Some(r) => parts.push(r.label(lang).to_string()),
-            None if a.kind == "note" => parts = vec![Msg::NoteKind.text(lang).to_string()],
+            None if a.kind == "note" => parts = vec![Phrase::NoteKind.text(lang).to_string()],
             None => {}
         }
         if let Some(r) = &a.reason {
@@ -245,7 +297,7 @@ pub fn history(app: &App, d: &Detail) -> Vec<Line<'static>> {
             parts.push(format!("{}:{:02}", sec / 60, sec % 60));
         }
         lines.push(Line::from(vec![
-            Span::styled(format!("{when} "), app.theme.dim),
+            Span::styled(format!("{when} "), vc.theme.dim),
             Span::raw(parts.join(" · ")),
         ]));
         if let Some(n) = a.note.as_deref().filter(|n| !n.trim().is_empty()) {
@@ -255,18 +307,18 @@ pub fn history(app: &App, d: &Detail) -> Vec<Line<'static>> {
     lines
 }
 
-pub fn render(app: &App, f: &mut Frame, area: Rect, dir: Direction) {
+/// Draw the pane: facts beside the history when wide (`Horizontal`), one column otherwise.
+pub fn render(f: &mut Frame, area: Rect, vc: &ViewCtx, pane: &DetailPane, dir: Direction) {
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_set(app.theme.border)
-        .title(format!(" {} ", Msg::DetailTitle.text(app.lang)))
-        .title_style(app.theme.header);
+        .border_set(vc.theme.border)
+        .title(format!(" {} ", Phrase::DetailTitle.text(vc.lang)))
+        .title_style(vc.theme.header);
     let inner = block.inner(area);
     f.render_widget(block, area);
-    let Some(d) = &app.detail else { return };
-    let row = app.selected_row().filter(|r| r.id == d.lead.id);
-    let facts = facts(app, d, row);
-    let hist = history(app, d);
+    let Some(d) = pane.detail else { return };
+    let facts = facts(vc, pane, d);
+    let hist = history(vc, d);
     let wrap = Wrap { trim: false };
     match dir {
         Direction::Horizontal => {

@@ -1,59 +1,22 @@
-//! Dialing: run the configured command with `{phone}`, or copy the number (clipboard and an
-//! OSC 52 escape so it works over SSH). Every failure is a message, never a crash.
+//! Dialing: the call in progress, running the configured command with `{phone}`, or the OSC 52
+//! escape that copies the number (so it works over SSH). `App::start_call` (in `update.rs`)
+//! puts these together; every failure is a message, never a crash.
 
+use chrono::{DateTime, Utc};
 use std::process::{Command, Stdio};
 
-use super::app::{App, Call};
-use crate::i18n::Msg as T;
-use std::time::Instant;
+/// A call in progress: the number and when it started (by the app's clock).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Call {
+    pub lead_id: i64,
+    pub phone: String,
+    pub started: DateTime<Utc>,
+}
 
-impl App {
-    /// `c`/Enter: start the call timer, then dial or copy the number.
-    pub(crate) fn start_call(&mut self) {
-        let lang = self.lang;
-        let Some(row) = self.selected_row() else {
-            self.toast(T::NoLeadSelected.text(lang).into(), true);
-            return;
-        };
-        let lead_id = row.id;
-        let Some(phone) = row
-            .phone
-            .as_deref()
-            .map(clean_number)
-            .filter(|p| !p.is_empty())
-        else {
-            self.toast(T::NoPhone.text(lang).into(), true);
-            return;
-        };
-        self.call = Some(Call {
-            lead_id,
-            phone: phone.clone(),
-            started: Instant::now(),
-        });
-        if let Some(cmd) = self.cfg.dial_command.clone() {
-            match run_dial_command(&cmd, &phone) {
-                Ok(()) => self.toast(T::Dialing.fill(lang, &[&phone]), false),
-                Err(e) => self.toast(T::DialFailed.fill(lang, &[&e]), true),
-            }
-            return;
-        }
-        self.outbox.push(osc52(&phone));
-        let copied = self.use_clipboard && self.copy_to_clipboard(&phone);
-        if copied {
-            self.toast(T::Copied.fill(lang, &[&phone]), false);
-        } else {
-            self.toast(T::NumberOnly.fill(lang, &[&phone]), false);
-        }
-    }
-
-    fn copy_to_clipboard(&mut self, text: &str) -> bool {
-        if self.clipboard.is_none() {
-            self.clipboard = arboard::Clipboard::new().ok();
-        }
-        match self.clipboard.as_mut() {
-            Some(c) => c.set_text(text.to_string()).is_ok(),
-            None => false,
-        }
+impl Call {
+    /// Seconds on the call at `now` (0 if the clock went back).
+    pub fn seconds(&self, now: DateTime<Utc>) -> u32 {
+        u32::try_from((now - self.started).num_seconds().max(0)).unwrap_or(u32::MAX)
     }
 }
 

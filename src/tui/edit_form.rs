@@ -1,13 +1,13 @@
 //! The lead edit form (`e`): the lead's contact fields listed vertically, prefilled with the
 //! stored values. Typing edits the focused value (it is not replaced), Backspace deletes, ←/→
 //! cycle the role and the tier, Enter saves through [`Store::update_lead`](crate::store::Store::update_lead),
-//! Esc closes without writing. A refused field keeps the form open with the message.
+//! Esc closes without writing. A refused field keeps the form open with the message. The
+//! keys reach it through `App::update` (in `update.rs`); the view draws it from itself.
 
-use super::action::Action;
-use super::app::App;
+use super::view::{ViewCtx, draw_modal};
 use crate::domain::text::{fit, sanitize_line, truncate, width};
 use crate::domain::{Role, Tier};
-use crate::i18n::{Label, Lang, Msg};
+use crate::i18n::{Label, Lang, Phrase};
 use crate::store::{Lead, LeadEdit};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -45,19 +45,19 @@ impl EditField {
         EditField::Tier,
     ];
 
-    pub fn label(self) -> Msg {
+    pub fn label(self) -> Phrase {
         match self {
-            EditField::Company => Msg::FieldCompany,
-            EditField::Contact => Msg::FieldContact,
-            EditField::Title => Msg::FieldTitle,
-            EditField::Department => Msg::FieldDepartment,
-            EditField::Role => Msg::FieldRole,
-            EditField::Phone => Msg::FieldPhone,
-            EditField::Mobile => Msg::FieldMobile,
-            EditField::Email => Msg::FieldEmail,
-            EditField::Zone => Msg::FieldZone,
-            EditField::Owner => Msg::FieldOwner,
-            EditField::Tier => Msg::FieldTier,
+            EditField::Company => Phrase::FieldCompany,
+            EditField::Contact => Phrase::FieldContact,
+            EditField::Title => Phrase::FieldTitle,
+            EditField::Department => Phrase::FieldDepartment,
+            EditField::Role => Phrase::FieldRole,
+            EditField::Phone => Phrase::FieldPhone,
+            EditField::Mobile => Phrase::FieldMobile,
+            EditField::Email => Phrase::FieldEmail,
+            EditField::Zone => Phrase::FieldZone,
+            EditField::Owner => Phrase::FieldOwner,
+            EditField::Tier => Phrase::FieldTier,
         }
     }
 }
@@ -188,68 +188,23 @@ impl EditForm {
             EditField::Owner => e.owner.clone(),
             EditField::Role => format!(
                 "< {} >",
-                e.role.map_or(Msg::RoleNone.text(lang), |r| r.label(lang))
+                e.role
+                    .map_or(Phrase::RoleNone.text(lang), |r| r.label(lang))
             ),
             EditField::Tier => format!("< {} >", e.tier),
         }
     }
 }
 
-impl App {
-    /// `e`: open the edit form on the selected lead.
-    pub(crate) fn open_edit(&mut self) {
-        match &self.detail {
-            Some(d) => self.edit = Some(EditForm::open(&d.lead)),
-            None => self.toast(Msg::NoLeadSelected.text(self.lang).into(), true),
-        }
-    }
-
-    /// A bound action while the edit form is open.
-    pub(crate) fn edit_action(&mut self, a: Action) {
-        let Some(f) = self.edit.as_mut() else { return };
-        match a {
-            Action::Save => self.save_edit(),
-            Action::Cancel => self.edit = None,
-            Action::NextField => f.next_field(),
-            Action::PrevField => f.prev_field(),
-            Action::NextChoice => f.cycle(true),
-            Action::PrevChoice => f.cycle(false),
-            Action::DeleteChar => f.backspace(),
-            _ => {}
-        }
-    }
-
-    fn save_edit(&mut self) {
-        let Some(form) = self.edit.as_ref() else {
-            return;
-        };
-        let (id, now) = (form.lead_id, self.now());
-        match self.store.update_lead(id, &form.edit, &self.cfg, now) {
-            Ok(_) => {
-                self.edit = None;
-                // `reload` keeps the selection on this lead (by id) while it is in the window.
-                self.refresh();
-                self.toast(Msg::LeadUpdated.text(self.lang).into(), false);
-            }
-            Err(e) => {
-                let msg = self.say_store(&e);
-                if let Some(f) = self.edit.as_mut() {
-                    f.error = Some(msg);
-                }
-            }
-        }
-    }
-}
-
 /// Draw the edit form as a modal over `area`.
-pub fn render(f: &mut Frame, area: Rect, app: &App, form: &EditForm, hints: &str) {
-    let (lang, theme) = (app.lang, &app.theme);
+pub fn render(f: &mut Frame, area: Rect, vc: &ViewCtx, form: &EditForm, hints: &str) {
+    let (lang, theme) = (vc.lang, vc.theme);
     let w = area.width.saturating_sub(4).min(76);
     let inner_w = usize::from(w.saturating_sub(2));
     let block = Block::default()
         .borders(Borders::ALL)
         .border_set(theme.border)
-        .title(format!(" {} ", Msg::EditTitle.fill(lang, &[&form.who])))
+        .title(format!(" {} ", Phrase::EditTitle.fill(lang, &[&form.who])))
         .title_style(theme.header);
     let label_w = EditField::ALL
         .iter()
@@ -282,7 +237,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, form: &EditForm, hints: &str
         if focused && *field == EditField::Tier {
             let pad = " ".repeat(label_w + 2);
             lines.push(Line::styled(
-                format!("{pad}{}", Msg::TierApplies.text(lang)),
+                format!("{pad}{}", Phrase::TierApplies.text(lang)),
                 theme.dim,
             ));
         }
@@ -292,5 +247,5 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, form: &EditForm, hints: &str
         lines.push(Line::styled(sanitize_line(e), theme.error));
     }
     lines.push(Line::styled(truncate(hints, inner_w), theme.dim));
-    super::draw_modal(f, area, w, lines, block);
+    draw_modal(f, area, w, lines, block);
 }

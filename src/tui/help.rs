@@ -1,57 +1,57 @@
 //! The `?` overlay and `kaden keys`, both generated from the binding table in force, with
 //! each action's doc line in the current language.
 
-use super::app::App;
-use super::centered;
 use super::keymap::{Keymap, Mode};
+use super::view::{ViewCtx, centered, clear_overlay};
 use crate::domain::text::{fit, width};
-use crate::i18n::{Lang, Msg};
+use crate::i18n::{Lang, Phrase};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 /// (section title, mode) in help order.
-fn sections() -> [(Option<Msg>, Mode); 3] {
+fn sections() -> [(Option<Phrase>, Mode); 3] {
     [
         (None, Mode::Queue),
-        (Some(Msg::HelpForm), Mode::Form),
-        (Some(Msg::HelpInput), Mode::Filter),
+        (Some(Phrase::HelpForm), Mode::Form),
+        (Some(Phrase::HelpInput), Mode::Filter),
     ]
 }
 
-pub fn render(f: &mut Frame, area: Rect, app: &App) {
-    let lang = app.lang;
+/// The overlay over `area`, scrolled down by `scroll` lines (clamped to the last page).
+pub fn render(f: &mut Frame, area: Rect, vc: &ViewCtx, keymap: &Keymap, scroll: u16) {
+    let lang = vc.lang;
     let w = area.width.saturating_sub(4).min(100);
     let h = area.height.saturating_sub(2);
     let rect = centered(area, w, h);
-    super::clear_overlay(f, rect);
+    clear_overlay(f, rect);
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_set(app.theme.border)
-        .title(format!(" {} ", Msg::HelpTitle.text(lang)))
-        .title_style(app.theme.header);
+        .border_set(vc.theme.border)
+        .title(format!(" {} ", Phrase::HelpTitle.text(lang)))
+        .title_style(vc.theme.header);
     let mut lines = Vec::new();
     for (title, mode) in sections() {
         if let Some(t) = title {
-            lines.push(Line::styled(t.text(lang).to_string(), app.theme.header));
+            lines.push(Line::styled(t.text(lang).to_string(), vc.theme.header));
         }
-        for (action, _) in app.keymap.actions_in(mode) {
-            let keys = app.keymap.keys_text(mode, action);
+        for (action, _) in keymap.actions_in(mode) {
+            let keys = keymap.keys_text(mode, action);
             lines.push(Line::from(vec![
-                Span::styled(format!("  {} ", fit(&keys, 14)), app.theme.accent),
+                Span::styled(format!("  {} ", fit(&keys, 14)), vc.theme.accent),
                 Span::raw(action.doc(lang).to_string()),
             ]));
         }
     }
     lines.push(Line::styled(
-        Msg::HelpClose.text(lang).to_string(),
-        app.theme.dim,
+        Phrase::HelpClose.text(lang).to_string(),
+        vc.theme.dim,
     ));
     // Scroll when the terminal is too short for every line (j/k in the overlay).
     let visible = usize::from(rect.height.saturating_sub(2));
     let max_scroll = lines.len().saturating_sub(visible);
-    let scroll = usize::from(app.help_scroll).min(max_scroll);
+    let scroll = usize::from(scroll).min(max_scroll);
     f.render_widget(
         Paragraph::new(lines)
             .block(block)
@@ -85,9 +85,9 @@ pub fn keys_table(km: &Keymap, lang: Lang) -> String {
         }
     }
     let head = (
-        Msg::KeysHeader.text(lang).to_string(),
-        Msg::KeysKeys.text(lang).to_string(),
-        Msg::KeysDoc.text(lang).to_string(),
+        Phrase::KeysHeader.text(lang).to_string(),
+        Phrase::KeysKeys.text(lang).to_string(),
+        Phrase::KeysDoc.text(lang).to_string(),
     );
     let w0 = rows
         .iter()

@@ -2,16 +2,27 @@
 //! measured in terminal cells, so Japanese names keep the columns aligned; every data string
 //! is sanitised before it reaches a cell.
 
-use super::app::App;
-use super::fmt_due_short;
+use super::view::{ViewCtx, fmt_due_short, fmt_time_full};
 use crate::domain::LeadStatus;
 use crate::domain::text::{fit, sanitize_line, width};
-use crate::i18n::{Label, Lang, Msg, reason_text};
-use crate::store::QueueRow;
+use crate::i18n::{Label, Lang, Phrase, reason_text};
+use crate::store::{QueueRow, Upcoming};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph};
+
+/// What the queue table draws.
+#[derive(Debug, Clone, Copy)]
+pub struct QueueTable<'a> {
+    pub rows: &'a [QueueRow],
+    pub selected: usize,
+    /// The count for the title (`9999+` when capped).
+    pub count: &'a str,
+    pub filter: &'a str,
+    /// Who opens next, when nobody is callable.
+    pub upcoming: &'a [Upcoming],
+}
 
 /// Cell widths of the columns for a table `total` cells wide.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,8 +101,8 @@ impl Columns {
 }
 
 /// The cells of one queue row, sanitised.
-pub fn row_cells(app: &App, i: usize, r: &QueueRow, with_title: bool) -> [String; 9] {
-    let now = app.now();
+pub fn row_cells(vc: &ViewCtx, i: usize, r: &QueueRow, with_title: bool) -> [String; 9] {
+    let now = vc.now;
     let contact = if r.title.trim().is_empty() || !with_title {
         sanitize_line(&r.name)
     } else {
@@ -103,50 +114,50 @@ pub fn row_cells(app: &App, i: usize, r: &QueueRow, with_title: bool) -> [String
         sanitize_line(&r.company),
         contact,
         now.with_timezone(&r.zone()).format("%H:%M").to_string(),
-        r.status.label(app.lang).to_string(),
+        r.status.label(vc.lang).to_string(),
         r.touches.to_string(),
         r.next_at
-            .map(|t| fmt_due_short(t, app.cfg.time_zone, now))
+            .map(|t| fmt_due_short(t, vc.zone, now))
             .unwrap_or_default(),
-        sanitize_line(&reason_text(&r.reason(now), app.lang, app.cfg.time_zone)),
+        sanitize_line(&reason_text(&r.reason(now), vc.lang, vc.zone)),
     ]
 }
 
-pub fn render(app: &App, f: &mut Frame, area: Rect) {
-    let lang = app.lang;
-    let title = format!(" {} ({}) ", Msg::QueueTitle.text(lang), app.count_label());
+pub fn render(f: &mut Frame, area: Rect, vc: &ViewCtx, q: &QueueTable) {
+    let lang = vc.lang;
+    let title = format!(" {} ({}) ", Phrase::QueueTitle.text(lang), q.count);
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_set(app.theme.border)
+        .border_set(vc.theme.border)
         .title(title)
-        .title_style(app.theme.header);
+        .title_style(vc.theme.header);
     let inner_w = usize::from(area.width.saturating_sub(2));
     let visible = usize::from(area.height.saturating_sub(3));
-    if app.rows.is_empty() {
-        f.render_widget(Paragraph::new(empty_lines(app)).block(block), area);
+    if q.rows.is_empty() {
+        f.render_widget(Paragraph::new(empty_lines(vc, q)).block(block), area);
         return;
     }
     let cols = Columns::new(inner_w, lang);
     let head = [
-        Msg::ColRank,
-        Msg::ColTier,
-        Msg::ColCompany,
-        Msg::ColContact,
-        Msg::ColLocal,
-        Msg::ColStatus,
-        Msg::ColTouches,
-        Msg::ColDue,
-        Msg::ColReason,
+        Phrase::ColRank,
+        Phrase::ColTier,
+        Phrase::ColCompany,
+        Phrase::ColContact,
+        Phrase::ColLocal,
+        Phrase::ColStatus,
+        Phrase::ColTouches,
+        Phrase::ColDue,
+        Phrase::ColReason,
     ]
     .map(|m| m.text(lang));
-    let mut lines = vec![Line::styled(cols.line(" ", head), app.theme.header)];
-    let offset = if app.selected >= visible {
-        app.selected + 1 - visible
+    let mut lines = vec![Line::styled(cols.line(" ", head), vc.theme.header)];
+    let offset = if q.selected >= visible {
+        q.selected + 1 - visible
     } else {
         0
     };
-    for (i, r) in app.rows.iter().enumerate().skip(offset).take(visible) {
-        let cells = row_cells(app, i, r, cols.contact >= 20);
+    for (i, r) in q.rows.iter().enumerate().skip(offset).take(visible) {
+        let cells = row_cells(vc, i, r, cols.contact >= 20);
         let cells = [
             cells[0].as_str(),
             &cells[1],
@@ -158,10 +169,10 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             &cells[7],
             &cells[8],
         ];
-        let selected = i == app.selected;
+        let selected = i == q.selected;
         let text = cols.line(if selected { ">" } else { " " }, cells);
         lines.push(if selected {
-            Line::styled(text, app.theme.selected)
+            Line::styled(text, vc.theme.selected)
         } else {
             Line::raw(text)
         });
@@ -170,34 +181,34 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
 }
 
 /// Never a blank screen: say why, and who opens next.
-fn empty_lines(app: &App) -> Vec<Line<'static>> {
-    let lang = app.lang;
-    if !app.filter.is_empty() {
+fn empty_lines(vc: &ViewCtx, q: &QueueTable) -> Vec<Line<'static>> {
+    let lang = vc.lang;
+    if !q.filter.is_empty() {
         return vec![Line::styled(
-            Msg::NoMatch.fill(lang, &[&sanitize_line(&app.filter)]),
-            app.theme.accent,
+            Phrase::NoMatch.fill(lang, &[&sanitize_line(q.filter)]),
+            vc.theme.accent,
         )];
     }
     let mut lines = vec![
-        Line::styled(Msg::EmptyTitle.text(lang).to_string(), app.theme.accent),
+        Line::styled(Phrase::EmptyTitle.text(lang).to_string(), vc.theme.accent),
         Line::raw(""),
     ];
-    if app.upcoming.is_empty() {
-        lines.push(Line::raw(Msg::EmptyNone.text(lang).to_string()));
+    if q.upcoming.is_empty() {
+        lines.push(Line::raw(Phrase::EmptyNone.text(lang).to_string()));
         return lines;
     }
     lines.push(Line::styled(
-        Msg::EmptyNext.text(lang).to_string(),
-        app.theme.header,
+        Phrase::EmptyNext.text(lang).to_string(),
+        vc.theme.header,
     ));
-    let zone = app.cfg.time_zone;
-    for u in &app.upcoming {
+    let zone = vc.zone;
+    for u in q.upcoming {
         let lz: chrono_tz::Tz = u.time_zone.parse().unwrap_or(chrono_tz::UTC);
         let local = u.opens_at.with_timezone(&lz).format("%H:%M").to_string();
         lines.push(Line::raw(format!(
             "  {}  ({} {})  {} — {}",
-            super::fmt_time_full(u.opens_at, zone, lang),
-            Msg::TheirTime.fill(lang, &[&local]),
+            fmt_time_full(u.opens_at, zone, lang),
+            Phrase::TheirTime.fill(lang, &[&local]),
             sanitize_line(&u.time_zone),
             sanitize_line(&u.company),
             sanitize_line(&u.name),

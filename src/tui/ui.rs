@@ -1,13 +1,17 @@
 //! The view: `render(&App, &mut Frame)` reads the model and draws; it changes nothing.
 //! Header, the queue (or another view), the detail pane, a toast line, a footer of key hints
-//! generated from the binding table, and the overlays (form, help, error modal).
+//! generated from the binding table, and the overlays (form, help, error modal). It is the one
+//! view that sees `App`: it reads "now" once into a [`ViewCtx`] and hands each view its part.
 
 use super::action::Action;
 use super::app::{App, View};
+use super::detail::DetailPane;
 use super::keymap::Mode;
-use super::{centered, detail, form, help, queue_view};
+use super::queue_view::QueueTable;
+use super::view::{ViewCtx, centered, clear_overlay, fmt_time_full, mm_ss};
+use super::{dashboard, detail, edit_form, help, queue_view, result_form};
 use crate::domain::text::{sanitize_line, truncate, width};
-use crate::i18n::Msg;
+use crate::i18n::Phrase;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -15,6 +19,12 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 /// Draw the whole screen.
 pub fn render(app: &App, f: &mut Frame) {
+    let vc = ViewCtx {
+        lang: app.lang,
+        theme: &app.theme,
+        now: app.now(),
+        zone: app.cfg.time_zone,
+    };
     let area = f.area();
     let rows = Layout::vertical([
         Constraint::Length(1),
@@ -23,40 +33,40 @@ pub fn render(app: &App, f: &mut Frame) {
         Constraint::Length(1),
     ])
     .split(area);
-    header(app, f, rows[0]);
+    header(app, &vc, f, rows[0]);
     match app.view {
-        View::Queue => body(app, f, rows[1]),
+        View::Queue => body(app, &vc, f, rows[1]),
         View::Dashboard if app.dashboard.is_some() => {
             if let Some(d) = &app.dashboard {
-                super::dashboard::render(f, rows[1], d, app.lang, !app.theme.mono);
+                dashboard::render(f, rows[1], d, app.lang, !app.theme.mono);
             }
         }
         View::Dashboard => {
             let block = Block::default()
                 .borders(Borders::ALL)
                 .border_set(app.theme.border)
-                .title(format!(" {} ", Msg::ViewDashboard.text(app.lang)));
+                .title(format!(" {} ", Phrase::ViewDashboard.text(app.lang)));
             f.render_widget(
-                Paragraph::new(Msg::DashboardSoon.text(app.lang)).block(block),
+                Paragraph::new(Phrase::DashboardSoon.text(app.lang)).block(block),
                 rows[1],
             );
         }
     }
     status_line(app, f, rows[2]);
     footer(app, f, rows[3]);
-    if let Some(form) = &app.form {
+    if let Some(form) = &app.result_form {
         let hints = hints_text(app, Mode::Form, usize::from(area.width));
-        form::render(f, area, app, form, &hints);
+        result_form::render(f, area, &vc, form, &hints);
     }
-    if let Some(edit) = &app.edit {
+    if let Some(form) = &app.edit_form {
         let hints = hints_text(app, Mode::Form, usize::from(area.width));
-        super::edit_form::render(f, area, app, edit, &hints);
+        edit_form::render(f, area, &vc, form, &hints);
     }
     if app.help {
-        help::render(f, area, app);
+        help::render(f, area, &vc, &app.keymap, app.help_scroll);
     }
-    if let Some(err) = &app.modal {
-        modal(app, f, area, err);
+    if let Some(err) = &app.error {
+        error_modal(app, f, area, err);
     }
     terminal_safe(f.buffer_mut());
 }
@@ -76,45 +86,58 @@ fn terminal_safe(buf: &mut ratatui::buffer::Buffer) {
     }
 }
 
-fn header(app: &App, f: &mut Frame, area: Rect) {
-    let now = app.now().with_timezone(&app.cfg.time_zone);
+fn header(app: &App, vc: &ViewCtx, f: &mut Frame, area: Rect) {
+    let now = vc.now.with_timezone(&vc.zone);
     let mut text = format!(
         " kaden · {} · {} · {} {} · {}",
         app.db_name,
         sanitize_line(&app.rep),
-        super::fmt_time_full(app.now(), app.cfg.time_zone, app.lang),
+        fmt_time_full(vc.now, vc.zone, app.lang),
         now.format("%Z"),
-        Msg::HeaderCount.fill(app.lang, &[&app.count_label()]),
+        Phrase::HeaderCount.fill(app.lang, &[&app.count_label()]),
     );
     if !app.filter.is_empty() {
         text.push_str(" · ");
-        text.push_str(&Msg::HeaderFilter.fill(app.lang, &[&sanitize_line(&app.filter)]));
+        text.push_str(&Phrase::HeaderFilter.fill(app.lang, &[&sanitize_line(&app.filter)]));
     }
     if let Some(call) = &app.call {
-        let s = call.seconds();
         text.push_str(&format!(
-            " · {} {} {:02}:{:02}",
-            Msg::OnCall.text(app.lang),
+            " · {} {} {}",
+            Phrase::OnCall.text(app.lang),
             call.phone,
-            s / 60,
-            s % 60
+            mm_ss(call.seconds(vc.now))
         ));
     }
     let text = truncate(&text, usize::from(area.width));
     f.render_widget(Paragraph::new(Line::styled(text, app.theme.header)), area);
 }
 
-fn body(app: &App, f: &mut Frame, area: Rect) {
+/// The queue table and the detail pane: side by side when wide, stacked otherwise.
+fn body(app: &App, vc: &ViewCtx, f: &mut Frame, area: Rect) {
+    let count = app.count_label();
+    let table = QueueTable {
+        rows: &app.rows,
+        selected: app.selected,
+        count: &count,
+        filter: &app.filter,
+        upcoming: &app.upcoming,
+    };
+    let pane = DetailPane {
+        detail: app.detail.as_ref(),
+        row: app.selected_row(),
+        call: app.call.as_ref(),
+        weights: &app.cfg.weights,
+    };
     if area.width >= 170 {
         let cols = Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
             .split(area);
-        queue_view::render(app, f, cols[0]);
-        detail::render(app, f, cols[1], Direction::Vertical);
+        queue_view::render(f, cols[0], vc, &table);
+        detail::render(f, cols[1], vc, &pane, Direction::Vertical);
     } else {
         let table_h = (area.height / 2).max(6);
         let parts = Layout::vertical([Constraint::Length(table_h), Constraint::Min(3)]).split(area);
-        queue_view::render(app, f, parts[0]);
-        detail::render(app, f, parts[1], Direction::Horizontal);
+        queue_view::render(f, parts[0], vc, &table);
+        detail::render(f, parts[1], vc, &pane, Direction::Horizontal);
     }
 }
 
@@ -123,11 +146,11 @@ fn status_line(app: &App, f: &mut Frame, area: Rect) {
     let w = usize::from(area.width);
     let line = match app.mode() {
         Mode::Filter => Line::from(vec![
-            Span::styled(Msg::FilterPrompt.text(app.lang), app.theme.accent),
+            Span::styled(Phrase::FilterPrompt.text(app.lang), app.theme.accent),
             Span::raw(format!("{}_", sanitize_line(&app.filter))),
         ]),
         Mode::Note => Line::from(vec![
-            Span::styled(Msg::NotePrompt.text(app.lang), app.theme.accent),
+            Span::styled(Phrase::NotePrompt.text(app.lang), app.theme.accent),
             Span::raw(format!(
                 "{}_",
                 sanitize_line(app.note.as_deref().unwrap_or(""))
@@ -211,7 +234,10 @@ pub fn hints_text(app: &App, mode: Mode, max: usize) -> String {
 }
 
 fn footer(app: &App, f: &mut Frame, area: Rect) {
-    let mode = if (app.form.is_some() || app.edit.is_some()) && app.modal.is_none() && !app.help {
+    let mode = if (app.result_form.is_some() || app.edit_form.is_some())
+        && app.error.is_none()
+        && !app.help
+    {
         Mode::Form
     } else {
         app.mode()
@@ -226,19 +252,19 @@ fn footer(app: &App, f: &mut Frame, area: Rect) {
     );
 }
 
-fn modal(app: &App, f: &mut Frame, area: Rect, err: &str) {
+fn error_modal(app: &App, f: &mut Frame, area: Rect, err: &str) {
     let w = area.width.saturating_sub(8).min(70);
     let rect = centered(area, w, 8);
-    super::clear_overlay(f, rect);
+    clear_overlay(f, rect);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_set(app.theme.border)
-        .title(format!(" {} ", Msg::ModalTitle.text(app.lang)))
+        .title(format!(" {} ", Phrase::ModalTitle.text(app.lang)))
         .title_style(app.theme.error);
     let lines = vec![
         Line::styled(sanitize_line(err), app.theme.error),
         Line::raw(""),
-        Line::raw(Msg::ModalHint.text(app.lang)),
+        Line::raw(Phrase::ModalHint.text(app.lang)),
     ];
     f.render_widget(
         Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),

@@ -1,14 +1,15 @@
 //! The result form: first field the next-action time, focused and prefilled from the cadence
 //! (typing replaces it), then the Open SAL axes for an appointment, channel, owner, reason and
-//! note. Building the `ResultInput` happens here; writing it is `App`'s job.
+//! note. Building the `ResultInput` happens here; writing it is `App::update`'s job. The view
+//! draws the form from itself and the frame's [`ViewCtx`].
 
-use super::fmt_time_full;
+use super::view::{ViewCtx, draw_modal, fmt_time_full};
 use crate::config::Config;
 use crate::domain::cadence::LeadState;
 use crate::domain::text::{sanitize_line, sanitize_multiline, width};
 use crate::domain::timeparse::{TimeError, parse_future};
 use crate::domain::{CallResult, Channel};
-use crate::i18n::{Label, Lang, Msg, reason_label};
+use crate::i18n::{Label, Lang, Phrase, reason_label};
 use crate::store::{Lead, NextChoice, ResultInput, SalAnswers};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -77,7 +78,7 @@ impl TextField {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Form {
+pub struct ResultForm {
     pub lead_id: i64,
     pub who: String,
     pub result: CallResult,
@@ -101,7 +102,7 @@ pub struct Form {
     pub lead_zone: Tz,
 }
 
-impl Form {
+impl ResultForm {
     /// Open the form for `result` on `lead`, prefilled from the cadence.
     pub fn open(
         result: CallResult,
@@ -110,7 +111,7 @@ impl Form {
         rep: &str,
         now: DateTime<Utc>,
         lang: Lang,
-    ) -> Form {
+    ) -> ResultForm {
         let zone = lead.zone();
         let t = cfg.cadence.transition(
             result,
@@ -128,9 +129,9 @@ impl Form {
             CallResult::Appointment => (Some(TimeKind::Meeting), None, None),
             _ if !t.has_next => {
                 let n = if result == CallResult::Unconnected {
-                    Msg::WillPark.fill(lang, &[&cfg.cadence.attempt_cap.to_string()])
+                    Phrase::WillPark.fill(lang, &[&cfg.cadence.attempt_cap.to_string()])
                 } else {
-                    Msg::WillClose.text(lang).to_string()
+                    Phrase::WillClose.text(lang).to_string()
                 };
                 (None, None, Some(n))
             }
@@ -160,7 +161,7 @@ impl Form {
         }
         fields.push(Field::Note);
         let who = sanitize_line(&format!("{} / {}", lead.company, lead.name));
-        Form {
+        ResultForm {
             lead_id: lead.id,
             who,
             result,
@@ -223,7 +224,7 @@ impl Form {
 
     /// A typed character, for the focused field.
     pub fn type_char(&mut self, c: char) {
-        let sal = |form: &mut Form, i: usize| match c {
+        let sal = |form: &mut ResultForm, i: usize| match c {
             ' ' => form.sal[i] = !form.sal[i],
             'y' | 'Y' => form.sal[i] = true,
             'n' | 'N' => form.sal[i] = false,
@@ -253,7 +254,11 @@ impl Form {
     }
 
     /// The time as typed: `None` when the field is absent or (allowed) empty.
-    pub fn parsed_time(&self, now: DateTime<Utc>, zone: Tz) -> Result<Option<DateTime<Utc>>, Msg> {
+    pub fn parsed_time(
+        &self,
+        now: DateTime<Utc>,
+        zone: Tz,
+    ) -> Result<Option<DateTime<Utc>>, Phrase> {
         let Some(kind) = self.time_kind else {
             return Ok(None);
         };
@@ -265,9 +270,9 @@ impl Form {
         match parse_future(&self.time.text, now, zone) {
             Ok(t) => Ok(Some(t)),
             Err(TimeError::Empty) if kind == TimeKind::Meeting => Ok(None),
-            Err(TimeError::Empty) => Err(Msg::TimeRequired),
-            Err(TimeError::Past(_)) => Err(Msg::TimePast),
-            Err(TimeError::Unreadable(_) | TimeError::Future(_)) => Err(Msg::TimeUnreadable),
+            Err(TimeError::Empty) => Err(Phrase::TimeRequired),
+            Err(TimeError::Past(_)) => Err(Phrase::TimePast),
+            Err(TimeError::Unreadable(_) | TimeError::Future(_)) => Err(Phrase::TimeUnreadable),
         }
     }
 
@@ -314,129 +319,47 @@ impl Form {
     }
 }
 
-/// Draw the form as a modal over `area`.
-pub fn render(f: &mut Frame, area: Rect, app: &super::app::App, form: &Form, hints: &str) {
-    let (cfg, now, lang, theme) = (&app.cfg, app.now(), app.lang, &app.theme);
+/// The labels of every field, for the label column's width.
+const LABELS: [Phrase; 10] = [
+    Phrase::FieldNext,
+    Phrase::FieldCallback,
+    Phrase::FieldMeeting,
+    Phrase::FieldBudget,
+    Phrase::FieldConsideration,
+    Phrase::FieldTiming,
+    Phrase::FieldChannel,
+    Phrase::FieldOwner,
+    Phrase::FieldReason,
+    Phrase::FieldNote,
+];
+
+/// Draw the form as a modal over `area`: a line per field (the time field followed by its
+/// reading), then the last error and the key hints.
+pub fn render(f: &mut Frame, area: Rect, vc: &ViewCtx, form: &ResultForm, hints: &str) {
+    let (lang, theme) = (vc.lang, vc.theme);
     let w = area.width.saturating_sub(4).min(76);
-    let title = Msg::FormTitle.fill(lang, &[form.result.label(lang), &form.who]);
+    let title = Phrase::FormTitle.fill(lang, &[form.result.label(lang), &form.who]);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_set(theme.border)
         .title(format!(" {title} "))
         .title_style(theme.header);
     let inner_w = usize::from(w.saturating_sub(2));
-    let label_w = [
-        Msg::FieldNext,
-        Msg::FieldCallback,
-        Msg::FieldMeeting,
-        Msg::FieldBudget,
-        Msg::FieldConsideration,
-        Msg::FieldTiming,
-        Msg::FieldChannel,
-        Msg::FieldOwner,
-        Msg::FieldReason,
-        Msg::FieldNote,
-    ]
-    .iter()
-    .map(|m| width(m.text(lang)))
-    .max()
-    .unwrap_or(10)
+    let label_w = LABELS
+        .iter()
+        .map(|m| width(m.text(lang)))
+        .max()
+        .unwrap_or(10)
         + 1;
     let mut lines: Vec<Line> = Vec::new();
     if let Some(n) = &form.notice {
         lines.push(Line::styled(n.clone(), theme.accent));
     }
     for (i, field) in form.fields.iter().enumerate() {
-        let focused = i == form.focus;
-        let marker = if focused { "> " } else { "  " };
-        let label = match field {
-            Field::Time => match form.time_kind {
-                Some(TimeKind::Callback) => Msg::FieldCallback,
-                Some(TimeKind::Meeting) => Msg::FieldMeeting,
-                _ => Msg::FieldNext,
-            },
-            Field::Budget => Msg::FieldBudget,
-            Field::Consideration => Msg::FieldConsideration,
-            Field::Timing => Msg::FieldTiming,
-            Field::Channel => Msg::FieldChannel,
-            Field::Owner => Msg::FieldOwner,
-            Field::Reason => Msg::FieldReason,
-            Field::Note => Msg::FieldNote,
-        };
-        let yes_no = |b: bool| {
-            if b {
-                format!("[x] {}", Msg::Yes.text(lang))
-            } else {
-                format!("[ ] {}", Msg::No.text(lang))
-            }
-        };
-        let cursor = if focused { "_" } else { "" };
-        let value = match field {
-            Field::Time => format!("{}{cursor}", form.time.text),
-            Field::Budget => yes_no(form.sal[0]),
-            Field::Consideration => yes_no(form.sal[1]),
-            Field::Timing => yes_no(form.sal[2]),
-            Field::Channel => format!("< {} >", form.channel.label(lang)),
-            Field::Owner => format!("{}{cursor}", sanitize_line(&form.owner.text)),
-            Field::Reason => form
-                .reasons
-                .iter()
-                .enumerate()
-                .map(|(k, r)| {
-                    let l = reason_label(r, lang);
-                    if k == form.reason {
-                        format!("[{l}]")
-                    } else {
-                        l
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join(" "),
-            Field::Note => format!("{}{cursor}", sanitize_line(&form.note.text)),
-        };
-        let label_text = format!(
-            "{marker}{}",
-            crate::domain::text::fit(label.text(lang), label_w)
-        );
-        let vstyle = if focused {
-            theme.focus
-        } else {
-            Default::default()
-        };
-        lines.push(Line::from(vec![
-            Span::styled(
-                label_text,
-                if focused {
-                    theme.accent
-                } else {
-                    Default::default()
-                },
-            ),
-            Span::styled(value, vstyle),
-        ]));
+        lines.push(field_line(vc, form, *field, i == form.focus, label_w));
         if *field == Field::Time {
             let pad = " ".repeat(label_w + 2);
-            let preview = match form.parsed_time(now, cfg.time_zone) {
-                Ok(Some(t)) => Line::styled(
-                    format!(
-                        "{pad}→ {} · {}",
-                        fmt_time_full(t, cfg.time_zone, lang),
-                        Msg::TheirTime.fill(
-                            lang,
-                            &[&t.with_timezone(&form.lead_zone).format("%H:%M").to_string()]
-                        )
-                    ),
-                    theme.ok,
-                ),
-                Ok(None) => {
-                    Line::styled(format!("{pad}{}", Msg::MeetingEmpty.text(lang)), theme.dim)
-                }
-                Err(Msg::TimeRequired) if form.time_kind == Some(TimeKind::Callback) => {
-                    Line::styled(format!("{pad}{}", Msg::RecallAsk.text(lang)), theme.accent)
-                }
-                Err(m) => Line::styled(format!("{pad}{}", m.text(lang)), theme.error),
-            };
-            lines.push(preview);
+            lines.push(time_reading(vc, form, &pad));
         }
     }
     lines.push(Line::raw(""));
@@ -447,5 +370,106 @@ pub fn render(f: &mut Frame, area: Rect, app: &super::app::App, form: &Form, hin
         crate::domain::text::truncate(hints, inner_w),
         theme.dim,
     ));
-    super::draw_modal(f, area, w, lines, block);
+    draw_modal(f, area, w, lines, block);
+}
+
+/// One field: the focus marker, its label padded to `label_w`, its value.
+fn field_line(
+    vc: &ViewCtx,
+    form: &ResultForm,
+    field: Field,
+    focused: bool,
+    label_w: usize,
+) -> Line<'static> {
+    let (lang, theme) = (vc.lang, vc.theme);
+    let marker = if focused { "> " } else { "  " };
+    let label = match field {
+        Field::Time => match form.time_kind {
+            Some(TimeKind::Callback) => Phrase::FieldCallback,
+            Some(TimeKind::Meeting) => Phrase::FieldMeeting,
+            _ => Phrase::FieldNext,
+        },
+        Field::Budget => Phrase::FieldBudget,
+        Field::Consideration => Phrase::FieldConsideration,
+        Field::Timing => Phrase::FieldTiming,
+        Field::Channel => Phrase::FieldChannel,
+        Field::Owner => Phrase::FieldOwner,
+        Field::Reason => Phrase::FieldReason,
+        Field::Note => Phrase::FieldNote,
+    };
+    let label_text = format!(
+        "{marker}{}",
+        crate::domain::text::fit(label.text(lang), label_w)
+    );
+    let (lstyle, vstyle) = if focused {
+        (theme.accent, theme.focus)
+    } else {
+        Default::default()
+    };
+    Line::from(vec![
+        Span::styled(label_text, lstyle),
+        Span::styled(field_value(form, field, focused, lang), vstyle),
+    ])
+}
+
+/// A field's value as shown, with a cursor on a focused text field.
+fn field_value(form: &ResultForm, field: Field, focused: bool, lang: Lang) -> String {
+    let yes_no = |b: bool| {
+        if b {
+            format!("[x] {}", Phrase::Yes.text(lang))
+        } else {
+            format!("[ ] {}", Phrase::No.text(lang))
+        }
+    };
+    let cursor = if focused { "_" } else { "" };
+    match field {
+        Field::Time => format!("{}{cursor}", form.time.text),
+        Field::Budget => yes_no(form.sal[0]),
+        Field::Consideration => yes_no(form.sal[1]),
+        Field::Timing => yes_no(form.sal[2]),
+        Field::Channel => format!("< {} >", form.channel.label(lang)),
+        Field::Owner => format!("{}{cursor}", sanitize_line(&form.owner.text)),
+        Field::Reason => form
+            .reasons
+            .iter()
+            .enumerate()
+            .map(|(k, r)| {
+                let l = reason_label(r, lang);
+                if k == form.reason {
+                    format!("[{l}]")
+                } else {
+                    l
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+        Field::Note => format!("{}{cursor}", sanitize_line(&form.note.text)),
+    }
+}
+
+/// Under the time field: how the typed time reads (with the lead's local time), or why not.
+fn time_reading(vc: &ViewCtx, form: &ResultForm, pad: &str) -> Line<'static> {
+    let (lang, theme) = (vc.lang, vc.theme);
+    match form.parsed_time(vc.now, vc.zone) {
+        Ok(Some(t)) => Line::styled(
+            format!(
+                "{pad}→ {} · {}",
+                fmt_time_full(t, vc.zone, lang),
+                Phrase::TheirTime.fill(
+                    lang,
+                    &[&t.with_timezone(&form.lead_zone).format("%H:%M").to_string()]
+                )
+            ),
+            theme.ok,
+        ),
+        Ok(None) => Line::styled(
+            format!("{pad}{}", Phrase::MeetingEmpty.text(lang)),
+            theme.dim,
+        ),
+        Err(Phrase::TimeRequired) if form.time_kind == Some(TimeKind::Callback) => Line::styled(
+            format!("{pad}{}", Phrase::RecallAsk.text(lang)),
+            theme.accent,
+        ),
+        Err(m) => Line::styled(format!("{pad}{}", m.text(lang)), theme.error),
+    }
 }

@@ -1,0 +1,431 @@
+//! `App::update`, the only mutator, and the steps it takes: a key press is looked up in the
+//! binding table for the current mode and becomes a [`Msg`]; `update` routes it by mode to
+//! the queue, a form, the filter or note line, the help overlay or the error modal. A result
+//! key opens the result form (prefilled from the cadence); Enter validates it and records it
+//! in one store transaction, then the caches are re-read and a toast says what happens next.
+
+use super::action::{Action, Msg};
+use super::app::{App, View};
+use super::dial::{Call, clean_number, osc52, run_dial_command};
+use super::edit_form::EditForm;
+use super::keymap::{Key, Mode};
+use super::result_form::ResultForm;
+use super::view::fmt_when;
+use crate::domain::{CallResult, LeadStatus};
+use crate::i18n::{Label, Phrase};
+use crate::store::Recorded;
+use chrono::{DateTime, TimeDelta, Utc};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// How long a toast stays.
+const TOAST_TTL: TimeDelta = TimeDelta::seconds(8);
+/// Rows moved by page up/down.
+const PAGE: usize = 10;
+
+impl App {
+    /// A key press: the binding table first, then typing into a text field.
+    pub fn handle_key(&mut self, ev: KeyEvent) {
+        let mode = self.mode();
+        let key = Key::from_event(&ev);
+        if let Some(a) = self.keymap.lookup(mode, key) {
+            self.update(Msg::Act(a));
+        } else if let KeyCode::Char(c) = ev.code
+            && !ev
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+            && matches!(mode, Mode::Form | Mode::Filter | Mode::Note)
+        {
+            self.update(Msg::Char(c));
+        }
+    }
+
+    /// The only mutator: a tick, a typed character or a bound action, routed by mode.
+    pub fn update(&mut self, msg: Msg) {
+        match msg {
+            Msg::Tick => self.expire_toast(),
+            Msg::Char(c) => self.type_char(c),
+            Msg::Act(a) => match self.mode() {
+                Mode::Modal => self.error_action(a),
+                Mode::Help => self.help_action(a),
+                Mode::Form if self.edit_form.is_some() => self.edit_form_action(a),
+                Mode::Form => self.result_form_action(a),
+                Mode::Filter => self.filter_action(a),
+                Mode::Note => self.note_action(a),
+                Mode::Queue => self.queue_action(a),
+            },
+        }
+    }
+
+    /// The tick: a toast older than [`TOAST_TTL`] by the app's clock goes.
+    fn expire_toast(&mut self) {
+        let now = self.now();
+        if self.toast.as_ref().is_some_and(|t| now - t.at > TOAST_TTL) {
+            self.toast = None;
+        }
+    }
+
+    /// A character for the text field that has the keyboard.
+    fn type_char(&mut self, c: char) {
+        match self.mode() {
+            Mode::Form => {
+                if let Some(e) = self.edit_form.as_mut() {
+                    e.type_char(c);
+                } else if let Some(f) = self.result_form.as_mut() {
+                    f.type_char(c);
+                }
+            }
+            Mode::Filter => {
+                self.filter.push(c);
+                self.refresh();
+            }
+            Mode::Note => {
+                if let Some(n) = self.note.as_mut() {
+                    n.push(c);
+                }
+            }
+            Mode::Queue | Mode::Help | Mode::Modal => {}
+        }
+    }
+
+    fn error_action(&mut self, a: Action) {
+        if matches!(a, Action::Save | Action::Cancel) {
+            self.error = None;
+        }
+    }
+
+    fn help_action(&mut self, a: Action) {
+        match a {
+            Action::Help | Action::Cancel => self.help = false,
+            Action::Quit => self.quit = true,
+            Action::MoveDown => self.help_scroll = self.help_scroll.saturating_add(1),
+            Action::MoveUp => self.help_scroll = self.help_scroll.saturating_sub(1),
+            Action::Top => self.help_scroll = 0,
+            _ => {}
+        }
+    }
+
+    fn filter_action(&mut self, a: Action) {
+        match a {
+            Action::Save => self.filter_editing = false,
+            Action::Cancel => {
+                self.filter_editing = false;
+                self.filter.clear();
+                self.refresh();
+            }
+            Action::DeleteChar => {
+                self.filter.pop();
+                self.refresh();
+            }
+            _ => {}
+        }
+    }
+
+    fn note_action(&mut self, a: Action) {
+        match a {
+            Action::Save => self.save_note(),
+            Action::Cancel => self.note = None,
+            Action::DeleteChar => {
+                if let Some(n) = self.note.as_mut() {
+                    n.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The queue screen's keys (the dashboard shares the view switch, help and quit).
+    fn queue_action(&mut self, a: Action) {
+        let last = self.rows.len().saturating_sub(1);
+        match a {
+            Action::SwitchView => self.switch_view(),
+            Action::Help => {
+                self.help = true;
+                self.help_scroll = 0;
+            }
+            Action::Quit => self.quit = true,
+            // Everything below acts on the queue, which the dashboard does not show.
+            _ if self.view != View::Queue => {}
+            Action::MoveDown => self.select(self.selected.saturating_add(1).min(last)),
+            Action::MoveUp => self.select(self.selected.saturating_sub(1)),
+            Action::Top => self.select(0),
+            Action::Bottom => self.select(last),
+            Action::PageDown => self.select(self.selected.saturating_add(PAGE).min(last)),
+            Action::PageUp => self.select(self.selected.saturating_sub(PAGE)),
+            Action::StartCall => self.start_call(),
+            Action::RecordUnconnected => self.open_result_form(CallResult::Unconnected),
+            Action::RecordRecall => self.open_result_form(CallResult::Recall),
+            Action::RecordAppointment => self.open_result_form(CallResult::Appointment),
+            Action::RecordLost => self.open_result_form(CallResult::Lost),
+            Action::RecordOutOfScope => self.open_result_form(CallResult::OutOfScope),
+            Action::Undo => self.undo(),
+            Action::AddNote => self.open_note(),
+            Action::EditLead => self.open_edit_form(),
+            Action::Filter => self.filter_editing = true,
+            Action::ClearFilter => {
+                if !self.filter.is_empty() {
+                    self.filter.clear();
+                    self.refresh();
+                }
+            }
+            // The form and text-line actions are not bound in the queue.
+            Action::Save
+            | Action::Cancel
+            | Action::NextField
+            | Action::PrevField
+            | Action::NextChoice
+            | Action::PrevChoice
+            | Action::DeleteChar => {}
+        }
+    }
+
+    /// `Tab`: queue ⇄ dashboard; the dashboard's numbers are computed as it opens.
+    fn switch_view(&mut self) {
+        self.view = match self.view {
+            View::Queue => View::Dashboard,
+            View::Dashboard => View::Queue,
+        };
+        if self.view == View::Dashboard {
+            match crate::report::dashboard(&self.store, &self.cfg, self.now()) {
+                Ok(d) => self.dashboard = Some(d),
+                Err(e) => {
+                    self.dashboard = None;
+                    self.error = Some(self.say(&e));
+                }
+            }
+        }
+    }
+
+    fn select(&mut self, i: usize) {
+        if i != self.selected || self.detail.is_none() {
+            self.selected = i;
+            if let Err(e) = self.load_detail() {
+                self.error = Some(self.say(&e));
+            }
+        }
+    }
+
+    /// A result key: the form for `result` on the selected lead, prefilled from the cadence.
+    fn open_result_form(&mut self, result: CallResult) {
+        let Some(d) = &self.detail else {
+            self.toast(Phrase::NoLeadSelected.text(self.lang).into(), true);
+            return;
+        };
+        let now = self.now();
+        self.result_form = Some(ResultForm::open(
+            result, &d.lead, &self.cfg, &self.rep, now, self.lang,
+        ));
+    }
+
+    fn result_form_action(&mut self, a: Action) {
+        let Some(f) = self.result_form.as_mut() else {
+            return;
+        };
+        match a {
+            Action::Save => self.save_result_form(),
+            Action::Cancel => self.result_form = None,
+            Action::NextField => f.next_field(),
+            Action::PrevField => f.prev_field(),
+            Action::NextChoice => f.cycle(true),
+            Action::PrevChoice => f.cycle(false),
+            Action::DeleteChar => f.backspace(),
+            _ => {}
+        }
+    }
+
+    /// Enter on the result form: validate, record in one transaction, then re-read the
+    /// caches and say what happens next. Any failure stays in the form, nothing written.
+    fn save_result_form(&mut self) {
+        let Some(form) = self.result_form.as_ref() else {
+            return;
+        };
+        let now = self.now();
+        let duration = self
+            .call
+            .as_ref()
+            .filter(|c| c.lead_id == form.lead_id)
+            .map(|c| c.seconds(now));
+        let input = match form.to_input(&self.rep, now, &self.cfg, self.lang, duration) {
+            Ok(i) => i,
+            Err(msg) => {
+                if let Some(f) = self.result_form.as_mut() {
+                    f.error = Some(msg);
+                }
+                return;
+            }
+        };
+        match self.store.record_result(&input, &self.cfg, now) {
+            Ok(rec) => {
+                self.undo_stack.push(rec.activity_id);
+                if self.call.as_ref().is_some_and(|c| c.lead_id == rec.lead_id) {
+                    self.call = None;
+                }
+                self.result_form = None;
+                let text = self.result_toast(&rec);
+                self.toast(text, false);
+                self.refresh();
+            }
+            Err(e) => {
+                let msg = self.say_store(&e);
+                if let Some(f) = self.result_form.as_mut() {
+                    f.error = Some(msg);
+                }
+            }
+        }
+    }
+
+    /// "Unconnected · next try 16:30".
+    pub fn result_toast(&self, rec: &Recorded) -> String {
+        let lang = self.lang;
+        let now = self.now();
+        let when = |t: DateTime<Utc>| fmt_when(t, self.cfg.time_zone, now, lang);
+        let tail = match (rec.result, &rec.next) {
+            (CallResult::OutOfScope, _) => Phrase::ToastClosed.text(lang).to_string(),
+            (CallResult::Unconnected, None) => Phrase::ToastPending.text(lang).to_string(),
+            (CallResult::Unconnected, Some(n)) => Phrase::ToastNextTry.fill(lang, &[&when(n.due)]),
+            (CallResult::Recall, Some(n)) => Phrase::ToastCallback.fill(lang, &[&when(n.due)]),
+            (CallResult::Appointment, Some(n)) if rec.status == LeadStatus::Meeting => {
+                Phrase::ToastMeeting.fill(lang, &[&when(n.due)])
+            }
+            (CallResult::Appointment, _) => Phrase::ToastScheduling.text(lang).to_string(),
+            (CallResult::Lost, Some(n)) => Phrase::ToastReapproach.fill(lang, &[&when(n.due)]),
+            (_, None) => Phrase::ToastClosed.text(lang).to_string(),
+        };
+        format!("{} · {tail}", rec.result.label(lang))
+    }
+
+    /// `z`: undo the last result recorded in this session.
+    fn undo(&mut self) {
+        let Some(id) = self.undo_stack.pop() else {
+            self.toast(Phrase::NothingToUndo.text(self.lang).into(), true);
+            return;
+        };
+        match self.store.undo(id, &self.cfg) {
+            Ok(lead_id) => {
+                self.refresh();
+                if let Some(i) = self.rows.iter().position(|r| r.id == lead_id) {
+                    self.select(i);
+                }
+                self.toast(Phrase::Undone.text(self.lang).into(), false);
+            }
+            Err(e) => self.error = Some(self.say_store(&e)),
+        }
+    }
+
+    /// `n`: the note line for the selected lead.
+    fn open_note(&mut self) {
+        if self.detail.is_some() {
+            self.note = Some(String::new());
+        } else {
+            self.toast(Phrase::NoLeadSelected.text(self.lang).into(), true);
+        }
+    }
+
+    fn save_note(&mut self) {
+        let Some(text) = self.note.take() else { return };
+        let Some(id) = self.detail.as_ref().map(|d| d.lead.id) else {
+            return;
+        };
+        let now = self.now();
+        match self.store.add_note(id, &self.rep, &text, now) {
+            Ok(_) => {
+                self.toast(Phrase::NoteSaved.text(self.lang).into(), false);
+                self.refresh();
+            }
+            Err(e) => self.error = Some(self.say_store(&e)),
+        }
+    }
+
+    /// `e`: open the edit form on the selected lead.
+    fn open_edit_form(&mut self) {
+        match &self.detail {
+            Some(d) => self.edit_form = Some(EditForm::open(&d.lead)),
+            None => self.toast(Phrase::NoLeadSelected.text(self.lang).into(), true),
+        }
+    }
+
+    /// A bound action while the edit form is open.
+    fn edit_form_action(&mut self, a: Action) {
+        let Some(f) = self.edit_form.as_mut() else {
+            return;
+        };
+        match a {
+            Action::Save => self.save_edit_form(),
+            Action::Cancel => self.edit_form = None,
+            Action::NextField => f.next_field(),
+            Action::PrevField => f.prev_field(),
+            Action::NextChoice => f.cycle(true),
+            Action::PrevChoice => f.cycle(false),
+            Action::DeleteChar => f.backspace(),
+            _ => {}
+        }
+    }
+
+    fn save_edit_form(&mut self) {
+        let Some(form) = self.edit_form.as_ref() else {
+            return;
+        };
+        let (id, now) = (form.lead_id, self.now());
+        match self.store.update_lead(id, &form.edit, &self.cfg, now) {
+            Ok(_) => {
+                self.edit_form = None;
+                // `reload` keeps the selection on this lead (by id) while it is in the window.
+                self.refresh();
+                self.toast(Phrase::LeadUpdated.text(self.lang).into(), false);
+            }
+            Err(e) => {
+                let msg = self.say_store(&e);
+                if let Some(f) = self.edit_form.as_mut() {
+                    f.error = Some(msg);
+                }
+            }
+        }
+    }
+
+    /// `c`/Enter: start the call timer, then dial or copy the number.
+    fn start_call(&mut self) {
+        let lang = self.lang;
+        let Some(row) = self.selected_row() else {
+            self.toast(Phrase::NoLeadSelected.text(lang).into(), true);
+            return;
+        };
+        let lead_id = row.id;
+        let Some(phone) = row
+            .phone
+            .as_deref()
+            .map(clean_number)
+            .filter(|p| !p.is_empty())
+        else {
+            self.toast(Phrase::NoPhone.text(lang).into(), true);
+            return;
+        };
+        self.call = Some(Call {
+            lead_id,
+            phone: phone.clone(),
+            started: self.now(),
+        });
+        if let Some(cmd) = self.cfg.dial_command.clone() {
+            match run_dial_command(&cmd, &phone) {
+                Ok(()) => self.toast(Phrase::Dialing.fill(lang, &[&phone]), false),
+                Err(e) => self.toast(Phrase::DialFailed.fill(lang, &[&e]), true),
+            }
+            return;
+        }
+        self.outbox.push(osc52(&phone));
+        let copied = self.use_clipboard && self.copy_to_clipboard(&phone);
+        if copied {
+            self.toast(Phrase::Copied.fill(lang, &[&phone]), false);
+        } else {
+            self.toast(Phrase::NumberOnly.fill(lang, &[&phone]), false);
+        }
+    }
+
+    fn copy_to_clipboard(&mut self, text: &str) -> bool {
+        if self.clipboard.is_none() {
+            self.clipboard = arboard::Clipboard::new().ok();
+        }
+        match self.clipboard.as_mut() {
+            Some(c) => c.set_text(text.to_string()).is_ok(),
+            None => false,
+        }
+    }
+}
