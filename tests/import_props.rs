@@ -17,8 +17,8 @@ fn now() -> DateTime<Utc> {
 }
 
 fn count(store: &Store, table: &str) -> i64 {
-    store
-        .conn()
+    rusqlite::Connection::open(store.path())
+        .unwrap()
         .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
         .unwrap()
 }

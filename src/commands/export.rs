@@ -52,7 +52,7 @@ pub fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode> {
                 let f = std::fs::File::create(&tmp)
                     .with_context(|| format!("cannot create {}", tmp.display()))?;
                 let mut w = std::io::BufWriter::new(f);
-                let n = export(store.conn(), &opts, &mut w);
+                let n = export(&store, &opts, &mut w);
                 match n.and_then(|n| w.flush().map(|_| n).map_err(Into::into)) {
                     Ok(n) => n,
                     Err(e) => {
@@ -73,7 +73,7 @@ pub fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode> {
         None => {
             let stdout = std::io::stdout();
             let mut w = std::io::BufWriter::new(stdout.lock());
-            export(store.conn(), &opts, &mut w)?;
+            export(&store, &opts, &mut w)?;
             w.flush()?;
         }
     }

@@ -66,7 +66,7 @@ fn copy_into(source: &Store, dest: &Path) -> Result<BackupReport> {
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     {
-        let b = rusqlite::backup::Backup::new(source.conn(), &mut out)?;
+        let b = rusqlite::backup::Backup::new(&source.conn, &mut out)?;
         // All pages in one step: one read transaction on the source, so the copy is a single
         // consistent snapshot even while another process commits.
         let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
