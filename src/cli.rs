@@ -68,16 +68,19 @@ pub enum TableFormat {
 
 #[derive(Debug, Args)]
 pub struct QueueArgs {
-    /// How many rows.
-    #[arg(long, default_value_t = 20)]
+    /// How many rows (at least 1).
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
     pub limit: u32,
     #[arg(long, value_enum, default_value_t = TableFormat::Table)]
     pub format: TableFormat,
 }
 
 #[derive(Debug, Args)]
+#[command(allow_negative_numbers = true)]
 pub struct LogArgs {
-    /// The lead: its id, phone or email.
+    /// The lead: `#12` or `id:12` (always an id), an email, or a phone number (`0345678801`,
+    /// `+81345678801`). A bare number like `12` is the lead with that id or that phone,
+    /// whichever exists; if both exist it is refused with the candidates listed.
     pub lead: String,
     /// unconnected, recall, appointment, lost or out_of_scope.
     pub result: String,
@@ -94,6 +97,7 @@ pub struct LogArgs {
     /// Reason from the result's pick list.
     #[arg(long)]
     pub reason: Option<String>,
+    /// A note on the touch (at most 64 KiB).
     #[arg(long)]
     pub note: Option<String>,
     /// Call duration in seconds.
@@ -112,8 +116,21 @@ pub enum Encoding {
     Auto,
     #[value(name = "utf-8", alias = "utf8")]
     Utf8,
+    /// UTF-16 (LE or BE by its byte order mark; little-endian without one).
+    #[value(name = "utf-16", alias = "utf16")]
+    Utf16,
     #[value(name = "shift_jis", alias = "sjis", alias = "cp932")]
     ShiftJis,
+    #[value(name = "euc-jp", alias = "eucjp", alias = "euc_jp")]
+    EucJp,
+    /// Windows-1252, the Western superset of Latin-1.
+    #[value(
+        name = "windows-1252",
+        alias = "cp1252",
+        alias = "latin1",
+        alias = "latin-1"
+    )]
+    Windows1252,
 }
 
 #[derive(Debug, Args)]
@@ -125,6 +142,7 @@ pub struct ImportArgs {
     /// Owner for rows without one.
     #[arg(long)]
     pub owner: Option<String>,
+    /// The file's encoding (default: detected from its bytes).
     #[arg(long, value_enum, default_value_t = Encoding::Auto)]
     pub encoding: Encoding,
     /// Show the column mapping and the counts; write nothing.
@@ -171,7 +189,9 @@ pub struct ExportArgs {
 #[derive(Debug, Args)]
 #[command(allow_negative_numbers = true)]
 pub struct MeetingArgs {
-    /// The lead: its id, phone or email.
+    /// The lead: `#12` or `id:12` (always an id), an email, or a phone number (`0345678801`,
+    /// `+81345678801`). A bare number like `12` is the lead with that id or that phone,
+    /// whichever exists; if both exist it is refused with the candidates listed.
     pub lead: String,
     /// won or lost.
     pub outcome: String,

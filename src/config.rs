@@ -406,48 +406,13 @@ impl Config {
                 message: e.message().trim().to_string(),
             }
         })?;
-        let bad = |key: &str, message: String| {
-            let line = text
-                .lines()
-                .position(|l| l.trim_start().starts_with(key))
-                .map(|i| i + 1)
-                .unwrap_or(0);
-            ConfigError::Invalid {
-                path: path.into(),
-                line,
-                message: format!("{key}: {message}"),
-            }
-        };
-        if f.hours.start.0 >= f.hours.end.0 {
-            return Err(bad(
-                "start",
-                "calling hours must start before they end".into(),
-            ));
+        checks::values(&f, text, path)?;
+        let cfg = Config::from_file(f);
+        // Key bindings are checked here, so a bad one names its line like any other error.
+        if let Err(e) = crate::tui::keymap::Keymap::from_config(&cfg) {
+            return Err(checks::bad_in(text, path, "keys", e.action(), e.reason()));
         }
-        if f.cadence.unconnected.is_empty() {
-            return Err(bad(
-                "unconnected",
-                "the retry ladder needs at least one step".into(),
-            ));
-        }
-        for (k, v) in [
-            ("rank_a", f.sal.rank_a),
-            ("rank_b", f.sal.rank_b),
-            ("rank_c", f.sal.rank_c),
-        ] {
-            if !(0.0..=1.0).contains(&v) {
-                return Err(bad(k, format!("must be between 0 and 1, not {v}")));
-            }
-        }
-        if let Some(r) = &f.phone_region
-            && (r.len() != 2 || !r.chars().all(|c| c.is_ascii_alphabetic()))
-        {
-            return Err(bad(
-                "phone_region",
-                format!("'{r}' is not a two-letter country code (e.g. JP)"),
-            ));
-        }
-        Ok(Config::from_file(f))
+        Ok(cfg)
     }
 
     /// Load `path`; a missing file gives the defaults.
@@ -467,6 +432,9 @@ impl Config {
 pub fn default_config_path() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "kaden").map(|d| d.config_dir().join("config.toml"))
 }
+
+mod checks;
+pub use checks::MAX_WEIGHT;
 
 #[cfg(test)]
 mod tests;

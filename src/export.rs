@@ -5,6 +5,7 @@
 //! a formula (`raw` turns that off; import removes the guard again). Times are RFC 3339 UTC.
 
 use crate::cli::{DataFormat, ExportWhat};
+use crate::domain::text::{sanitize_line, sanitize_multiline};
 use crate::store::{self, CalendarKind, ExportActivity, ExportLead, Store};
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Map, Value};
@@ -107,15 +108,15 @@ impl Cell {
     }
     fn json(&self) -> Value {
         match self {
-            Cell::Text(s) => Value::String(s.clone()),
+            Cell::Text(s) => Value::String(sanitize_multiline(s)),
             Cell::Int(n) => Value::from(*n),
             Cell::Null => Value::Null,
         }
     }
     fn csv(&self, raw: bool) -> String {
         match self {
-            Cell::Text(s) if raw => s.clone(),
-            Cell::Text(s) => neutralize(s).into_owned(),
+            Cell::Text(s) if raw => sanitize_multiline(s),
+            Cell::Text(s) => neutralize(&sanitize_multiline(s)).into_owned(),
             Cell::Int(n) => n.to_string(),
             Cell::Null => String::new(),
         }
@@ -276,6 +277,7 @@ pub struct CalendarItem {
 }
 
 fn summary(company: &str, name: &str) -> String {
+    let (company, name) = (&sanitize_line(company), &sanitize_line(name));
     match (company.is_empty(), name.is_empty()) {
         (false, false) => format!("{company} — {name}"),
         (false, true) => company.to_string(),
@@ -286,9 +288,12 @@ fn summary(company: &str, name: &str) -> String {
 fn description(phone: Option<String>, note: Option<String>) -> String {
     let mut lines = Vec::new();
     if let Some(p) = phone {
-        lines.push(format!("Phone: {p}"));
+        lines.push(format!("Phone: {}", sanitize_line(&p)));
     }
-    if let Some(n) = note.filter(|n| !n.trim().is_empty()) {
+    if let Some(n) = note
+        .map(|n| sanitize_multiline(&n))
+        .filter(|n| !n.is_empty())
+    {
         lines.push(format!("Note: {n}"));
     }
     lines.join("\n")

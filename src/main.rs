@@ -11,7 +11,8 @@ fn main() -> ExitCode {
     match run(&cli) {
         Ok(code) => code,
         Err(e) => {
-            let msg = format!("{e:#}").replace('\n', " ");
+            // Messages quote user input (file names, arguments): never let it drive the terminal.
+            let msg = kaden::domain::text::sanitize_line(&format!("{e:#}"));
             eprintln!("kaden: {msg}");
             ExitCode::from(1)
         }

@@ -112,8 +112,17 @@ fn check_rate(name: &str, v: f64) -> Result<(), PlanError> {
 }
 
 fn check_positive(name: &str, v: f64) -> Result<(), PlanError> {
-    if !v.is_finite() || v <= 0.0 {
-        return Err(PlanError(format!("{name} {v} must be a positive number")));
+    crate::domain::amount::check_amount(name, v)
+        .map(|_| ())
+        .map_err(PlanError)
+}
+
+/// A computed count or amount that no longer fits what a report can print exactly.
+fn check_result(name: &str, v: f64) -> Result<(), PlanError> {
+    if !v.is_finite() || v > crate::domain::amount::MAX_AMOUNT {
+        return Err(PlanError(format!(
+            "the plan needs {name} of {v:e}, more than kaden can count: check --target, the rates and --deal-size"
+        )));
     }
     Ok(())
 }
@@ -131,8 +140,12 @@ pub fn plan(i: &PlanInput) -> Result<Plan, PlanError> {
     } else {
         pipeline
     };
+    check_result("a pipeline", pipeline)?;
+    check_result("an SQL count", pipeline / i.deal_size)?;
     let sql = ceil_count(pipeline / i.deal_size);
+    check_result("a SAL count", sql as f64 / i.sal_to_sql)?;
     let sal = ceil_count(sql as f64 / i.sal_to_sql);
+    check_result("a conversation count", sal as f64 * i.calls_per_sal)?;
     let conversations = ceil_count(sal as f64 * i.calls_per_sal);
     let pipeline_by = match i.lead_time_months {
         Some(m) => Some(

@@ -1,5 +1,6 @@
 //! The store boundary, checked on the source: only `src/store/` may name a database client
 //! crate, and nothing hands out the connection. (shared/ARCHITECTURE.md, "The store boundary".)
+#![allow(clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};
 

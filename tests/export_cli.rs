@@ -133,8 +133,13 @@ fn activities_csv_and_since() {
         )
     );
     assert_eq!(text.matches("\r\n").count(), 3);
-    let later = csv_text(&export(&ws, &["activities", "--since", "2026-11-25"]));
-    assert_eq!(later.matches("\r\n").count(), 1, "{later}");
+    // A date after today is refused, not an empty export.
+    let later = ws
+        .kaden(&["export", "activities", "--since", "2026-11-25"])
+        .output()
+        .unwrap();
+    assert!(!later.status.success());
+    assert!(String::from_utf8_lossy(&later.stderr).contains("is in the future"));
     let today = csv_text(&export(&ws, &["activities", "--since", "2026-11-24"]));
     assert_eq!(today.matches("\r\n").count(), 3, "{today}");
     let bad = ws

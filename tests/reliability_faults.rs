@@ -59,14 +59,7 @@ fn full_disk_is_a_clear_error_and_writes_nothing() {
     let db = make_db(dir.path(), 50);
     let cfg = cfg();
     let mut store = Store::open(&db).unwrap();
-    let pages: i64 = rusqlite::Connection::open(store.path())
-        .unwrap()
-        .query_row("PRAGMA page_count", [], |r| r.get(0))
-        .unwrap();
-    rusqlite::Connection::open(store.path())
-        .unwrap()
-        .execute_batch(&format!("PRAGMA max_page_count = {}", pages + 2))
-        .unwrap();
+    store.cap_pages_for_tests(Some(2)).unwrap();
     let note = "a long note that fills pages quickly ".repeat(40);
     let mut failure = None;
     for i in 0..500 {
@@ -101,10 +94,7 @@ fn full_disk_is_a_clear_error_and_writes_nothing() {
     assert!(e.to_string().contains("disk is full"), "{e}");
     assert!(e.to_string().contains("nothing was written"), "{e}");
     // Space freed: the same store records again, without reopening.
-    rusqlite::Connection::open(store.path())
-        .unwrap()
-        .execute_batch("PRAGMA max_page_count = 1073741823")
-        .unwrap();
+    store.cap_pages_for_tests(None).unwrap();
     store
         .record_result(
             &ResultInput::new(1, CallResult::Unconnected, "tester"),

@@ -262,12 +262,15 @@ fn remapped_key_works_and_shows_in_the_footer() {
 }
 
 #[test]
-fn bad_key_config_names_the_key() {
-    let cfg = config("[keys]\nrecord_lost = \"ctrl-?\"\n");
-    let e = kaden::tui::Keymap::from_config(&cfg).unwrap_err();
+fn bad_key_config_names_the_file_line_and_key() {
+    let e = kaden::config::Config::parse(
+        "rep = \"me\"\n[keys]\nrecord_lost = \"ctrl-?\"\n",
+        "test.toml",
+    )
+    .unwrap_err();
     assert_eq!(
         e.to_string(),
-        "config: [keys] record_lost: unknown key \"ctrl-?\""
+        "test.toml:3: keys.record_lost: unknown key \"ctrl-?\""
     );
 }
 

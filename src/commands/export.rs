@@ -4,19 +4,15 @@ use super::Ctx;
 use crate::cli::{Command, DataFormat, ExportArgs, ExportWhat};
 use crate::export::{ExportOptions, export};
 use anyhow::{Context, Result, bail};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use std::io::Write;
 use std::process::ExitCode;
 
-/// `--since`: a date (start of that day in the rep's zone) or any time input.
+/// `--since`: a past starting point (`3d`, `yesterday`, `2026-11-01`; see
+/// [`crate::domain::timeparse::parse_since`]).
 pub fn parse_since(s: &str, ctx: &Ctx) -> Result<DateTime<Utc>> {
-    let zone = ctx.cfg.time_zone;
-    if let Ok(d) = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
-        let midnight = d.and_hms_opt(0, 0, 0).context("midnight")?;
-        return Ok(crate::domain::hours::local_to_utc(zone, midnight));
-    }
-    crate::domain::timeparse::parse_when(s, ctx.now(), zone)
-        .map_err(|e| anyhow::anyhow!("--since '{s}': {e} (give a date like 2026-11-01)"))
+    crate::domain::timeparse::parse_since(s, ctx.now(), ctx.cfg.time_zone)
+        .map_err(|e| anyhow::anyhow!("--since '{}': {e}", crate::domain::text::sanitize_line(s)))
 }
 
 pub fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode> {

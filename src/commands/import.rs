@@ -55,7 +55,7 @@ fn print_summary(s: &ImportSummary, ctx: &Ctx) -> std::io::Result<()> {
     };
     writeln!(
         out,
-        "{verb} {} {}, {} {}, {} {}, {} {}",
+        "{verb} {} {}, {} {}, {} {}, {} {} ({} {})",
         s.rows,
         ctx.lang.pick("rows", "行"),
         s.new,
@@ -64,6 +64,8 @@ fn print_summary(s: &ImportSummary, ctx: &Ctx) -> std::io::Result<()> {
         ctx.lang.pick("merged", "統合"),
         s.bad.len(),
         ctx.lang.pick("bad", "不正"),
+        ctx.lang.pick("encoding:", "文字コード:"),
+        s.encoding,
     )?;
     if let Some(r) = &s.rejects {
         writeln!(
@@ -97,9 +99,9 @@ pub fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode> {
         skip_bad: *skip_bad,
         progress: std::io::stderr().is_terminal(),
     };
-    if !file.exists() {
-        bail!("{}: no such file", file.display());
-    }
+    // A FIFO, a device, a directory or an oversized file is refused before the database is
+    // opened and before the file itself is opened.
+    crate::import::check_input(file, &crate::import::display_name(file))?;
     let mut store = ctx.open_store()?;
     match import_file(&mut store, &ctx.cfg, file, &opts, ctx.now()) {
         Ok(s) => {

@@ -2,7 +2,6 @@
 
 use super::Ctx;
 use crate::cli::LogArgs;
-use crate::domain::text::sanitize_multiline;
 use crate::domain::timeparse::parse_future;
 use crate::domain::{CallResult, Channel};
 use crate::i18n::Label;
@@ -18,11 +17,10 @@ pub fn input_from_args(ctx: &Ctx, lead_id: i64, args: &LogArgs) -> Result<Result
         input.channel = c.parse()?;
     }
     input.reason = args.reason.clone();
-    input.note = args
-        .note
-        .as_deref()
-        .map(sanitize_multiline)
-        .filter(|n| !n.is_empty());
+    input.note = match args.note.as_deref() {
+        Some(n) => crate::domain::text::note_arg(n).map_err(anyhow::Error::msg)?,
+        None => None,
+    };
     input.duration_s = args.duration;
     let via: Option<Channel> = args.via.as_deref().map(str::parse).transpose()?;
     let when = args
@@ -86,6 +84,9 @@ pub fn input_from_args(ctx: &Ctx, lead_id: i64, args: &LogArgs) -> Result<Result
     }
     if args.amount.is_some() && result != CallResult::Appointment {
         bail!("--amount is for appointments");
+    }
+    if let Some(x) = args.amount {
+        crate::domain::amount::check_amount("--amount", x).map_err(anyhow::Error::msg)?;
     }
     Ok(input)
 }

@@ -3,7 +3,6 @@
 use super::Ctx;
 use crate::cli::Command;
 use crate::domain::MeetingOutcome;
-use crate::domain::text::sanitize_multiline;
 use crate::report::output::money;
 use crate::store::MeetingReport;
 use anyhow::{Result, bail};
@@ -14,16 +13,13 @@ pub fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitCode> {
         bail!("internal: meeting::run called for {cmd:?}");
     };
     let outcome: MeetingOutcome = a.outcome.trim().parse()?;
-    if let Some(x) = a.amount
-        && (!x.is_finite() || x <= 0.0)
-    {
-        bail!("--amount {x} must be a positive number");
+    if let Some(x) = a.amount {
+        crate::domain::amount::check_amount("--amount", x).map_err(anyhow::Error::msg)?;
     }
-    let note = a
-        .note
-        .as_deref()
-        .map(sanitize_multiline)
-        .filter(|n| !n.trim().is_empty());
+    let note = match a.note.as_deref() {
+        Some(n) => crate::domain::text::note_arg(n).map_err(anyhow::Error::msg)?,
+        None => None,
+    };
     let now = ctx.now();
     let mut store = ctx.open_store()?;
     let lead_id = store.find_lead(&a.lead, &ctx.cfg.phone_region)?;

@@ -53,7 +53,12 @@ impl Ctx {
             },
         };
         let lang = cli.lang.or(cfg.lang).unwrap_or_else(Lang::from_system);
-        let rep = cli.rep.clone().unwrap_or_else(|| cfg.rep.clone());
+        // The rep's name is stored on every activity and printed by reports: it is untrusted
+        // text like an imported name.
+        let rep = crate::domain::text::sanitize_line(cli.rep.as_deref().unwrap_or(&cfg.rep));
+        if rep.is_empty() {
+            anyhow::bail!("--as: the rep's name is empty (once control characters are removed)");
+        }
         let (db, db_explicit) = match &cli.db {
             Some(p) => (p.clone(), true),
             None => (data_dir()?.join("kaden.db"), false),

@@ -19,12 +19,12 @@ pub fn row_json(rank: usize, r: &QueueRow, ctx: &Ctx) -> serde_json::Value {
         "company": sanitize_line(&r.company),
         "contact": sanitize_line(&r.name),
         "title": sanitize_line(&r.title),
-        "phone": r.phone,
+        "phone": r.phone.as_deref().map(sanitize_line),
         "status": r.status.key(),
         "touches": r.touches,
         "due": r.next_at.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
         "local_time": now.with_timezone(&r.zone()).format("%H:%M").to_string(),
-        "time_zone": r.time_zone,
+        "time_zone": sanitize_line(&r.time_zone),
         "band": r.band,
         "score": (r.score * 100.0).round() / 100.0,
         "reason": reason_text(&r.reason(now), ctx.lang, ctx.cfg.time_zone),
@@ -76,7 +76,7 @@ pub fn run(ctx: &Ctx, args: &QueueArgs) -> Result<()> {
                         ctx.lang.pick("next", "次"),
                         sanitize_line(&u.company),
                         sanitize_line(&u.name),
-                        u.time_zone
+                        sanitize_line(&u.time_zone)
                     )?;
                 }
                 return Ok(());

@@ -86,3 +86,60 @@ fn overrides_apply() {
         vec!["n".to_string(), "1".to_string()]
     );
 }
+
+#[test]
+fn weights_and_amounts_must_be_finite_and_in_range() {
+    for (text, line, needle) in [
+        (
+            "[ranking]\noverdue_per_hour = nan\n",
+            2,
+            "ranking.overdue_per_hour: weight NaN is not a number",
+        ),
+        (
+            "lang = \"en\"\n[ranking]\nage_per_day = 0.5\nper_touch = inf\n",
+            4,
+            "ranking.per_touch: weight inf is not a number",
+        ),
+        (
+            "[ranking]\nper_touch = -3.0\n",
+            2,
+            "ranking.per_touch: weight -3 is out of range",
+        ),
+        (
+            "[sal]\ndeal_size = 1e308\n",
+            2,
+            "sal.deal_size: amount 100000000",
+        ),
+        (
+            "[targets.week]\ncalls = nan\n",
+            2,
+            "targets.week.calls: target NaN is not a number",
+        ),
+    ] {
+        let e = Config::parse(text, "c.toml").unwrap_err().to_string();
+        assert!(e.starts_with(&format!("c.toml:{line}: ")), "{text}: {e}");
+        assert!(e.contains(needle), "{text}: {e}");
+    }
+}
+
+#[test]
+fn key_binding_errors_name_file_and_line() {
+    let e = Config::parse(
+        "rep = \"sato\"\n\n[keys]\nrecord_unconnected = \"n\"\nfly = \"f\"\n",
+        "c.toml",
+    )
+    .unwrap_err()
+    .to_string();
+    assert_eq!(
+        e,
+        "c.toml:5: keys.fly: unknown action (run `kaden keys` for the list)"
+    );
+    let e = Config::parse("[keys]\nrecord_lost = [\"ctrl-?\"]\n", "c.toml")
+        .unwrap_err()
+        .to_string();
+    assert_eq!(e, "c.toml:2: keys.record_lost: unknown key \"ctrl-?\"");
+    let e = Config::parse("[keys]\n\"record_lost\" = []\n", "c.toml")
+        .unwrap_err()
+        .to_string();
+    assert_eq!(e, "c.toml:2: keys.record_lost: no key given");
+}

@@ -2,6 +2,7 @@
 //! channels, tiers, next actions, the cadence, the ranking, calling hours and time input.
 //! Nothing here does I/O; every rule takes "now" as a parameter.
 
+pub mod amount;
 pub mod cadence;
 pub mod hours;
 pub mod phone;

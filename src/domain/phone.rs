@@ -9,6 +9,15 @@ use unicode_normalization::UnicodeNormalization;
 #[error("cannot read phone number '{0}'")]
 pub struct BadPhone(pub String);
 
+/// The most digits a phone field may have (E.164 allows 15; a few more for a trunk prefix
+/// and an extension).
+pub const MAX_DIGITS: usize = 17;
+
+/// How many digits `raw` has (full-width digits count).
+pub fn digit_count(raw: &str) -> usize {
+    raw.nfkc().filter(char::is_ascii_digit).count()
+}
+
 /// Normalise to E.164 (`+81312345678`). `region` is an ISO 3166 code used when the number has
 /// no country code. Empty input gives `Ok(None)`.
 pub fn normalize(raw: &str, region: &str) -> Result<Option<String>, BadPhone> {
@@ -27,7 +36,7 @@ pub fn normalize(raw: &str, region: &str) -> Result<Option<String>, BadPhone> {
         })
         .collect();
     let digits = cleaned.chars().filter(|c| c.is_ascii_digit()).count();
-    if !(5..=17).contains(&digits) {
+    if !(5..=MAX_DIGITS).contains(&digits) {
         return Err(BadPhone(raw.trim().to_string()));
     }
     if let Some(e164) = japanese_fast_path(&cleaned, region) {

@@ -17,6 +17,8 @@ pub enum TimeError {
     Past(String),
     #[error("time is required")]
     Empty,
+    #[error("'{0}' is in the future (give a past date: 3d, yesterday, 2026-11-01)")]
+    Future(String),
 }
 
 /// The time used when a day is given without one ("tomorrow").
@@ -103,6 +105,80 @@ pub fn parse_future(input: &str, now: DateTime<Utc>, zone: Tz) -> Result<DateTim
         return Err(TimeError::Past(input.trim().to_string()));
     }
     Ok(t)
+}
+
+/// A starting point in the past (`export --since`): `3d`, `2w`, `12h`, `3mo` count back from
+/// `now`; `today`, `yesterday` (今日, 昨日) and a date (`2026-11-01`) mean the start of that
+/// day in `zone`; any other time input must not be in the future.
+pub fn parse_since(input: &str, now: DateTime<Utc>, zone: Tz) -> Result<DateTime<Utc>, TimeError> {
+    let norm: String = input.nfkc().collect::<String>().trim().to_lowercase();
+    let bad = || TimeError::Unreadable(input.trim().to_string());
+    if norm.is_empty() {
+        return Err(TimeError::Empty);
+    }
+    let today = now.with_timezone(&zone).date_naive();
+    let midnight = |d: NaiveDate| -> Result<DateTime<Utc>, TimeError> {
+        Ok(local_to_utc(zone, d.and_hms_opt(0, 0, 0).ok_or_else(bad)?))
+    };
+    let back = norm
+        .strip_suffix(" ago")
+        .or_else(|| norm.strip_prefix('-'))
+        .unwrap_or(&norm)
+        .trim();
+    let t = if let Some(shift) = parse_relative_back(back) {
+        shift(now).ok_or_else(bad)?
+    } else if let Some(d) = match norm.as_str() {
+        "today" | "今日" | "きょう" | "本日" => Some(today),
+        "yesterday" | "昨日" | "きのう" => today.pred_opt(),
+        _ => None,
+    } {
+        midnight(d)?
+    } else if let Some(d) = ["%Y-%m-%d", "%Y/%m/%d", "%Y年%m月%d日"]
+        .iter()
+        .find_map(|f| NaiveDate::parse_from_str(&norm, f).ok())
+    {
+        midnight(d)?
+    } else {
+        parse_when(input, now, zone)?
+    };
+    if !(1000..=9999).contains(&t.year()) {
+        return Err(bad());
+    }
+    if t > now {
+        return Err(TimeError::Future(input.trim().to_string()));
+    }
+    Ok(t)
+}
+
+/// `3d` as "three days before".
+fn parse_relative_back(s: &str) -> Option<Shift> {
+    let s = s.trim();
+    if s.starts_with('+') {
+        return None;
+    }
+    let split = s.find(|c: char| !c.is_ascii_digit())?;
+    let n: i64 = s[..split].parse().ok()?;
+    let unit = s[split..].trim();
+    Some(match unit {
+        "m" | "min" | "mins" | "minute" | "minutes" | "分" | "分前" => {
+            Box::new(move |t| t.checked_sub_signed(Duration::try_minutes(n)?))
+        }
+        "h" | "hr" | "hrs" | "hour" | "hours" | "時間" | "時間前" => {
+            Box::new(move |t| t.checked_sub_signed(Duration::try_hours(n)?))
+        }
+        "d" | "day" | "days" | "日" | "日前" => {
+            Box::new(move |t| t.checked_sub_signed(Duration::try_days(n)?))
+        }
+        "w" | "wk" | "week" | "weeks" | "週" | "週間" | "週間前" => {
+            Box::new(move |t| t.checked_sub_signed(Duration::try_weeks(n)?))
+        }
+        "mo" | "month" | "months" | "ヶ月" | "か月" | "カ月" | "ヶ月前" | "か月前" | "カ月前" =>
+        {
+            let m = u32::try_from(n).ok()?;
+            Box::new(move |t| t.checked_sub_months(Months::new(m)))
+        }
+        _ => return None,
+    })
 }
 
 type Shift = Box<dyn Fn(DateTime<Utc>) -> Option<DateTime<Utc>>>;
@@ -331,6 +407,26 @@ mod tests {
         let e = parse_future("2026-11-01 10:00", now(), Tokyo).unwrap_err();
         assert_eq!(e, TimeError::Past("2026-11-01 10:00".into()));
         assert!(parse_future("2h", now(), Tokyo).is_ok());
+    }
+
+    #[test]
+    fn since_counts_back_and_refuses_the_future() {
+        let s = |x: &str| parse_since(x, now(), Tokyo);
+        assert_eq!(s("3d"), Ok(jst("2026-11-21T10:00:00")));
+        assert_eq!(s("2w"), Ok(jst("2026-11-10T10:00:00")));
+        assert_eq!(s("12h"), Ok(jst("2026-11-23T22:00:00")));
+        assert_eq!(s("1mo"), Ok(jst("2026-10-24T10:00:00")));
+        assert_eq!(s("3 days ago"), Ok(jst("2026-11-21T10:00:00")));
+        assert_eq!(s("yesterday"), Ok(jst("2026-11-23T00:00:00")));
+        assert_eq!(s("昨日"), Ok(jst("2026-11-23T00:00:00")));
+        assert_eq!(s("today"), Ok(jst("2026-11-24T00:00:00")));
+        assert_eq!(s("2026-11-01"), Ok(jst("2026-11-01T00:00:00")));
+        assert_eq!(s("2026-11-20 15:00"), Ok(jst("2026-11-20T15:00:00")));
+        for future in ["2026-12-01", "tomorrow", "+3d", "2027-01-01 10:00"] {
+            assert_eq!(s(future), Err(TimeError::Future(future.into())), "{future}");
+        }
+        assert!(matches!(s("soon"), Err(TimeError::Unreadable(_))));
+        assert!(s("99999999999999d").is_err());
     }
 
     #[test]

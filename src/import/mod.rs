@@ -1,7 +1,8 @@
 //! Import of CRM and Excel CSV exports with no mapping step (see `kaden import`).
 //!
-//! The pipeline: read the bytes → decode ([`decode`]) → parse with the csv crate → map the
-//! header row ([`headers`]) → turn every record into a [`NewLead`] or a bad row → if any row is
+//! The pipeline: check the file type and size ([`check_input`], before opening it) → detect
+//! the encoding on a bounded prefix ([`decode`]) → stream the file through a strict decoder
+//! that counts editor lines ([`reader`]) into the csv crate → map the header row ([`headers`]) → turn every record into a [`NewLead`] or a bad row → if any row is
 //! bad and `--skip-bad` was not given, stop with nothing written → otherwise dedupe (by E.164
 //! phone/mobile and email, inside the file and against the database) and insert everything in
 //! ONE transaction. A duplicate only fills the existing lead's empty fields; its status, next
@@ -10,10 +11,17 @@
 pub mod decode;
 mod dedupe;
 pub mod headers;
+mod limits;
+mod parse;
+pub mod reader;
 mod row;
 pub mod status_map;
 
 use dedupe::*;
+pub use limits::{
+    MAX_COLUMNS, MAX_FIELD_BYTES, MAX_FILE_BYTES, MAX_ROW_BYTES, check_input, human_bytes,
+};
+use parse::*;
 pub use row::parse_created;
 use row::*;
 
@@ -27,7 +35,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 use headers::{Field, Mapping};
 use std::collections::HashMap;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 /// What `kaden import` was asked to do.
@@ -92,6 +100,9 @@ pub struct ImportSummary {
 /// Why an import was refused. Nothing was written in every case.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
+    /// The input is not a regular file, or too big (checked before it is opened).
+    #[error("{file}: {reason}")]
+    Input { file: String, reason: String },
     #[error("cannot read {path}: {source}")]
     Read {
         path: String,
@@ -124,6 +135,11 @@ pub fn rejects_path(input: &Path) -> PathBuf {
     PathBuf::from(s)
 }
 
+/// The name of a file as messages show it: sanitised (a file name can hold escape sequences).
+pub fn display_name(path: &Path) -> String {
+    sanitize_line(&path.display().to_string())
+}
+
 /// Import `path` into `store`. All or nothing: one transaction for the whole file.
 pub fn import_file(
     store: &mut Store,
@@ -132,8 +148,9 @@ pub fn import_file(
     opts: &ImportOptions,
     now: DateTime<Utc>,
 ) -> Result<ImportSummary, ImportError> {
-    let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| ImportError::Read {
+    let file = display_name(path);
+    check_input(path, &file)?;
+    let f = std::fs::File::open(path).map_err(|e| ImportError::Read {
         path: file.clone(),
         source: e,
     })?;
@@ -141,7 +158,12 @@ pub fn import_file(
         .file_stem()
         .map(|s| sanitize_line(&s.to_string_lossy()))
         .unwrap_or_default();
-    import_bytes(store, cfg, &bytes, &file, &stem, opts, now)
+    let input = Input {
+        file,
+        rejects: rejects_path(path),
+        stem,
+    };
+    import_reader(store, cfg, f, &input, opts, now)
 }
 
 /// [`import_file`] on bytes already read; `file` names them in messages, `stem` is the default
@@ -155,7 +177,63 @@ pub fn import_bytes(
     opts: &ImportOptions,
     now: DateTime<Utc>,
 ) -> Result<ImportSummary, ImportError> {
-    let (text, encoding) = decode::decode(bytes, opts.encoding).map_err(|e| ImportError::File {
+    let input = Input {
+        file: sanitize_line(file),
+        rejects: rejects_path(Path::new(file)),
+        stem: stem.to_string(),
+    };
+    import_reader(store, cfg, bytes, &input, opts, now)
+}
+
+/// Where the data comes from, as messages name it.
+struct Input {
+    /// The file's name for messages (sanitised).
+    file: String,
+    /// Where `--skip-bad` writes the rejected rows.
+    rejects: PathBuf,
+    /// The default lead source.
+    stem: String,
+}
+
+/// Detect the encoding on the first [`decode::PREFIX_BYTES`], then stream the rest.
+fn open_text<R: Read>(
+    mut raw: R,
+    forced: Encoding,
+) -> Result<(reader::TextReader<impl Read>, &'static str), decode::DecodeError> {
+    let mut prefix = Vec::with_capacity(decode::PREFIX_BYTES);
+    let io_error = |e: std::io::Error| decode::DecodeError {
+        line: 1,
+        reason: format!("cannot read the file: {e}"),
+    };
+    (&mut raw)
+        .take(decode::PREFIX_BYTES as u64)
+        .read_to_end(&mut prefix)
+        .map_err(io_error)?;
+    let complete = prefix.len() < decode::PREFIX_BYTES;
+    let det = decode::detect(&prefix, complete, forced)?;
+    let mut head = std::io::Cursor::new(prefix);
+    head.set_position(det.bom as u64);
+    let text = reader::TextReader::new(
+        head.chain(raw),
+        det.encoding,
+        det.name,
+        det.bom as u64,
+        MAX_FILE_BYTES,
+        MAX_ROW_BYTES,
+    );
+    Ok((text, det.name))
+}
+
+fn import_reader<R: Read>(
+    store: &mut Store,
+    cfg: &Config,
+    raw: R,
+    input: &Input,
+    opts: &ImportOptions,
+    now: DateTime<Utc>,
+) -> Result<ImportSummary, ImportError> {
+    let file = input.file.as_str();
+    let (text, encoding) = open_text(raw, opts.encoding).map_err(|e| ImportError::File {
         file: file.to_string(),
         line: e.line,
         reason: e.reason,
@@ -165,7 +243,7 @@ pub fn import_bytes(
             .source
             .as_deref()
             .map(sanitize_line)
-            .unwrap_or_else(|| stem.to_string()),
+            .unwrap_or_else(|| input.stem.clone()),
         owner: opts
             .owner
             .as_deref()
@@ -173,7 +251,7 @@ pub fn import_bytes(
             .unwrap_or_else(|| cfg.rep.clone()),
         now,
     };
-    let parsed = parse(&text, file, cfg, &defaults)?;
+    let parsed = parse(text, file, cfg, &defaults)?;
     let mut summary = ImportSummary {
         file: file.to_string(),
         encoding,
@@ -205,10 +283,10 @@ pub fn import_bytes(
         // The reject file is written before the commit: when it cannot be written, nothing is
         // imported.
         if !summary.bad.is_empty() {
-            let path = rejects_path(Path::new(file));
+            let path = input.rejects.clone();
             write_rejects(&path, &summary.mapping.headers, &summary.bad).map_err(|e| {
                 ImportError::Rejects {
-                    path: path.display().to_string(),
+                    path: display_name(&path),
                     source: e,
                 }
             })?;
@@ -219,154 +297,6 @@ pub fn import_bytes(
     summary.new = new;
     summary.merged = merged;
     Ok(summary)
-}
-
-/// Values for rows that leave a column empty.
-struct Defaults {
-    source: String,
-    owner: String,
-    now: DateTime<Utc>,
-}
-
-struct Parsed {
-    mapping: Mapping,
-    rows: Vec<NewLead>,
-    bad: Vec<BadRow>,
-    warnings: Vec<(u64, String)>,
-}
-
-/// Where a quoted field is left open at the end of the text (csv accepts that silently, so
-/// it is checked here: only the quote state is tracked; the csv crate does the parsing).
-fn unclosed_quote(text: &str) -> Option<usize> {
-    #[derive(Clone, Copy)]
-    enum S {
-        Start,
-        Field,
-        Quoted(usize),
-        QuoteInQuoted(usize),
-    }
-    let mut s = S::Start;
-    for (i, b) in text.bytes().enumerate() {
-        s = match (s, b) {
-            (S::Start, b'"') => S::Quoted(i),
-            (S::Start | S::Field, b',' | b'\n' | b'\r') => S::Start,
-            (S::Start | S::Field, _) => S::Field,
-            (S::Quoted(o), b'"') => S::QuoteInQuoted(o),
-            (S::Quoted(o), _) => S::Quoted(o),
-            (S::QuoteInQuoted(o), b'"') => S::Quoted(o),
-            (S::QuoteInQuoted(_), b',' | b'\n' | b'\r') => S::Start,
-            (S::QuoteInQuoted(_), _) => S::Field,
-        };
-    }
-    match s {
-        S::Quoted(o) => Some(o),
-        _ => None,
-    }
-}
-
-/// Undo the `'` our export puts before formula-like cells.
-fn strip_formula_guard(s: &str) -> &str {
-    match s.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
-        _ => s,
-    }
-}
-
-fn parse(text: &str, file: &str, cfg: &Config, d: &Defaults) -> Result<Parsed, ImportError> {
-    let fail = |line: u64, reason: String| ImportError::File {
-        file: file.to_string(),
-        line,
-        reason,
-    };
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    if let Some(at) = unclosed_quote(text) {
-        // Report the line the broken record starts on.
-        let mut line = 1 + text[..at].matches('\n').count() as u64;
-        let mut rec = csv::StringRecord::new();
-        while let Ok(true) = rdr.read_record(&mut rec) {
-            if let Some(p) = rec.position()
-                && p.byte() as usize <= at
-            {
-                line = p.line();
-            }
-        }
-        return Err(fail(
-            line,
-            "unclosed quote: a quoted field runs to the end of the file".into(),
-        ));
-    }
-    let mut rec = csv::StringRecord::new();
-    let read = |rdr: &mut csv::Reader<&[u8]>, rec: &mut csv::StringRecord| {
-        rdr.read_record(rec).map_err(|e| {
-            let line = e.position().map_or(1, |p| p.line());
-            fail(line, format!("cannot read the CSV: {e}"))
-        })
-    };
-    let blank = |rec: &csv::StringRecord| rec.iter().all(|f| f.trim().is_empty());
-    // The header row: the first row that is not blank.
-    let header_line = loop {
-        if !read(&mut rdr, &mut rec)? {
-            return Err(fail(1, "empty file: no header row and no leads".into()));
-        }
-        if !blank(&rec) {
-            break rec.position().map_or(1, |p| p.line());
-        }
-    };
-    let headers: Vec<String> = rec.iter().map(|h| h.trim().to_string()).collect();
-    let mapping = Mapping::new(&headers);
-    if !mapping.recognised() {
-        let first: Vec<String> = headers.iter().take(4).map(|h| sanitize_line(h)).collect();
-        return Err(fail(
-            header_line,
-            format!(
-                "headerless or unrecognised file: no column is a name, company, phone or email (first row: {})",
-                crate::domain::text::truncate(&first.join(", "), 60)
-            ),
-        ));
-    }
-    let cols = Cols::new(&mapping);
-    // Convert record by record, keeping only the leads (and the raw fields of bad rows): the
-    // file's records are never all in memory at once.
-    let width = headers.len();
-    let mut rows = Vec::new();
-    let mut bad = Vec::new();
-    let mut warnings = Vec::new();
-    let mut last_line = header_line;
-    while read(&mut rdr, &mut rec)? {
-        let line = rec.position().map_or(last_line + 1, |p| p.line());
-        last_line = line;
-        if blank(&rec) {
-            continue;
-        }
-        let result = if rec.len() != width {
-            Err(format!("{} fields, but the header has {width}", rec.len()))
-        } else {
-            cols.lead(&rec, cfg, d, &mut |w| warnings.push((line, w)))
-        };
-        match result {
-            Ok(lead) => rows.push(lead),
-            Err(reason) => bad.push(BadRow {
-                line,
-                reason,
-                fields: rec.iter().map(str::to_string).collect(),
-            }),
-        }
-    }
-    if rows.is_empty() && bad.is_empty() {
-        return Err(fail(
-            header_line + 1,
-            "no leads: the file has a header row and nothing else".into(),
-        ));
-    }
-    Ok(Parsed {
-        mapping,
-        rows,
-        bad,
-        warnings,
-    })
 }
 
 /// Column indexes of each field.
@@ -398,21 +328,6 @@ fn write_rejects(path: &Path, headers: &[String], bad: &[BadRow]) -> std::io::Re
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn unclosed_quotes_are_found() {
-        assert_eq!(unclosed_quote("a,b\n1,2\n"), None);
-        assert_eq!(unclosed_quote("a,\"b\"\"c\"\n1,\"x\ny\"\n"), None);
-        assert_eq!(unclosed_quote("a,b\n1,\"2\n3,4\n"), Some(6));
-        assert_eq!(unclosed_quote("a,b\n1,x\"y\n"), None);
-    }
-
-    #[test]
-    fn formula_guard_is_removed() {
-        assert_eq!(strip_formula_guard("'=SUM(A1)"), "=SUM(A1)");
-        assert_eq!(strip_formula_guard("'-5"), "-5");
-        assert_eq!(strip_formula_guard("'quoted'"), "'quoted'");
-    }
 
     #[test]
     fn emails_and_dates() {

@@ -2,6 +2,7 @@
 //! emails, employee counts, dates, status and tier.
 
 use super::*;
+use crate::domain::text::quoted;
 pub(super) struct Cols {
     idx: HashMap<Field, usize>,
     japanese_name: bool,
@@ -96,6 +97,21 @@ impl Cols {
         Cols { idx, japanese_name }
     }
 
+    /// A value of a used column over [`MAX_FIELD_BYTES`], as a bad-row reason.
+    pub(super) fn too_long(&self, rec: &csv::StringRecord) -> Option<String> {
+        let mut cols: Vec<(&Field, &usize)> = self.idx.iter().collect();
+        cols.sort_by_key(|(_, i)| **i);
+        cols.into_iter().find_map(|(f, i)| {
+            let n = rec.get(*i).map_or(0, str::len);
+            (n > MAX_FIELD_BYTES).then(|| {
+                format!(
+                    "the {f} is {n} bytes long, over the limit of {}",
+                    human_bytes(MAX_FIELD_BYTES as u64)
+                )
+            })
+        })
+    }
+
     /// One record → a lead, or why not.
     pub(super) fn lead(
         &self,
@@ -131,21 +147,36 @@ impl Cols {
             }
         };
         let region = &cfg.phone_region;
-        let phone_of = |f: Field| -> (Option<String>, Option<String>) {
-            match phone::normalize(&get(f), region) {
-                Ok(p) => (p, None),
-                Err(e) => (None, Some(e.to_string())),
+        let phone_of = |f: Field| -> Result<(Option<String>, Option<String>), String> {
+            let raw = get(f);
+            // Not a phone number at all: no digit, or far more than any number has.
+            let digits = phone::digit_count(&raw);
+            if !raw.is_empty() && (digits == 0 || digits > phone::MAX_DIGITS) {
+                return Err(format!(
+                    "the {f} {} is not a phone number ({digits} digits)",
+                    quoted(&raw, 40)
+                ));
             }
+            Ok(match phone::normalize(&raw, region) {
+                Ok(p) => (p, None),
+                Err(_) => (
+                    None,
+                    Some(format!("cannot read {f} number {}", quoted(&raw, 40))),
+                ),
+            })
         };
-        let (phone, phone_err) = phone_of(Field::Phone);
-        let (mobile, mobile_err) = phone_of(Field::Mobile);
+        let (phone, phone_err) = phone_of(Field::Phone)?;
+        let (mobile, mobile_err) = phone_of(Field::Mobile)?;
         let raw_email = get(Field::Email).to_lowercase();
         let (email, email_err) = if raw_email.is_empty() {
             (None, None)
         } else if crate::domain::text::is_email(&raw_email) {
             (Some(raw_email), None)
         } else {
-            (None, Some(format!("invalid email '{raw_email}'")))
+            (
+                None,
+                Some(format!("invalid email {}", quoted(&raw_email, 40))),
+            )
         };
         let problems: Vec<String> = [phone_err, mobile_err, email_err]
             .into_iter()
@@ -163,12 +194,13 @@ impl Cols {
         let status_raw = get(Field::Status);
         let status = status_map::status(&status_raw).ok_or_else(|| {
             format!(
-                "unknown lead status '{status_raw}' (known: Salesforce, HubSpot and Japanese statuses, or {})",
+                "unknown lead status {} (known: Salesforce, HubSpot and Japanese statuses, or {})",
+                quoted(&status_raw, 40),
                 crate::domain::LeadStatus::ALL
                     .iter()
                     .map(|s| s.key())
                     .collect::<Vec<_>>()
-                    .join(", ")
+                    .join(", "),
             )
         })?;
         let industry = get(Field::Industry);
@@ -177,12 +209,32 @@ impl Cols {
         let rating_raw = get(Field::Rating);
         let tier = match status_map::tier(&tier_raw) {
             Ok(Some(t)) => Some(t),
-            Ok(None) => status_map::rating(&rating_raw)
-                .map_err(|_| format!("unknown rating '{rating_raw}' (Hot, Warm, Cold or 1–3)"))?,
-            Err(_) => return Err(format!("unknown tier '{tier_raw}' (1, 2, 3, T1–T3 or A–C)")),
+            Ok(None) => status_map::rating(&rating_raw).map_err(|_| {
+                format!(
+                    "unknown rating {} (Hot, Warm, Cold or 1–3)",
+                    quoted(&rating_raw, 40)
+                )
+            })?,
+            Err(_) => {
+                return Err(format!(
+                    "unknown tier {} (1, 2, 3, T1–T3 or A–C)",
+                    quoted(&tier_raw, 40)
+                ));
+            }
         }
         .or_else(|| tier_by_rules(cfg, &industry, employees))
         .unwrap_or(cfg.default_tier);
+        let created_raw = get(Field::CreatedAt);
+        let created_at = if created_raw.is_empty() {
+            d.now
+        } else {
+            parse_created(&created_raw, cfg.time_zone).ok_or_else(|| {
+                format!(
+                    "invalid create date {} (use e.g. 2026-11-20, 2026/11/20 09:00, 11/20/2026 or 2026-11-20T09:00:00+09:00)",
+                    quoted(&created_raw, 40)
+                )
+            })?
+        };
         let nonempty_or = |v: String, default: &str| {
             if v.is_empty() { default.to_string() } else { v }
         };
@@ -205,7 +257,7 @@ impl Cols {
             owner: nonempty_or(get(Field::Owner), &d.owner),
             time_zone: get(Field::TimeZone).parse::<Tz>().ok(),
             status,
-            created_at: parse_created(&get(Field::CreatedAt), cfg.time_zone).unwrap_or(d.now),
+            created_at,
         })
     }
 }

@@ -51,7 +51,7 @@ pub fn compute(store: &Store, cfg: &Config, now: DateTime<Utc>) -> store::Result
     for l in loads {
         let n: u64 = l.by_age.iter().sum();
         let o = owners.entry(l.owner.clone()).or_insert_with(|| OwnerLoad {
-            owner: l.owner.clone(),
+            owner: crate::domain::text::sanitize_line(&l.owner),
             ..OwnerLoad::default()
         });
         o.open += n;

@@ -27,3 +27,18 @@ impl Store {
         Ok(out)
     }
 }
+
+impl Store {
+    /// For tests of the full-disk path: cap this connection's file at the current number of
+    /// pages plus `extra` (SQLite `max_page_count`; `None` lifts the cap). Returns the pages in
+    /// use. Nothing else in kaden calls it.
+    #[doc(hidden)]
+    pub fn cap_pages_for_tests(&self, extra: Option<i64>) -> Result<i64, StoreError> {
+        use super::sql::{DbExt, params};
+        let pages: i64 = self.db().value("PRAGMA page_count", params![])?;
+        let cap = extra.map_or(1_073_741_823, |e| pages + e);
+        self.db()
+            .value::<i64>(&format!("PRAGMA max_page_count = {cap}"), params![])?;
+        Ok(pages)
+    }
+}

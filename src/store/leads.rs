@@ -8,6 +8,9 @@ use crate::domain::{CallResult, Channel, LeadStatus, Role, Tier, phone};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
+mod resolve;
+pub(crate) use resolve::find_lead;
+
 /// A company as given by the demo or an import.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CompanyInput {
@@ -351,30 +354,6 @@ pub(crate) fn history(db: &dyn Db, lead_id: i64) -> Result<Vec<Activity>> {
             })
         },
     )
-}
-
-/// Find a lead by id, E.164 phone or email (what `kaden log LEAD` accepts).
-pub(crate) fn find_lead(db: &dyn Db, reference: &str, region: &str) -> Result<i64> {
-    let r = reference.trim();
-    if let Ok(id) = r.parse::<i64>() {
-        return get_lead(db, id).map(|l| l.id);
-    }
-    let bad = || StoreError::Invalid(format!("no lead '{r}' (give its id, phone or email)"));
-    let found: Option<i64> = if r.contains('@') {
-        db.opt(
-            "SELECT id FROM leads WHERE email = ?1 LIMIT 1",
-            params![r.to_lowercase()],
-            |x| x.get(0),
-        )?
-    } else {
-        let p = phone::normalize(r, region).ok().flatten().ok_or_else(bad)?;
-        db.opt(
-            "SELECT id FROM leads WHERE phone = ?1 OR mobile = ?1 LIMIT 1",
-            params![p],
-            |x| x.get(0),
-        )?
-    };
-    found.ok_or_else(bad)
 }
 
 impl super::Store {

@@ -267,7 +267,7 @@ impl Form {
             Err(TimeError::Empty) if kind == TimeKind::Meeting => Ok(None),
             Err(TimeError::Empty) => Err(Msg::TimeRequired),
             Err(TimeError::Past(_)) => Err(Msg::TimePast),
-            Err(TimeError::Unreadable(_)) => Err(Msg::TimeUnreadable),
+            Err(TimeError::Unreadable(_) | TimeError::Future(_)) => Err(Msg::TimeUnreadable),
         }
     }
 

@@ -241,6 +241,33 @@ pub enum KeyError {
     Empty { action: String },
 }
 
+impl KeyError {
+    /// The action name the error is about.
+    pub fn action(&self) -> &str {
+        match self {
+            KeyError::UnknownAction { action }
+            | KeyError::UnknownKey { action, .. }
+            | KeyError::Empty { action } => action,
+        }
+    }
+
+    /// What is wrong, without the action's name.
+    pub fn reason(&self) -> String {
+        match self {
+            KeyError::UnknownAction { .. } => {
+                "unknown action (run `kaden keys` for the list)".into()
+            }
+            KeyError::UnknownKey { key, .. } => {
+                format!(
+                    "unknown key \"{}\"",
+                    crate::domain::text::sanitize_line(key)
+                )
+            }
+            KeyError::Empty { .. } => "no key given".into(),
+        }
+    }
+}
+
 /// The binding table in force.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Keymap {

@@ -58,6 +58,22 @@ pub fn render(app: &App, f: &mut Frame) {
     if let Some(err) = &app.modal {
         modal(app, f, area, err);
     }
+    terminal_safe(f.buffer_mut());
+}
+
+/// The last step before cells reach the terminal. A cell holding an emoji ZWJ sequence
+/// (👨‍👩‍👧) is blanked: terminals disagree on its width (one glyph in some, three in others),
+/// and where it is drawn in parts the halves stay on screen as stray glyphs after the next
+/// redraw. So such a sequence is shown not at all, never in parts; the data keeps it whole.
+/// Any invisible character still in a cell goes the same way.
+fn terminal_safe(buf: &mut ratatui::buffer::Buffer) {
+    for cell in buf.content.iter_mut() {
+        let s = cell.symbol();
+        if s.len() > 1 && s.contains(|c| c == '\u{200D}' || crate::domain::text::is_unsafe_char(c))
+        {
+            cell.set_symbol(" ");
+        }
+    }
 }
 
 fn header(app: &App, f: &mut Frame, area: Rect) {
