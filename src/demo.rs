@@ -3,16 +3,16 @@
 //! from a fixed seed for benchmarks.
 
 use crate::config::Config;
-use crate::domain::{CallResult, Channel, LeadStatus, Role, Tier, phone};
+use crate::domain::{CallResult, Channel, LeadStatus, MeetingOutcome, Role, Tier, phone};
 use crate::store::{
-    self, CompanyInput, NewLead, NextChoice, ResultInput, SalAnswers, Store, insert_lead, ts,
+    self, BulkCompany, BulkLead, BulkLoad, BulkTouch, CompanyInput, MeetingReport, NewLead,
+    NextChoice, ResultInput, SalAnswers, Store,
 };
 use anyhow::{Context, Result};
 use chrono::{DateTime, Duration, NaiveTime, Utc};
 use chrono_tz::Tz;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use rusqlite::params;
 
 /// The sample leads (CSV with a `scenario` column saying where each lead stands today).
 pub const SAMPLE: &str = include_str!("../assets/demo-leads.csv");
@@ -62,9 +62,25 @@ pub fn build_sample(store: &mut Store, cfg: &Config, now: DateTime<Utc>) -> Resu
         .deserialize()
         .collect::<Result<_, _>>()
         .context("assets/demo-leads.csv")?;
-    store.conn().execute_batch("PRAGMA synchronous=OFF")?;
+    store.without_sync(|store| {
+        for row in &rows {
+            add_sample_lead(store, cfg, &mut rng, row, now)?;
+        }
+        Ok::<_, anyhow::Error>(())
+    })?;
+    Ok(rows.len())
+}
+
+/// One sample lead, inserted and its history replayed.
+fn add_sample_lead(
+    store: &mut Store,
+    cfg: &Config,
+    rng: &mut StdRng,
+    row: &SampleRow,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let owner = cfg.rep.clone();
-    for row in &rows {
+    {
         let (kind, arg) = row
             .scenario
             .split_once(':')
@@ -101,23 +117,11 @@ pub fn build_sample(store: &mut Store, cfg: &Config, now: DateTime<Utc>) -> Resu
             status: LeadStatus::New,
             created_at: created,
         };
-        let id = {
-            let tx = store.write()?;
-            let id = insert_lead(
-                &tx,
-                &lead,
-                &cfg.weights,
-                cfg.default_time_zone,
-                cfg.default_tier,
-            )?;
-            tx.commit()?;
-            id
-        };
+        let id = store.insert_lead(&lead, cfg)?;
         let ja = !row.company.is_ascii();
-        replay(store, cfg, &mut rng, (id, kind, arg, n), created, now, ja)?;
+        replay(store, cfg, rng, (id, kind, arg, n), created, now, ja)?;
     }
-    store.conn().execute_batch("PRAGMA synchronous=FULL")?;
-    Ok(rows.len())
+    Ok(())
 }
 
 /// Replay one sample lead's scenario (`kind`, with its argument `arg` and number `n`) through
@@ -325,12 +329,16 @@ impl Replay<'_> {
         i.note = self.note();
         i.duration_s = Some(self.rng.random_range(300..900));
         self.record(booked, i)?;
-        if past {
-            self.store.conn().execute(
-                "UPDATE appointments SET outcome = ?2, outcome_at = meeting_at,
-                        outcome_amount = CASE WHEN ?2 = 'won' THEN amount END
-                 WHERE lead_id = ?1",
-                params![self.id, outcome],
+        if past && let Some(ap) = self.store.latest_appointment(self.id)? {
+            let outcome: MeetingOutcome = outcome.parse()?;
+            self.store.report_meeting(
+                ap.id,
+                &MeetingReport {
+                    outcome,
+                    at: ap.meeting_at.unwrap_or(booked),
+                    amount: ap.amount.filter(|_| outcome == MeetingOutcome::Won),
+                    note: None,
+                },
             )?;
         }
         Ok(())

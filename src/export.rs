@@ -6,9 +6,8 @@
 
 use crate::cli::{DataFormat, ExportWhat};
 use crate::domain::text::{sanitize_line, sanitize_multiline};
-use crate::store::parse_ts;
+use crate::store::{self, CalendarKind, ExportActivity, ExportLead, Store};
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::{Connection, params};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::io::Write;
@@ -77,8 +76,8 @@ pub enum ExportError {
     Csv(#[from] csv::Error),
     #[error("cannot write the JSON: {0}")]
     Json(#[from] serde_json::Error),
-    #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
     #[error("the calendar export is an .ics file: --format does not apply to it")]
     CalendarFormat,
 }
@@ -124,119 +123,147 @@ impl Cell {
     }
 }
 
-/// A stored time as RFC 3339 UTC (`2026-11-24T01:00:00Z`).
-fn rfc3339(s: Option<String>) -> Cell {
-    match s {
-        Some(s) => Cell::Text(
-            parse_ts(&s)
-                .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-                .unwrap_or(s),
-        ),
-        None => Cell::Null,
+/// A time as RFC 3339 UTC (`2026-11-24T01:00:00Z`).
+fn rfc3339(t: Option<DateTime<Utc>>) -> Cell {
+    t.map_or(Cell::Null, |t| {
+        Cell::Text(t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+    })
+}
+
+fn lead_row(l: ExportLead) -> Vec<Cell> {
+    vec![
+        Cell::Int(l.id),
+        Cell::Text(l.company),
+        Cell::Text(l.name),
+        Cell::Text(l.title),
+        Cell::text(l.role),
+        Cell::text(l.phone),
+        Cell::text(l.email),
+        Cell::Text(l.source),
+        Cell::Int(l.tier),
+        Cell::Text(l.status),
+        Cell::Text(l.owner),
+        Cell::Text(l.time_zone),
+        rfc3339(l.next_at),
+        Cell::text(l.next_channel),
+        Cell::text(l.next_note),
+        Cell::Int(l.touches),
+        rfc3339(Some(l.created_at)),
+    ]
+}
+
+fn activity_row(a: ExportActivity) -> Vec<Cell> {
+    vec![
+        Cell::Int(a.id),
+        Cell::Int(a.lead_id),
+        Cell::Text(a.company),
+        Cell::Text(a.name),
+        rfc3339(Some(a.at)),
+        Cell::Text(a.channel),
+        Cell::text(a.result),
+        Cell::text(a.reason),
+        Cell::text(a.note),
+        Cell::Text(a.rep),
+        Cell::int(a.duration_s),
+    ]
+}
+
+/// Writes a table row by row, as CSV (BOM, CRLF, formula guard) or a JSON array.
+struct TableWriter<'a> {
+    columns: &'a [&'a str],
+    raw: bool,
+    sink: Sink<'a>,
+    rows: usize,
+}
+
+enum Sink<'a> {
+    Csv(Box<csv::Writer<&'a mut dyn Write>>),
+    Json(&'a mut dyn Write),
+}
+
+impl<'a> TableWriter<'a> {
+    fn start(
+        out: &'a mut dyn Write,
+        columns: &'a [&'a str],
+        opts: &ExportOptions,
+    ) -> Result<Self, ExportError> {
+        let sink = match opts.format {
+            DataFormat::Csv => {
+                out.write_all(b"\xEF\xBB\xBF")?;
+                let mut w = csv::WriterBuilder::new()
+                    .terminator(csv::Terminator::CRLF)
+                    .from_writer(out);
+                w.write_record(columns)?;
+                Sink::Csv(Box::new(w))
+            }
+            DataFormat::Json => {
+                out.write_all(b"[")?;
+                Sink::Json(out)
+            }
+        };
+        Ok(TableWriter {
+            columns,
+            raw: opts.raw,
+            sink,
+            rows: 0,
+        })
+    }
+
+    fn row(&mut self, row: &[Cell]) -> Result<(), ExportError> {
+        match &mut self.sink {
+            Sink::Csv(w) => w.write_record(row.iter().map(|c| c.csv(self.raw)))?,
+            Sink::Json(out) => {
+                let m: Map<String, Value> = self
+                    .columns
+                    .iter()
+                    .zip(row)
+                    .map(|(k, c)| (k.to_string(), c.json()))
+                    .collect();
+                out.write_all(if self.rows == 0 { b"\n  " } else { b",\n  " })?;
+                serde_json::to_writer(&mut **out, &Value::Object(m))?;
+            }
+        }
+        self.rows += 1;
+        Ok(())
+    }
+
+    /// Finish the table; returns the number of rows.
+    fn finish(self) -> Result<usize, ExportError> {
+        match self.sink {
+            Sink::Csv(mut w) => w.flush()?,
+            Sink::Json(out) => {
+                out.write_all(if self.rows == 0 { b"]\n" } else { b"\n]\n" })?;
+                out.flush()?;
+            }
+        }
+        Ok(self.rows)
     }
 }
 
-fn since_param(since: Option<DateTime<Utc>>) -> Option<String> {
-    since.map(crate::store::ts)
-}
-
-fn lead_rows(conn: &Connection, since: Option<DateTime<Utc>>) -> rusqlite::Result<Vec<Vec<Cell>>> {
-    let mut st = conn.prepare(
-        "SELECT l.id, c.name, l.name, l.title, l.role, COALESCE(l.phone, l.mobile), l.email, l.source,
-                l.tier, l.status, l.owner, l.time_zone, l.next_at, l.next_channel, l.next_note,
-                l.touches, l.created_at
-         FROM leads l JOIN companies c ON c.id = l.company_id
-         WHERE ?1 IS NULL OR l.updated_at >= ?1 OR l.created_at >= ?1
-         ORDER BY l.id",
-    )?;
-    let rows = st.query_map(params![since_param(since)], |r| {
-        Ok(vec![
-            Cell::Int(r.get(0)?),
-            Cell::Text(r.get(1)?),
-            Cell::Text(r.get(2)?),
-            Cell::Text(r.get(3)?),
-            Cell::text(r.get(4)?),
-            Cell::text(r.get(5)?),
-            Cell::text(r.get(6)?),
-            Cell::Text(r.get(7)?),
-            Cell::Int(r.get(8)?),
-            Cell::Text(r.get(9)?),
-            Cell::Text(r.get(10)?),
-            Cell::Text(r.get(11)?),
-            rfc3339(r.get(12)?),
-            Cell::text(r.get(13)?),
-            Cell::text(r.get(14)?),
-            Cell::Int(r.get(15)?),
-            rfc3339(r.get(16)?),
-        ])
-    })?;
-    rows.collect()
-}
-
-fn activity_rows(
-    conn: &Connection,
-    since: Option<DateTime<Utc>>,
-) -> rusqlite::Result<Vec<Vec<Cell>>> {
-    let mut st = conn.prepare(
-        "SELECT a.id, a.lead_id, c.name, l.name, a.at, a.channel, a.result, a.reason, a.note, a.rep,
-                a.duration_s
-         FROM activities a JOIN leads l ON l.id = a.lead_id JOIN companies c ON c.id = l.company_id
-         WHERE ?1 IS NULL OR a.at >= ?1
-         ORDER BY a.at, a.id",
-    )?;
-    let rows = st.query_map(params![since_param(since)], |r| {
-        Ok(vec![
-            Cell::Int(r.get(0)?),
-            Cell::Int(r.get(1)?),
-            Cell::Text(r.get(2)?),
-            Cell::Text(r.get(3)?),
-            rfc3339(r.get(4)?),
-            Cell::Text(r.get(5)?),
-            Cell::text(r.get(6)?),
-            Cell::text(r.get(7)?),
-            Cell::text(r.get(8)?),
-            Cell::Text(r.get(9)?),
-            Cell::int(r.get(10)?),
-        ])
-    })?;
-    rows.collect()
-}
-
-fn write_table(
+/// Stream a store read into a table: `each` hands over rows, `to_cells` makes them cells.
+fn stream<T>(
     out: &mut dyn Write,
     columns: &[&str],
-    rows: &[Vec<Cell>],
     opts: &ExportOptions,
-) -> Result<(), ExportError> {
-    match opts.format {
-        DataFormat::Csv => {
-            out.write_all(b"\xEF\xBB\xBF")?;
-            let mut w = csv::WriterBuilder::new()
-                .terminator(csv::Terminator::CRLF)
-                .from_writer(out);
-            w.write_record(columns)?;
-            for row in rows {
-                w.write_record(row.iter().map(|c| c.csv(opts.raw)))?;
-            }
-            w.flush()?;
+    each: impl FnOnce(&mut dyn FnMut(T) -> store::Result<()>) -> store::Result<()>,
+    to_cells: impl Fn(T) -> Vec<Cell>,
+) -> Result<usize, ExportError> {
+    let mut table = TableWriter::start(out, columns, opts)?;
+    // A write error inside the store's row loop is carried out here (the loop only knows
+    // store errors).
+    let mut failed: Option<ExportError> = None;
+    let read = each(&mut |row| match table.row(&to_cells(row)) {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            failed = Some(e);
+            Err(store::StoreError::Invalid("export stopped".into()))
         }
-        DataFormat::Json => {
-            let v: Vec<Value> = rows
-                .iter()
-                .map(|row| {
-                    let m: Map<String, Value> = columns
-                        .iter()
-                        .zip(row)
-                        .map(|(k, c)| (k.to_string(), c.json()))
-                        .collect();
-                    Value::Object(m)
-                })
-                .collect();
-            serde_json::to_writer_pretty(&mut *out, &v)?;
-            out.write_all(b"\n")?;
-        }
+    });
+    if let Some(e) = failed {
+        return Err(e);
     }
-    Ok(())
+    read?;
+    table.finish()
 }
 
 /// One calendar event before it becomes a VEVENT.
@@ -275,83 +302,42 @@ fn description(phone: Option<String>, note: Option<String>) -> String {
 /// The events of the calendar export: appointments with a meeting time, and (with
 /// `next_actions`) the scheduled next actions of open leads.
 pub fn calendar_items(
-    conn: &Connection,
+    store: &Store,
     since: Option<DateTime<Utc>>,
     next_actions: bool,
-) -> rusqlite::Result<Vec<CalendarItem>> {
-    let mut items = Vec::new();
-    let mut st = conn.prepare(
-        "SELECT p.id, p.meeting_at, c.name, l.name, COALESCE(l.phone, l.mobile), a.note
-         FROM appointments p JOIN leads l ON l.id = p.lead_id
-              JOIN companies c ON c.id = l.company_id
-              JOIN activities a ON a.id = p.activity_id
-         WHERE p.meeting_at IS NOT NULL AND (?1 IS NULL OR p.meeting_at >= ?1)
-         ORDER BY p.meeting_at, p.id",
-    )?;
-    let rows = st.query_map(params![since_param(since)], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, Option<String>>(4)?,
-            r.get::<_, Option<String>>(5)?,
-        ))
-    })?;
-    for row in rows {
-        let (id, at, company, name, phone, note) = row?;
-        let Some(start) = parse_ts(&at) else { continue };
-        items.push(CalendarItem {
-            uid: format!("appointment-{id}@kaden"),
-            start,
-            end: start + MEETING_LENGTH,
-            summary: summary(&company, &name),
-            description: description(phone, note),
-        });
-    }
-    if next_actions {
-        let mut st = conn.prepare(
-            "SELECT l.id, l.next_at, l.next_channel, c.name, l.name, COALESCE(l.phone, l.mobile),
-                    l.next_note
-             FROM leads l JOIN companies c ON c.id = l.company_id
-             WHERE l.next_at IS NOT NULL
-               AND l.status NOT IN ('meeting', 'pending', 'out_of_scope')
-               AND (?1 IS NULL OR l.next_at >= ?1)
-             ORDER BY l.next_at, l.id",
-        )?;
-        let rows = st.query_map(params![since_param(since)], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Option<String>>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, Option<String>>(5)?,
-                r.get::<_, Option<String>>(6)?,
-            ))
-        })?;
-        for row in rows {
-            let (id, at, channel, company, name, phone, note) = row?;
-            let Some(start) = parse_ts(&at) else { continue };
-            let how = match channel.as_deref() {
-                Some("call") | None => "Call".to_string(),
-                Some(c) => {
-                    let mut s = c.to_string();
-                    if let Some(f) = s.get_mut(0..1) {
-                        f.make_ascii_uppercase();
+) -> store::Result<Vec<CalendarItem>> {
+    let items = store
+        .calendar_rows(since, next_actions)?
+        .into_iter()
+        .map(|r| match r.kind {
+            CalendarKind::Meeting => CalendarItem {
+                uid: format!("appointment-{}@kaden", r.id),
+                start: r.start,
+                end: r.start + MEETING_LENGTH,
+                summary: summary(&r.company, &r.name),
+                description: description(r.phone, r.note),
+            },
+            CalendarKind::NextAction => {
+                let how = match r.channel.as_deref() {
+                    Some("call") | None => "Call".to_string(),
+                    Some(c) => {
+                        let mut s = c.to_string();
+                        if let Some(f) = s.get_mut(0..1) {
+                            f.make_ascii_uppercase();
+                        }
+                        s
                     }
-                    s
+                };
+                CalendarItem {
+                    uid: format!("next-{}@kaden", r.id),
+                    start: r.start,
+                    end: r.start + CALL_LENGTH,
+                    summary: format!("{how}: {}", summary(&r.company, &r.name)),
+                    description: description(r.phone, r.note),
                 }
-            };
-            items.push(CalendarItem {
-                uid: format!("next-{id}@kaden"),
-                start,
-                end: start + CALL_LENGTH,
-                summary: format!("{how}: {}", summary(&company, &name)),
-                description: description(phone, note),
-            });
-        }
-    }
+            }
+        })
+        .collect();
     Ok(items)
 }
 
@@ -377,26 +363,30 @@ pub fn calendar_text(items: &[CalendarItem], now: DateTime<Utc>) -> String {
 
 /// Write the export to `out`; returns the number of rows (or events).
 pub fn export(
-    conn: &Connection,
+    store: &Store,
     opts: &ExportOptions,
     out: &mut dyn Write,
 ) -> Result<usize, ExportError> {
     match opts.what {
-        ExportWhat::Leads => {
-            let rows = lead_rows(conn, opts.since)?;
-            write_table(out, LEAD_COLUMNS, &rows, opts)?;
-            Ok(rows.len())
-        }
-        ExportWhat::Activities => {
-            let rows = activity_rows(conn, opts.since)?;
-            write_table(out, ACTIVITY_COLUMNS, &rows, opts)?;
-            Ok(rows.len())
-        }
+        ExportWhat::Leads => stream(
+            out,
+            LEAD_COLUMNS,
+            opts,
+            |f| store.each_export_lead(opts.since, f),
+            lead_row,
+        ),
+        ExportWhat::Activities => stream(
+            out,
+            ACTIVITY_COLUMNS,
+            opts,
+            |f| store.each_export_activity(opts.since, f),
+            activity_row,
+        ),
         ExportWhat::Calendar => {
             if opts.format == DataFormat::Json {
                 return Err(ExportError::CalendarFormat);
             }
-            let items = calendar_items(conn, opts.since, opts.next_actions)?;
+            let items = calendar_items(store, opts.since, opts.next_actions)?;
             out.write_all(calendar_text(&items, opts.now).as_bytes())?;
             out.flush()?;
             Ok(items.len())

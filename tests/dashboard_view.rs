@@ -68,7 +68,7 @@ fn dashboard_shows_the_report_numbers() {
     let d = dashboard(&s, &cfg, now()).unwrap();
     let at = now().with_timezone(&cfg.time_zone).date_naive();
     let week = report::build(
-        s.conn(),
+        &s,
         &cfg,
         now(),
         &Options {
@@ -80,7 +80,7 @@ fn dashboard_shows_the_report_numbers() {
     )
     .unwrap();
     let day = report::build(
-        s.conn(),
+        &s,
         &cfg,
         now(),
         &Options {
@@ -106,7 +106,7 @@ fn dashboard_shows_the_report_numbers() {
     assert_eq!(today_calls, day.metrics.calls);
     // Appointments by source this month = the report's --by source for the month.
     let month = report::build(
-        s.conn(),
+        &s,
         &cfg,
         now(),
         &Options {

@@ -17,8 +17,8 @@ fn now() -> DateTime<Utc> {
 }
 
 fn count(store: &Store, table: &str) -> i64 {
-    store
-        .conn()
+    rusqlite::Connection::open(store.path())
+        .unwrap()
         .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
         .unwrap()
 }
@@ -265,8 +265,8 @@ fn text_round_trips_through_every_encoding_or_is_refused_naming_encoding() {
                 .map(|(c, n)| (kaden::domain::text::sanitize_line(c), kaden::domain::text::sanitize_line(n)))
                 .collect();
             let stored = |store: &Store| -> Vec<(String, String)> {
-                let mut st = store
-                    .conn()
+                let raw = rusqlite::Connection::open(store.path()).unwrap();
+                let mut st = raw
                     .prepare("SELECT c.name, l.name FROM leads l JOIN companies c ON c.id = l.company_id ORDER BY l.id")
                     .unwrap();
                 st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))

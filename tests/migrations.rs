@@ -46,7 +46,10 @@ fn build(dir: &Path, file: &str) -> PathBuf {
 }
 
 fn one(store: &Store, sql: &str) -> i64 {
-    store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+    rusqlite::Connection::open(store.path())
+        .unwrap()
+        .query_row(sql, [], |r| r.get(0))
+        .unwrap()
 }
 
 #[test]
@@ -97,8 +100,8 @@ fn opening_migrates_every_fixture_and_keeps_its_rows() {
             appointments,
             "{file}"
         );
-        let ic: String = store
-            .conn()
+        let ic: String = rusqlite::Connection::open(store.path())
+            .unwrap()
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))
             .unwrap();
         assert_eq!(ic, "ok", "{file}");

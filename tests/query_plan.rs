@@ -22,8 +22,8 @@ fn plans(analyzed: bool, filter: Option<&str>) -> Vec<(Band, Vec<String>)> {
     kaden::demo::build_synthetic(&mut store, &cfg, now(), 3000).unwrap();
     if !analyzed {
         // As right after an import, before any ANALYZE.
-        store
-            .conn()
+        rusqlite::Connection::open(store.path())
+            .unwrap()
             .execute_batch("DROP TABLE sqlite_stat1")
             .unwrap();
         drop(store);

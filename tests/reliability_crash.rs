@@ -139,7 +139,6 @@ fn child_opener() {
         .unwrap_or_else(|e| fail("rank keys", &e));
     let me = std::process::id();
     let lead = {
-        let tx = store.write().unwrap_or_else(|e| fail("begin", &e));
         let new = kaden::store::NewLead {
             company: kaden::store::CompanyInput {
                 name: format!("Opener {me}"),
@@ -158,16 +157,9 @@ fn child_opener() {
             status: kaden::domain::LeadStatus::New,
             created_at: now(),
         };
-        let id = kaden::store::insert_lead(
-            &tx,
-            &new,
-            &cfg.weights,
-            cfg.default_time_zone,
-            cfg.default_tier,
-        )
-        .unwrap_or_else(|e| fail("insert", &e));
-        tx.commit().unwrap_or_else(|e| fail("commit", &e));
-        id
+        store
+            .insert_lead(&new, &cfg)
+            .unwrap_or_else(|e| fail("insert", &e))
     };
     for i in 0..5 {
         let input = ResultInput::new(lead, CallResult::Unconnected, "child");

@@ -33,8 +33,7 @@ fn stdout_of(out: &std::process::Output) -> String {
 
 /// The lead's row as text, to compare before and after.
 fn lead_row(store: &Store, id: i64) -> String {
-    store
-        .conn()
+    rusqlite::Connection::open(store.path()).unwrap()
         .query_row(
             "SELECT status, touches, unanswered, version, next_at, q_band, rank_key FROM leads WHERE id = ?1",
             [id],
@@ -60,20 +59,13 @@ fn full_disk_is_a_clear_error_and_writes_nothing() {
     let db = make_db(dir.path(), 50);
     let cfg = cfg();
     let mut store = Store::open(&db).unwrap();
-    let pages: i64 = store
-        .conn()
-        .query_row("PRAGMA page_count", [], |r| r.get(0))
-        .unwrap();
-    store
-        .conn()
-        .execute_batch(&format!("PRAGMA max_page_count = {}", pages + 2))
-        .unwrap();
+    store.cap_pages_for_tests(Some(2)).unwrap();
     let note = "a long note that fills pages quickly ".repeat(40);
     let mut failure = None;
     for i in 0..500 {
         let lead = 1 + i % 50;
-        let before_acts: i64 = store
-            .conn()
+        let before_acts: i64 = rusqlite::Connection::open(store.path())
+            .unwrap()
             .query_row("SELECT count(*) FROM activities", [], |r| r.get(0))
             .unwrap();
         let before_lead = lead_row(&store, lead);
@@ -82,8 +74,8 @@ fn full_disk_is_a_clear_error_and_writes_nothing() {
         match store.record_result(&input, &cfg, now() + Duration::seconds(i)) {
             Ok(_) => {}
             Err(e) => {
-                let after_acts: i64 = store
-                    .conn()
+                let after_acts: i64 = rusqlite::Connection::open(store.path())
+                    .unwrap()
                     .query_row("SELECT count(*) FROM activities", [], |r| r.get(0))
                     .unwrap();
                 assert_eq!(after_acts, before_acts, "a failed record left an activity");
@@ -102,10 +94,7 @@ fn full_disk_is_a_clear_error_and_writes_nothing() {
     assert!(e.to_string().contains("disk is full"), "{e}");
     assert!(e.to_string().contains("nothing was written"), "{e}");
     // Space freed: the same store records again, without reopening.
-    store
-        .conn()
-        .execute_batch("PRAGMA max_page_count = 1073741823")
-        .unwrap();
+    store.cap_pages_for_tests(None).unwrap();
     store
         .record_result(
             &ResultInput::new(1, CallResult::Unconnected, "tester"),

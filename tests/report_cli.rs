@@ -6,7 +6,7 @@ use assert_cmd::Command;
 use chrono::{DateTime, Utc};
 use kaden::config::Config;
 use kaden::domain::LeadStatus;
-use kaden::store::{CompanyInput, NewLead, Store, insert_lead};
+use kaden::store::{CompanyInput, NewLead, Store};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -24,10 +24,9 @@ fn env(config: &str, leads: u32) -> Env {
     let cfg_path = dir.path().join("config.toml");
     std::fs::write(&cfg_path, config).unwrap();
     let c = Config::parse(config, "config.toml").unwrap();
-    let s = Store::open(&db).unwrap();
+    let mut s = Store::open(&db).unwrap();
     for i in 0..leads {
-        insert_lead(
-            s.conn(),
+        s.insert_lead(
             &NewLead {
                 company: CompanyInput {
                     name: format!("会社{i}"),
@@ -48,9 +47,7 @@ fn env(config: &str, leads: u32) -> Env {
                     .unwrap()
                     .with_timezone(&Utc),
             },
-            &c.weights,
-            c.default_time_zone,
-            c.default_tier,
+            &c,
         )
         .unwrap();
     }
@@ -357,8 +354,7 @@ fn meeting_won_and_lost_judge_the_latest_appointment() {
         .assert()
         .success();
     let st = Store::open(&e.db).unwrap();
-    let (o, at, amt, note): (String, String, f64, String) = st
-        .conn()
+    let (o, at, amt, note): (String, String, f64, String) = rusqlite::Connection::open(st.path()).unwrap()
         .query_row(
             "SELECT outcome, outcome_at, outcome_amount, outcome_note FROM appointments WHERE lead_id = 1",
             [],

@@ -8,7 +8,7 @@ use kaden::config::Config;
 use kaden::domain::{CallResult, LeadStatus};
 use kaden::report::compare::{self, Factor, Method};
 use kaden::report::{self, Options, Span, metrics, output, tags, targets};
-use kaden::store::{CompanyInput, NewLead, ResultInput, SalAnswers, Store, insert_lead, ts};
+use kaden::store::{CompanyInput, NewLead, ResultInput, SalAnswers, Store, ts};
 use rusqlite::params;
 
 fn t(s: &str) -> DateTime<Utc> {
@@ -29,9 +29,8 @@ fn store() -> (tempfile::TempDir, Store) {
     (dir, s)
 }
 
-fn lead(s: &Store, c: &Config, company: &str, source: &str, owner: &str, created: &str) -> i64 {
-    insert_lead(
-        s.conn(),
+fn lead(s: &mut Store, c: &Config, company: &str, source: &str, owner: &str, created: &str) -> i64 {
+    s.insert_lead(
         &NewLead {
             company: CompanyInput {
                 name: company.into(),
@@ -50,16 +49,14 @@ fn lead(s: &Store, c: &Config, company: &str, source: &str, owner: &str, created
             status: LeadStatus::New,
             created_at: t(created),
         },
-        &c.weights,
-        c.default_time_zone,
-        c.default_tier,
+        c,
     )
     .unwrap()
 }
 
 /// A raw touch (no status change): for building activity sets quickly.
 fn touch(s: &Store, lead: i64, at: &str, channel: &str, result: Option<&str>, rep: &str) {
-    s.conn()
+    rusqlite::Connection::open(s.path()).unwrap()
         .execute(
             "INSERT INTO activities (lead_id, at, kind, channel, result, rep) VALUES (?1, ?2, 'touch', ?3, ?4, ?5)",
             params![lead, ts(t(at)), channel, result, rep],
@@ -94,10 +91,24 @@ fn span(kind: Period, d: &str) -> Span {
 
 #[test]
 fn counts_and_rates_from_a_hand_built_set() {
-    let (_d, s) = store();
+    let (_d, mut s) = store();
     let c = cfg();
-    let a = lead(&s, &c, "A社", "webinar", "me", "2026-11-24T09:00:00+09:00");
-    let b = lead(&s, &c, "B社", "ads", "sato", "2026-11-20T09:00:00+09:00");
+    let a = lead(
+        &mut s,
+        &c,
+        "A社",
+        "webinar",
+        "me",
+        "2026-11-24T09:00:00+09:00",
+    );
+    let b = lead(
+        &mut s,
+        &c,
+        "B社",
+        "ads",
+        "sato",
+        "2026-11-20T09:00:00+09:00",
+    );
     touch(
         &s,
         a,
@@ -144,13 +155,13 @@ fn counts_and_rates_from_a_hand_built_set() {
     touch(&s, b, "2026-11-24T16:40:00+09:00", "sms", None, "sato");
     touch(&s, b, "2026-11-24T16:50:00+09:00", "other", None, "sato");
     // A note is not a touch.
-    s.conn()
+    rusqlite::Connection::open(s.path()).unwrap()
         .execute(
             "INSERT INTO activities (lead_id, at, kind, channel, rep, note) VALUES (?1, ?2, 'note', 'other', 'me', 'x')",
             params![a, ts(t("2026-11-24T17:00:00+09:00"))],
         )
         .unwrap();
-    let m = metrics::total(s.conn(), &span(Period::Week, "2026-11-24")).unwrap();
+    let m = metrics::total(&s, &span(Period::Week, "2026-11-24")).unwrap();
     assert_eq!(m.calls, 6);
     assert_eq!(m.connects, 4, "recall, appointment, lost, out_of_scope");
     assert_eq!(m.connect_rate, Some(4.0 / 6.0));
@@ -164,7 +175,7 @@ fn counts_and_rates_from_a_hand_built_set() {
     assert_eq!(m.appointment_win_rate, None);
     // By source and by rep.
     let by = metrics::compute(
-        s.conn(),
+        &s,
         &span(Period::Week, "2026-11-24"),
         Some(ReportBy::Source),
     )
@@ -172,16 +183,11 @@ fn counts_and_rates_from_a_hand_built_set() {
     assert_eq!(by["webinar"].calls, 3);
     assert_eq!(by["webinar"].leads_created, 1);
     assert_eq!(by["ads"].calls, 3);
-    let by = metrics::compute(
-        s.conn(),
-        &span(Period::Week, "2026-11-24"),
-        Some(ReportBy::Rep),
-    )
-    .unwrap();
+    let by = metrics::compute(&s, &span(Period::Week, "2026-11-24"), Some(ReportBy::Rep)).unwrap();
     assert_eq!(by["sato"].activities, 7);
     assert_eq!(by["me"].appointments, 1);
     // An empty period: counts 0, rates undefined.
-    let e = metrics::total(s.conn(), &span(Period::Day, "2026-11-01")).unwrap();
+    let e = metrics::total(&s, &span(Period::Day, "2026-11-01")).unwrap();
     assert_eq!(
         (e.calls, e.connect_rate, e.appointment_rate),
         (0, None, None)
@@ -190,9 +196,9 @@ fn counts_and_rates_from_a_hand_built_set() {
 
 #[test]
 fn sunday_late_evening_in_tokyo_belongs_to_that_week() {
-    let (_d, s) = store();
+    let (_d, mut s) = store();
     let c = cfg();
-    let a = lead(&s, &c, "A社", "list", "me", "2026-10-01T09:00:00+09:00");
+    let a = lead(&mut s, &c, "A社", "list", "me", "2026-10-01T09:00:00+09:00");
     touch(
         &s,
         a,
@@ -217,17 +223,17 @@ fn sunday_late_evening_in_tokyo_belongs_to_that_week() {
         Some("unconnected"),
         "me",
     ); // Monday 00:00
-    let w = metrics::total(s.conn(), &span(Period::Week, "2026-11-24")).unwrap();
+    let w = metrics::total(&s, &span(Period::Week, "2026-11-24")).unwrap();
     assert_eq!(w.calls, 2, "Mon 00:00 and Sun 23:30 (14:30 UTC)");
-    let next = metrics::total(s.conn(), &span(Period::Week, "2026-11-30")).unwrap();
+    let next = metrics::total(&s, &span(Period::Week, "2026-11-30")).unwrap();
     assert_eq!(next.calls, 1);
 }
 
 #[test]
 fn driver_connect_rate_when_only_connects_fell() {
-    let (_d, s) = store();
+    let (_d, mut s) = store();
     let c = cfg();
-    let a = lead(&s, &c, "A社", "list", "me", "2026-10-01T09:00:00+09:00");
+    let a = lead(&mut s, &c, "A社", "list", "me", "2026-10-01T09:00:00+09:00");
     week_of(&s, a, "2026-11-17", 20, 10, 5); // 50 % connect, 50 % conversion
     week_of(&s, a, "2026-11-24", 20, 4, 2); // 20 % connect, 50 % conversion
     let o = Options {
@@ -236,7 +242,7 @@ fn driver_connect_rate_when_only_connects_fell() {
         compare: true,
         by: None,
     };
-    let r = report::build(s.conn(), &c, t("2026-11-24T18:00:00+09:00"), &o).unwrap();
+    let r = report::build(&s, &c, t("2026-11-24T18:00:00+09:00"), &o).unwrap();
     let p = r.previous.as_ref().unwrap();
     let d = p.driver.as_ref().unwrap();
     assert_eq!(d.factor, Factor::ConnectRate);
@@ -258,17 +264,17 @@ fn driver_connect_rate_when_only_connects_fell() {
 
 #[test]
 fn driver_calls_and_appointment_rate() {
-    let (_d, s) = store();
+    let (_d, mut s) = store();
     let c = cfg();
-    let a = lead(&s, &c, "A社", "list", "me", "2026-10-01T09:00:00+09:00");
+    let a = lead(&mut s, &c, "A社", "list", "me", "2026-10-01T09:00:00+09:00");
     // Volume halves, rates hold.
     week_of(&s, a, "2026-11-10", 40, 20, 10);
     week_of(&s, a, "2026-11-17", 20, 10, 5);
     // Conversion falls, volume and connect rate hold.
     week_of(&s, a, "2026-11-24", 20, 10, 1);
-    let w1 = metrics::total(s.conn(), &span(Period::Week, "2026-11-10")).unwrap();
-    let w2 = metrics::total(s.conn(), &span(Period::Week, "2026-11-17")).unwrap();
-    let w3 = metrics::total(s.conn(), &span(Period::Week, "2026-11-24")).unwrap();
+    let w1 = metrics::total(&s, &span(Period::Week, "2026-11-10")).unwrap();
+    let w2 = metrics::total(&s, &span(Period::Week, "2026-11-17")).unwrap();
+    let w3 = metrics::total(&s, &span(Period::Week, "2026-11-24")).unwrap();
     assert_eq!(compare::driver(&w1, &w2).unwrap().factor, Factor::Calls);
     assert_eq!(
         compare::driver(&w2, &w3).unwrap().factor,
@@ -279,7 +285,7 @@ fn driver_calls_and_appointment_rate() {
     let sum: f64 = d.contributions.iter().sum();
     assert!((sum - (1.0 - 10.0)).abs() < 1e-9);
     // Zero in a period: the largest relative change (from 0 is infinite) names calls.
-    let empty = metrics::total(s.conn(), &span(Period::Week, "2026-11-03")).unwrap();
+    let empty = metrics::total(&s, &span(Period::Week, "2026-11-03")).unwrap();
     let d = compare::driver(&empty, &w1).unwrap();
     assert_eq!(
         (d.factor, d.method),
@@ -304,10 +310,10 @@ fn pace_in_the_holiday_week_of_2026_11_23() {
     let p = targets::pace(&w, &c, t("2026-12-10T10:00:00+09:00"));
     assert_eq!(p.elapsed, 4);
     // Achievement = actual / (target × pace): 1 appointment of 4 at 1/4 of the week = 100 %.
-    let (_d, s) = store();
-    let a = lead(&s, &c, "A社", "list", "me", "2026-10-01T09:00:00+09:00");
+    let (_d, mut s) = store();
+    let a = lead(&mut s, &c, "A社", "list", "me", "2026-10-01T09:00:00+09:00");
     week_of(&s, a, "2026-11-24", 10, 5, 1);
-    let m = metrics::total(s.conn(), &w).unwrap();
+    let m = metrics::total(&s, &w).unwrap();
     let tr = targets::evaluate(&w, &m, &c, t("2026-11-24T10:00:00+09:00")).unwrap();
     assert_eq!(tr["appointments"].achievement, Some(1.0));
     assert_eq!(tr["calls"].achievement, Some(1.0));
@@ -337,9 +343,16 @@ fn month_pace_counts_business_days() {
 fn outcomes_win_rate_and_forecast() {
     let (_d, mut s) = store();
     let c = cfg();
-    let a = lead(&s, &c, "A社", "webinar", "me", "2026-11-01T09:00:00+09:00");
-    let b = lead(&s, &c, "B社", "ads", "me", "2026-11-01T09:00:00+09:00");
-    let d = lead(&s, &c, "D社", "ads", "me", "2026-11-01T09:00:00+09:00");
+    let a = lead(
+        &mut s,
+        &c,
+        "A社",
+        "webinar",
+        "me",
+        "2026-11-01T09:00:00+09:00",
+    );
+    let b = lead(&mut s, &c, "B社", "ads", "me", "2026-11-01T09:00:00+09:00");
+    let d = lead(&mut s, &c, "D社", "ads", "me", "2026-11-01T09:00:00+09:00");
     let mut i = ResultInput::new(a, CallResult::Appointment, "me");
     i.sal = Some(SalAnswers {
         budget: true,
@@ -360,7 +373,7 @@ fn outcomes_win_rate_and_forecast() {
     let i = ResultInput::new(d, CallResult::Appointment, "me");
     s.record_result(&i, &c, t("2026-11-17T12:00:00+09:00"))
         .unwrap();
-    let f = report::forecast::compute(s.conn()).unwrap();
+    let f = report::forecast::compute(&s).unwrap();
     assert_eq!(f.open_appointments, 3);
     assert!(
         (f.expected - (2_000_000.0 * 0.8 + 1_000_000.0 * 0.5 + 1_000_000.0 * 0.3)).abs() < 1e-6
@@ -368,29 +381,31 @@ fn outcomes_win_rate_and_forecast() {
     assert_eq!(f.by_rank["A"].open_appointments, 1);
     assert_eq!(f.by_rank["unrated"].open_appointments, 1);
     // Judge two in the week of the 23rd.
-    s.conn()
+    rusqlite::Connection::open(s.path())
+        .unwrap()
         .execute(
             "UPDATE appointments SET outcome = 'won', outcome_at = ?1 WHERE lead_id = ?2",
             params![ts(t("2026-11-24T09:00:00+09:00")), a],
         )
         .unwrap();
-    s.conn()
+    rusqlite::Connection::open(s.path())
+        .unwrap()
         .execute(
             "UPDATE appointments SET outcome = 'lost', outcome_at = ?1 WHERE lead_id = ?2",
             params![ts(t("2026-11-25T09:00:00+09:00")), b],
         )
         .unwrap();
-    let m = metrics::total(s.conn(), &span(Period::Week, "2026-11-24")).unwrap();
+    let m = metrics::total(&s, &span(Period::Week, "2026-11-24")).unwrap();
     assert_eq!((m.meetings_won, m.appointment_win_rate), (1, Some(0.5)));
     let by = metrics::compute(
-        s.conn(),
+        &s,
         &span(Period::Week, "2026-11-24"),
         Some(ReportBy::Source),
     )
     .unwrap();
     assert_eq!(by["webinar"].appointment_win_rate, Some(1.0));
     assert_eq!(by["ads"].appointment_win_rate, Some(0.0));
-    let f = report::forecast::compute(s.conn()).unwrap();
+    let f = report::forecast::compute(&s).unwrap();
     assert_eq!(f.open_appointments, 1);
 }
 
@@ -398,7 +413,7 @@ fn outcomes_win_rate_and_forecast() {
 fn tagged_notes_grouped_by_tag() {
     let (_d, mut s) = store();
     let c = cfg();
-    let a = lead(&s, &c, "A社", "list", "me", "2026-11-01T09:00:00+09:00");
+    let a = lead(&mut s, &c, "A社", "list", "me", "2026-11-01T09:00:00+09:00");
     s.add_note(
         a,
         "me",
@@ -422,7 +437,7 @@ fn tagged_notes_grouped_by_tag() {
     .unwrap();
     s.add_note(a, "me", "#old last month", t("2026-10-25T11:00:00+09:00"))
         .unwrap();
-    let g = tags::collect(s.conn(), &span(Period::Week, "2026-11-24")).unwrap();
+    let g = tags::collect(&s, &span(Period::Week, "2026-11-24")).unwrap();
     assert_eq!(g.keys().collect::<Vec<_>>(), vec!["voice", "競合"]);
     assert_eq!(g["voice"].len(), 2);
     assert_eq!(g["voice"][0].company, "A社");
@@ -431,13 +446,13 @@ fn tagged_notes_grouped_by_tag() {
 
 #[test]
 fn load_balance_by_owner_status_age_and_stale() {
-    let (_d, s) = store();
+    let (_d, mut s) = store();
     let c = cfg();
     let now = t("2026-11-24T10:00:00+09:00");
-    lead(&s, &c, "A", "list", "me", "2026-11-24T09:00:00+09:00"); // 0-1 d
-    lead(&s, &c, "B", "list", "me", "2026-11-20T09:00:00+09:00"); // 4 d
-    lead(&s, &c, "C", "list", "sato", "2026-10-01T09:00:00+09:00"); // > 30 d, due since creation: stale
-    let bal = report::balance::compute(s.conn(), &c, now).unwrap();
+    lead(&mut s, &c, "A", "list", "me", "2026-11-24T09:00:00+09:00"); // 0-1 d
+    lead(&mut s, &c, "B", "list", "me", "2026-11-20T09:00:00+09:00"); // 4 d
+    lead(&mut s, &c, "C", "list", "sato", "2026-10-01T09:00:00+09:00"); // > 30 d, due since creation: stale
+    let bal = report::balance::compute(&s, &c, now).unwrap();
     assert_eq!(bal.owners.len(), 2);
     let me = &bal.owners[0];
     assert_eq!(

@@ -15,7 +15,8 @@ fn dump(store: &Store) -> String {
         "SELECT id, name, tier FROM companies ORDER BY id",
         "SELECT name, '', '', '', '', '', '', '', '', '', '', '', '', '' FROM zones ORDER BY name",
     ] {
-        let mut st = store.conn().prepare(sql).unwrap();
+        let raw = rusqlite::Connection::open(store.path()).unwrap();
+        let mut st = raw.prepare(sql).unwrap();
         let n = st.column_count();
         let rows = st
             .query_map([], |r| {
@@ -99,16 +100,16 @@ fn an_edit_writes_every_field_normalised_and_bumps_the_version() {
     assert_eq!(l.owner, "yamada");
     assert_eq!(l.version, before.version + 1);
     assert_eq!(store.lead(a1).unwrap(), l);
-    let updated: String = store
-        .conn()
+    let updated: String = rusqlite::Connection::open(store.path())
+        .unwrap()
         .query_row("SELECT updated_at FROM leads WHERE id = ?1", [a1], |r| {
             r.get(0)
         })
         .unwrap();
     assert_eq!(updated, kaden::store::ts(later));
     // The new zone is known to the calling-hours check.
-    let zones: i64 = store
-        .conn()
+    let zones: i64 = rusqlite::Connection::open(store.path())
+        .unwrap()
         .query_row(
             "SELECT count(*) FROM zones WHERE name = 'America/New_York'",
             [],
@@ -192,8 +193,8 @@ fn tier_change_reaches_every_lead_of_the_company_and_the_queue_order() {
     assert_eq!(store.lead(b).unwrap().tier, Tier::T2);
     // The other lead's contact data and version are its own.
     assert_eq!(store.lead(a1).unwrap().version, v1);
-    let tier: i64 = store
-        .conn()
+    let tier: i64 = rusqlite::Connection::open(store.path())
+        .unwrap()
         .query_row(
             "SELECT c.tier FROM companies c JOIN leads l ON l.company_id = c.id WHERE l.id = ?1",
             [a1],

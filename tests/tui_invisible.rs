@@ -102,8 +102,8 @@ const FAMILY: &str = "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}";
 
 fn hostile_env() -> Env {
     env_with(config(""), Lang::En, now(), |store| {
-        store
-            .conn()
+        rusqlite::Connection::open(store.path())
+            .unwrap()
             .execute_batch(&format!(
                 "UPDATE companies SET name = 'Ze\u{200B}ro\u{2060}Wi\u{FEFF}d\u{200C}th ' || name;
                  UPDATE leads SET name = name || ' {FAMILY}\u{200D}', title = 'a\u{200D}b' || title;"

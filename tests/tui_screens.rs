@@ -186,9 +186,9 @@ fn japanese_names_keep_columns_aligned() {
 #[test]
 fn control_and_bidi_chars_never_reach_a_cell() {
     use kaden::domain::{LeadStatus, Tier};
-    use kaden::store::{CompanyInput, NewLead, insert_lead};
+    use kaden::store::{CompanyInput, NewLead};
     let cfg = config("");
-    let weights = cfg.weights;
+    let store_cfg = cfg.clone();
     let mut e = env_with(cfg, Lang::En, now(), |store| {
         let lead = NewLead {
             company: CompanyInput {
@@ -211,9 +211,7 @@ fn control_and_bidi_chars_never_reach_a_cell() {
             status: LeadStatus::New,
             created_at: now() - chrono::Duration::minutes(1),
         };
-        let tx = store.write().unwrap();
-        insert_lead(&tx, &lead, &weights, chrono_tz::Asia::Tokyo, Tier::T3).unwrap();
-        tx.commit().unwrap();
+        store.insert_lead(&lead, &store_cfg).unwrap();
     });
     key(&mut e.app, KeyCode::Char('/'));
     typed(&mut e.app, "evil");

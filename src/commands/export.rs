@@ -41,7 +41,7 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<ExitCode> {
             // Written beside the target, owner-only, and renamed: a failed export leaves neither
             // half a file nor a temporary one, and never replaces an SQLite database.
             let n = crate::files::write_private(path, |w| {
-                export(store.conn(), &opts, w).map_err(anyhow::Error::from)
+                export(&store, &opts, w).map_err(anyhow::Error::from)
             })?;
             let what = match what {
                 ExportWhat::Leads => ctx.lang.pick("leads", "件のリード"),
@@ -51,7 +51,7 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<ExitCode> {
             super::output::stderr_line(&format!("kaden: {n} {what} → {}", path.display()));
         }
         None => {
-            super::output::to_stdout(|w| Ok(export(store.conn(), &opts, w)?))?;
+            super::output::to_stdout(|w| Ok(export(&store, &opts, w)?))?;
         }
     }
     Ok(ExitCode::SUCCESS)

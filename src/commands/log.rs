@@ -5,7 +5,7 @@ use crate::cli::LogArgs;
 use crate::domain::timeparse::parse_future;
 use crate::domain::{CallResult, Channel};
 use crate::i18n::Label;
-use crate::store::{NextChoice, ResultInput, SalAnswers, find_lead};
+use crate::store::{NextChoice, ResultInput, SalAnswers};
 use anyhow::{Result, anyhow, bail};
 
 /// Build the input from the arguments; every check happens before anything is written.
@@ -95,7 +95,7 @@ pub fn run(ctx: &Ctx, args: &LogArgs) -> Result<()> {
     // Parse the result first so a typo is reported before the database is even opened.
     let _: CallResult = args.result.parse()?;
     let mut store = ctx.open_store()?;
-    let lead_id = find_lead(store.conn(), &args.lead, &ctx.cfg.phone_region)?;
+    let lead_id = store.find_lead(&args.lead, &ctx.cfg.phone_region)?;
     let input = input_from_args(ctx, lead_id, args)?;
     let rec = store.record_result(&input, &ctx.cfg, ctx.now())?;
     let lead = store.lead(lead_id)?;

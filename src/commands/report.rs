@@ -17,7 +17,7 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
     let store = ctx.open_store()?;
     let text = if args.tags {
         let span = Span::containing(args.period, at, zone);
-        let t = tags::collect(store.conn(), &span)?;
+        let t = tags::collect(&store, &span)?;
         match args.format {
             ReportFormat::Json => {
                 format!(
@@ -35,7 +35,7 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
             compare: args.compare,
             by: args.by,
         };
-        let r = report::build(store.conn(), &ctx.cfg, now, &o)?;
+        let r = report::build(&store, &ctx.cfg, now, &o)?;
         match args.format {
             ReportFormat::Json => {
                 format!(

@@ -48,17 +48,16 @@ pub(super) enum Target {
     Db(i64),
 }
 
-/// Dedupe `rows` and (when `write`) insert them; returns (new, merged).
+/// Dedupe `rows` and (unless the import is a dry run) insert them; returns (new, merged).
 pub(super) fn merge_and_insert(
-    conn: &Connection,
+    imp: &mut LeadImport<'_>,
     rows: Vec<NewLead>,
     cfg: &Config,
     now: DateTime<Utc>,
     write: bool,
     progress: bool,
 ) -> Result<(usize, usize), ImportError> {
-    let db_has_leads: bool =
-        conn.query_row("SELECT EXISTS (SELECT 1 FROM leads)", [], |r| r.get(0))?;
+    let db_has_leads = imp.has_leads();
     let mut seen: HashMap<String, Target> = HashMap::with_capacity(rows.len() * 2);
     // Leads stay where they are in `rows` (no second copy of a 100,000-row file in memory);
     // `is_new[j]` marks the ones to insert.
@@ -70,7 +69,7 @@ pub(super) fn merge_and_insert(
     for j in 0..rows.len() {
         let mut target = keys(&rows[j]).find_map(|k| seen.get(k).copied());
         if target.is_none() && db_has_leads {
-            target = find_in_db(conn, &rows[j])?.map(Target::Db);
+            target = find_in_db(imp, &rows[j])?.map(Target::Db);
         }
         let lead = match target {
             None => {
@@ -90,7 +89,7 @@ pub(super) fn merge_and_insert(
                 let e = match existing.entry(id) {
                     std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
                     std::collections::hash_map::Entry::Vacant(v) => v.insert(Existing {
-                        lead: db_lead(conn, id)?,
+                        lead: db_lead(imp, id)?,
                         changed: false,
                     }),
                 };
@@ -109,85 +108,40 @@ pub(super) fn merge_and_insert(
         return Ok((new, merged));
     }
     let show = progress && new >= 5_000;
-    let mut writer = store::LeadWriter::for_conn(conn)?;
-    let mut insert_all = || -> store::Result<()> {
-        let fresh = rows
-            .iter()
-            .zip(&is_new)
-            .filter(|(_, n)| **n)
-            .map(|(l, _)| l);
-        for (i, lead) in fresh.enumerate() {
-            writer.insert(
-                conn,
-                lead,
-                &cfg.weights,
-                cfg.default_time_zone,
-                cfg.default_tier,
-            )?;
-            if show && i % 2_000 == 0 {
-                let mut err = std::io::stderr().lock();
-                let _ = write!(err, "\rkaden: importing {i}/{new}…");
-                let _ = err.flush();
-            }
+    let fresh = rows
+        .iter()
+        .zip(&is_new)
+        .filter(|(_, n)| **n)
+        .map(|(l, _)| l);
+    imp.insert_all(fresh, new, cfg, &mut |i| {
+        if show {
+            let mut err = std::io::stderr().lock();
+            let _ = write!(err, "\rkaden: importing {i}/{new}…");
+            let _ = err.flush();
         }
-        Ok(())
-    };
-    let stored: i64 = conn.query_row("SELECT count(*) FROM leads", [], |r| r.get(0))?;
-    if new >= 10_000 && new as i64 > stored {
-        store::with_lead_indexes_rebuilt(conn, insert_all)?;
-    } else {
-        insert_all()?;
-    }
+    })?;
     if show {
         let _ = write!(std::io::stderr(), "\r\x1b[2K");
     }
-    let mut upd = conn.prepare_cached(
-        "UPDATE leads SET name = ?2, title = ?3, department = ?4, role = ?5, phone = ?6, mobile = ?7,
-                          email = ?8, source = ?9, owner = ?10, updated_at = ?11, version = version + 1
-         WHERE id = ?1",
-    )?;
     for (id, e) in existing.iter().filter(|(_, e)| e.changed) {
-        let l = &e.lead;
-        upd.execute(params![
-            id,
-            l.name,
-            l.title,
-            l.department,
-            l.role.map(Role::key),
-            l.phone,
-            l.mobile,
-            l.email,
-            l.source,
-            l.owner,
-            store::ts(now),
-        ])?;
+        imp.update_fields(*id, &e.lead, now)?;
     }
     Ok((new, merged))
 }
 
 /// A lead of the database with the same phone, mobile or email (indexed lookups).
-pub(super) fn find_in_db(conn: &Connection, row: &NewLead) -> Result<Option<i64>, ImportError> {
-    for p in [&row.phone, &row.mobile].into_iter().flatten() {
-        let id = conn
-            .prepare_cached("SELECT id FROM leads WHERE phone = ?1 OR mobile = ?1 LIMIT 1")?
-            .query_row([p], |r| r.get(0))
-            .optional()?;
-        if id.is_some() {
-            return Ok(id);
-        }
-    }
-    if let Some(e) = &row.email {
-        return Ok(conn
-            .prepare_cached("SELECT id FROM leads WHERE email = ?1 LIMIT 1")?
-            .query_row([e], |r| r.get(0))
-            .optional()?);
-    }
-    Ok(None)
+pub(super) fn find_in_db(imp: &LeadImport<'_>, row: &NewLead) -> Result<Option<i64>, ImportError> {
+    let phones: Vec<&str> = [&row.phone, &row.mobile]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    Ok(imp.find_duplicate(&phones, row.email.as_deref())?)
 }
 
 /// The fillable fields of a stored lead.
-pub(super) fn db_lead(conn: &Connection, id: i64) -> Result<NewLead, ImportError> {
-    let l = store::get_lead(conn, id)?;
+pub(super) fn db_lead(imp: &LeadImport<'_>, id: i64) -> Result<NewLead, ImportError> {
+    let l = imp.stored(id)?;
     Ok(NewLead {
         company: CompanyInput::default(),
         name: l.name,

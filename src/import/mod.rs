@@ -30,11 +30,10 @@ use crate::config::Config;
 use crate::domain::hours::local_to_utc;
 use crate::domain::text::sanitize_line;
 use crate::domain::{Role, Tier, phone};
-use crate::store::{self, CompanyInput, NewLead, Store, StoreError};
+use crate::store::{self, CompanyInput, LeadImport, NewLead, Store, StoreError};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 use headers::{Field, Mapping};
-use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -127,12 +126,6 @@ pub enum ImportError {
     },
     #[error(transparent)]
     Store(#[from] StoreError),
-}
-
-impl From<rusqlite::Error> for ImportError {
-    fn from(e: rusqlite::Error) -> Self {
-        ImportError::Store(e.into())
-    }
 }
 
 /// The reject file `--skip-bad` writes beside `input`.
@@ -278,29 +271,29 @@ fn import_reader<R: Read>(
         });
     }
     if opts.dry_run {
-        let counts = merge_and_insert(store.conn(), parsed.rows, cfg, now, false, false)?;
+        let counts = store
+            .import_preview(|imp| merge_and_insert(imp, parsed.rows, cfg, now, false, false))?;
         summary.new = counts.0;
         summary.merged = counts.1;
         return Ok(summary);
     }
-    if parsed.rows.len() > 10_000 {
-        // A bigger page cache for this connection: the leads table's indexes then stay in
-        // memory while 100k rows go in (a connection setting; the file is not changed).
-        store.conn().execute_batch("PRAGMA cache_size = -16384")?;
-    }
-    let tx = store.write()?;
-    let (new, merged) = merge_and_insert(&tx, parsed.rows, cfg, now, true, opts.progress)?;
-    if !summary.bad.is_empty() {
-        let path = input.rejects.clone();
-        write_rejects(&path, &summary.mapping.headers, &summary.bad).map_err(|e| {
-            ImportError::Rejects {
-                path: display_name(&path),
-                source: e,
-            }
-        })?;
-        summary.rejects = Some(path);
-    }
-    tx.commit()?;
+    let large = parsed.rows.len() > 10_000;
+    let (new, merged) = store.import(large, |imp| {
+        let counts = merge_and_insert(imp, parsed.rows, cfg, now, true, opts.progress)?;
+        // The reject file is written before the commit: when it cannot be written, nothing is
+        // imported.
+        if !summary.bad.is_empty() {
+            let path = input.rejects.clone();
+            write_rejects(&path, &summary.mapping.headers, &summary.bad).map_err(|e| {
+                ImportError::Rejects {
+                    path: display_name(&path),
+                    source: e,
+                }
+            })?;
+            summary.rejects = Some(path);
+        }
+        Ok::<_, ImportError>(counts)
+    })?;
     summary.new = new;
     summary.merged = merged;
     Ok(summary)

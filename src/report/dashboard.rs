@@ -52,17 +52,16 @@ const RESULT_ORDER: [&str; 6] = [
 
 /// Compute the dashboard at `now`.
 pub fn dashboard(store: &Store, cfg: &Config, now: DateTime<Utc>) -> anyhow::Result<Dashboard> {
-    let conn = store.conn();
     let zone = cfg.time_zone;
     let today_span = Span::at(Period::Day, now, zone);
     let week_span = Span::at(Period::Week, now, zone);
-    let today = metrics::total(conn, &today_span)?;
-    let week = metrics::total(conn, &week_span)?;
-    let previous_week = metrics::total(conn, &week_span.previous())?;
+    let today = metrics::total(store, &today_span)?;
+    let week = metrics::total(store, &week_span)?;
+    let previous_week = metrics::total(store, &week_span.previous())?;
     let driver = compare::driver(&previous_week, &week);
     let day0 = today_span.start;
     let last7 = Span::days(day0 - Duration::days(6), today_span.end, zone);
-    let found = metrics::call_results(conn, &last7)?;
+    let found = metrics::call_results(store, &last7)?;
     let results_7d = RESULT_ORDER
         .iter()
         .map(|r| {
@@ -82,7 +81,7 @@ pub fn dashboard(store: &Store, cfg: &Config, now: DateTime<Utc>) -> anyhow::Res
             Span::days(d, d + Duration::days(1), zone)
         })
         .collect();
-    let daily = metrics::daily(conn, &days)?;
+    let daily = metrics::daily(store, &days)?;
     let daily_calls: Vec<(NaiveDate, u64)> = days
         .iter()
         .zip(&daily)
@@ -96,7 +95,7 @@ pub fn dashboard(store: &Store, cfg: &Config, now: DateTime<Utc>) -> anyhow::Res
         .collect();
     let month = Span::at(Period::Month, now, zone);
     let mut month_by_source: Vec<(String, u64)> =
-        metrics::compute(conn, &month, Some(ReportBy::Source))?
+        metrics::compute(store, &month, Some(ReportBy::Source))?
             .into_iter()
             .filter(|(_, m)| m.appointments > 0)
             .map(|(k, m)| (k, m.appointments))

@@ -1,7 +1,7 @@
 //! The Open SAL forecast: Σ amount × probability over appointments without an outcome yet,
 //! in total and by SAL rank.
 
-use rusqlite::Connection;
+use crate::store::{self, Store};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -22,22 +22,16 @@ pub struct Forecast {
 }
 
 /// Compute the forecast over every open appointment.
-pub fn compute(conn: &Connection) -> rusqlite::Result<Forecast> {
-    let mut st = conn.prepare_cached(
-        "SELECT coalesce(sal_rank, 'unrated'), count(*),
-                coalesce(sum(coalesce(amount, 0) * coalesce(probability, 0)), 0)
-         FROM appointments WHERE outcome IS NULL GROUP BY 1",
-    )?;
+pub fn compute(store: &Store) -> store::Result<Forecast> {
     let mut f = Forecast::default();
-    let mut rows = st.query([])?;
-    while let Some(r) = rows.next()? {
+    for o in store.open_appointments()? {
         let e = Expected {
-            open_appointments: r.get::<_, i64>(1)?.max(0) as u64,
-            expected: r.get(2)?,
+            open_appointments: o.count,
+            expected: o.expected,
         };
         f.open_appointments += e.open_appointments;
         f.expected += e.expected;
-        f.by_rank.insert(r.get(0)?, e);
+        f.by_rank.insert(o.rank, e);
     }
     Ok(f)
 }

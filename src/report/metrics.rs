@@ -1,13 +1,10 @@
-//! The funnel metrics of a period, computed by aggregate SQL over indexes — never by loading
-//! activities into memory. Touches are counted per (rep, channel, result) index range of
-//! `activities_counts` (migration 003); `call_results` and `daily` read ranges of
-//! `activities_report` (migration 002).
+//! The funnel metrics of a period, from the store's aggregate counts (index ranges, never a
+//! load of the activities into memory): the arithmetic that turns counts into the metric set.
 
 use super::period::Span;
 use crate::cli::ReportBy;
-use crate::domain::{CallResult, Channel};
 use crate::i18n::Lang;
-use rusqlite::Connection;
+use crate::store::{self, JudgedBy, LeadField, Store};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -154,10 +151,6 @@ impl Metrics {
     }
 }
 
-/// Every lead status, so `leads_new (status, created_at)` answers a created_at range.
-const ALL_STATUSES: &str =
-    "('new', 'approaching', 'scheduling', 'meeting', 'pending', 'nurturing', 'out_of_scope')";
-
 impl Metrics {
     /// Add `n` touches on `channel` with `result` (`None`: no result) to the counts.
     fn add_touches(&mut self, channel: &str, result: Option<&str>, n: u64) {
@@ -185,82 +178,25 @@ impl Metrics {
     }
 }
 
-/// The touches of one (rep, channel, result) cell of a period.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Cell {
-    pub rep: String,
-    pub channel: &'static str,
-    pub result: Option<&'static str>,
-    pub n: u64,
-}
-
-/// Every rep with a touch, from the `activities_counts` index (migration 003) by a skip scan:
-/// one index seek per rep, not a read of every activity.
-pub fn touch_reps(conn: &Connection) -> rusqlite::Result<Vec<String>> {
-    let mut st = conn.prepare_cached(
-        "WITH RECURSIVE r(rep) AS (
-           SELECT (SELECT min(rep) FROM activities INDEXED BY activities_counts WHERE kind = 'touch')
-           UNION ALL
-           SELECT (SELECT min(a.rep) FROM activities a INDEXED BY activities_counts
-                   WHERE a.kind = 'touch' AND a.rep > r.rep)
-           FROM r WHERE r.rep IS NOT NULL)
-         SELECT rep FROM r WHERE rep IS NOT NULL",
-    )?;
-    let rows = st.query_map([], |r| r.get::<_, String>(0))?;
-    rows.collect()
-}
-
-/// The touch counts of `[lo, hi)` per (rep, channel, result), non-empty cells only. Each cell is
-/// one range of the `activities_counts` index `(kind, rep, channel, result, at, …)`, counted
-/// without decoding its rows — the cost is one seek per cell plus a walk over the period's
-/// index entries.
-pub fn cells(conn: &Connection, lo: &str, hi: &str) -> rusqlite::Result<Vec<Cell>> {
-    let mut st = conn.prepare_cached(
-        "SELECT count(*) FROM activities a INDEXED BY activities_counts
-         WHERE a.kind = 'touch' AND a.rep = ?1 AND a.channel = ?2 AND a.result IS ?3
-           AND a.at >= ?4 AND a.at < ?5",
-    )?;
-    let mut out = Vec::new();
-    for rep in touch_reps(conn)? {
-        for ch in Channel::ALL {
-            let results =
-                std::iter::once(None).chain(CallResult::ALL.iter().map(|r| Some(r.key())));
-            for res in results {
-                let n: i64 =
-                    st.query_row(rusqlite::params![rep, ch.key(), res, lo, hi], |r| r.get(0))?;
-                if n > 0 {
-                    out.push(Cell {
-                        rep: rep.clone(),
-                        channel: ch.key(),
-                        result: res,
-                        n: n as u64,
-                    });
-                }
-            }
-        }
-    }
-    Ok(out)
-}
-
 /// The metrics of `span`, per key of `by` (one entry with key "" without `by`), sorted by key.
 ///
-/// Touches come from [`cells`]; with `--by source|tier` (keys that live on the lead), each
-/// non-empty cell's index range is joined to its leads. Leads created and meetings judged are
-/// aggregates over their own indexes.
+/// Touches come from the store's per-(rep, channel, result) cells; with `--by source|tier`
+/// (keys that live on the lead), each non-empty cell is split by its leads. Leads created and
+/// meetings judged are aggregates over their own indexes.
 pub fn compute(
-    conn: &Connection,
+    store: &Store,
     span: &Span,
     by: Option<ReportBy>,
-) -> rusqlite::Result<BTreeMap<String, Metrics>> {
+) -> store::Result<BTreeMap<String, Metrics>> {
     let (lo, hi) = span.bounds();
     let mut out: BTreeMap<String, Metrics> = BTreeMap::new();
-    let lead_key = match by {
-        Some(ReportBy::Source) => Some("l.source"),
-        Some(ReportBy::Tier) => Some("CAST(l.tier AS TEXT)"),
+    let lead_field = match by {
+        Some(ReportBy::Source) => Some(LeadField::Source),
+        Some(ReportBy::Tier) => Some(LeadField::Tier),
         _ => None,
     };
-    let cells = cells(conn, &lo, &hi)?;
-    match lead_key {
+    let cells = store.touch_cells(&lo, &hi)?;
+    match lead_field {
         None => {
             for c in &cells {
                 let key = match by {
@@ -273,90 +209,40 @@ pub fn compute(
                     .add_touches(c.channel, c.result, c.n);
             }
         }
-        Some(key) => {
-            let sql = format!(
-                "SELECT {key} AS k, count(*)
-                 FROM activities a INDEXED BY activities_counts JOIN leads l ON l.id = a.lead_id
-                 WHERE a.kind = 'touch' AND a.rep = ?1 AND a.channel = ?2 AND a.result IS ?3
-                   AND a.at >= ?4 AND a.at < ?5
-                 GROUP BY k"
-            );
-            let mut st = conn.prepare_cached(&sql)?;
-            for c in &cells {
-                let mut rows = st.query(rusqlite::params![c.rep, c.channel, c.result, lo, hi])?;
-                while let Some(r) = rows.next()? {
-                    let k: Option<String> = r.get(0)?;
-                    let n = r.get::<_, i64>(1)?.max(0) as u64;
-                    out.entry(k.unwrap_or_default())
-                        .or_default()
-                        .add_touches(c.channel, c.result, n);
-                }
-            }
-        }
-    }
-    match by {
-        None => {
-            let n: i64 = conn
-                .prepare_cached(&format!(
-                    "SELECT count(*) FROM leads l
-                     WHERE l.status IN {ALL_STATUSES} AND l.created_at >= ?1 AND l.created_at < ?2"
-                ))?
-                .query_row([&lo, &hi], |r| r.get(0))?;
-            if n > 0 {
-                out.entry(String::new()).or_default().leads_created = n as u64;
-            }
-        }
-        Some(ReportBy::Rep) => {
-            let mut st = conn.prepare_cached(&format!(
-                "SELECT count(*) FROM leads l INDEXED BY leads_owner_created
-                 WHERE l.owner = ?1 AND l.status IN {ALL_STATUSES}
-                   AND l.created_at >= ?2 AND l.created_at < ?3"
-            ))?;
-            for owner in lead_owners(conn)? {
-                let n: i64 = st.query_row(rusqlite::params![owner, lo, hi], |r| r.get(0))?;
-                if n > 0 {
-                    out.entry(owner).or_default().leads_created = n as u64;
-                }
-            }
-        }
-        Some(ReportBy::Result) => {}
-        Some(ReportBy::Source | ReportBy::Tier) => {
-            let key = lead_key.unwrap_or("''");
-            let sql = format!(
-                "SELECT {key} AS k, count(*) FROM leads l
-                 WHERE l.status IN {ALL_STATUSES} AND l.created_at >= ?1 AND l.created_at < ?2
-                 GROUP BY k"
-            );
-            let mut st = conn.prepare_cached(&sql)?;
-            let mut rows = st.query([&lo, &hi])?;
-            while let Some(r) = rows.next()? {
-                let key: Option<String> = r.get(0)?;
-                out.entry(key.unwrap_or_default())
+        Some(field) => {
+            for (key, i, n) in store.touch_cells_by(&lo, &hi, &cells, field)? {
+                let c = &cells[i];
+                out.entry(key)
                     .or_default()
-                    .leads_created = r.get::<_, i64>(1)?.max(0) as u64;
+                    .add_touches(c.channel, c.result, n);
             }
         }
     }
-    let key = match by {
-        None => "''",
-        Some(ReportBy::Source) => "l.source",
-        Some(ReportBy::Rep) => "b.rep",
-        Some(ReportBy::Tier) => "CAST(l.tier AS TEXT)",
-        Some(ReportBy::Result) => "'appointment'",
+    let created_by = match by {
+        None => Some(None),
+        Some(ReportBy::Rep) => Some(Some(LeadField::Owner)),
+        Some(ReportBy::Result) => None,
+        Some(ReportBy::Source | ReportBy::Tier) => Some(lead_field),
     };
-    let sql = format!(
-        "SELECT {key} AS k, count(*) FILTER (WHERE p.outcome = 'won'), count(*)
-         FROM appointments p JOIN leads l ON l.id = p.lead_id JOIN activities b ON b.id = p.activity_id
-         WHERE p.outcome IS NOT NULL AND p.outcome_at >= ?1 AND p.outcome_at < ?2
-         GROUP BY k"
-    );
-    let mut st = conn.prepare_cached(&sql)?;
-    let mut rows = st.query([&lo, &hi])?;
-    while let Some(r) = rows.next()? {
-        let key: Option<String> = r.get(0)?;
-        let m = out.entry(key.unwrap_or_default()).or_default();
-        m.meetings_won = r.get::<_, i64>(1)?.max(0) as u64;
-        m.meetings_judged = r.get::<_, i64>(2)?.max(0) as u64;
+    if let Some(field) = created_by {
+        for (key, n) in store.leads_created(&lo, &hi, field)? {
+            if n > 0 {
+                out.entry(key).or_default().leads_created = n;
+            }
+        }
+    }
+    let judged_by = match by {
+        None => JudgedBy::All,
+        Some(ReportBy::Rep) => JudgedBy::Rep,
+        Some(ReportBy::Result) => JudgedBy::Appointment,
+        Some(ReportBy::Source | ReportBy::Tier) => {
+            JudgedBy::Lead(lead_field.unwrap_or(LeadField::Source))
+        }
+    };
+    for j in store.meetings_judged(&lo, &hi, judged_by)? {
+        let m = out.entry(j.key).or_default();
+        m.meetings_won = j.won;
+        m.meetings_judged = j.judged;
     }
     if by.is_none() {
         out.entry(String::new()).or_default();
@@ -367,84 +253,22 @@ pub fn compute(
     Ok(out)
 }
 
-/// Every lead owner, by a skip scan of `leads_owner_created` (one seek per owner).
-pub fn lead_owners(conn: &Connection) -> rusqlite::Result<Vec<String>> {
-    let mut st = conn.prepare_cached(
-        "WITH RECURSIVE o(owner) AS (
-           SELECT (SELECT min(owner) FROM leads INDEXED BY leads_owner_created)
-           UNION ALL
-           SELECT (SELECT min(l.owner) FROM leads l INDEXED BY leads_owner_created
-                   WHERE l.owner > o.owner)
-           FROM o WHERE o.owner IS NOT NULL)
-         SELECT owner FROM o WHERE owner IS NOT NULL",
-    )?;
-    let rows = st.query_map([], |r| r.get::<_, String>(0))?;
-    rows.collect()
-}
-
 /// The metrics of `span` as a whole.
-pub fn total(conn: &Connection, span: &Span) -> rusqlite::Result<Metrics> {
-    Ok(compute(conn, span, None)?.remove("").unwrap_or_default())
+pub fn total(store: &Store, span: &Span) -> store::Result<Metrics> {
+    Ok(compute(store, span, None)?.remove("").unwrap_or_default())
 }
 
-/// Call touches per result (`none` for a call without one) in `span`, most first.
-pub fn call_results(conn: &Connection, span: &Span) -> rusqlite::Result<Vec<(String, u64)>> {
+/// Call touches per result (`none` for a call without one) in `span`.
+pub fn call_results(store: &Store, span: &Span) -> store::Result<Vec<(String, u64)>> {
     let (lo, hi) = span.bounds();
-    let mut st = conn.prepare_cached(
-        "SELECT coalesce(a.result, 'none'), count(*) FROM activities a INDEXED BY activities_report
-         WHERE a.at >= ?1 AND a.at < ?2 AND a.kind = 'touch' AND a.channel = 'call'
-         GROUP BY 1",
-    )?;
-    let rows = st.query_map([&lo, &hi], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?.max(0) as u64))
-    })?;
-    rows.collect()
+    store.call_results(&lo, &hi)
 }
 
-/// Per local day of `days` (consecutive, ascending): (calls, leads created), two aggregate
-/// queries bucketed by the days' UTC bounds.
-pub fn daily(conn: &Connection, days: &[Span]) -> rusqlite::Result<Vec<(u64, u64)>> {
-    let mut out = vec![(0u64, 0u64); days.len()];
-    let (Some(first), Some(last)) = (days.first(), days.last()) else {
-        return Ok(out);
+/// Per local day of `days` (consecutive, ascending): (calls, leads created).
+pub fn daily(store: &Store, days: &[Span]) -> store::Result<Vec<(u64, u64)>> {
+    let Some(first) = days.first() else {
+        return Ok(Vec::new());
     };
-    let bounds: Vec<String> = days.iter().map(|d| d.bounds().1).collect();
-    // CASE over the day ends (parameters only; the SQL text holds nothing but numbers).
-    let case = |col: &str| {
-        let mut s = String::from("CASE");
-        for i in 0..bounds.len() {
-            s.push_str(&format!(" WHEN {col} < ?{} THEN {i}", i + 3));
-        }
-        s.push_str(" END");
-        s
-    };
-    let mut params: Vec<String> = vec![first.bounds().0, last.bounds().1];
-    params.extend(bounds.iter().cloned());
-    let sql = format!(
-        "SELECT {} AS d, count(*) FROM activities a INDEXED BY activities_report
-         WHERE a.at >= ?1 AND a.at < ?2 AND a.kind = 'touch' AND a.channel = 'call' GROUP BY d",
-        case("a.at")
-    );
-    let mut st = conn.prepare_cached(&sql)?;
-    let mut rows = st.query(rusqlite::params_from_iter(params.iter()))?;
-    while let Some(r) = rows.next()? {
-        let i: i64 = r.get(0)?;
-        if let Some(slot) = out.get_mut(i as usize) {
-            slot.0 = r.get::<_, i64>(1)?.max(0) as u64;
-        }
-    }
-    let sql = format!(
-        "SELECT {} AS d, count(*) FROM leads l
-         WHERE l.status IN {ALL_STATUSES} AND l.created_at >= ?1 AND l.created_at < ?2 GROUP BY d",
-        case("l.created_at")
-    );
-    let mut st = conn.prepare_cached(&sql)?;
-    let mut rows = st.query(rusqlite::params_from_iter(params.iter()))?;
-    while let Some(r) = rows.next()? {
-        let i: i64 = r.get(0)?;
-        if let Some(slot) = out.get_mut(i as usize) {
-            slot.1 = r.get::<_, i64>(1)?.max(0) as u64;
-        }
-    }
-    Ok(out)
+    let ends: Vec<String> = days.iter().map(|d| d.bounds().1).collect();
+    store.daily_counts(&first.bounds().0, &ends)
 }

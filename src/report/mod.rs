@@ -75,16 +75,16 @@ pub struct Report {
 
 /// Compute a report at `now`.
 pub fn build(
-    conn: &rusqlite::Connection,
+    store: &crate::store::Store,
     cfg: &Config,
     now: DateTime<Utc>,
     o: &Options,
 ) -> anyhow::Result<Report> {
     let span = Span::containing(o.period, o.at, cfg.time_zone);
-    let m = metrics::total(conn, &span)?;
+    let m = metrics::total(store, &span)?;
     let previous = if o.compare {
         let ps = span.previous();
-        let pm = metrics::total(conn, &ps)?;
+        let pm = metrics::total(store, &ps)?;
         let driver = compare::driver(&pm, &m);
         Some(Comparison {
             span: ps,
@@ -97,11 +97,11 @@ pub fn build(
     let by = match o.by {
         Some(b) => Some(Breakdown {
             by: b,
-            rows: metrics::compute(conn, &span, Some(b))?
+            rows: metrics::compute(store, &span, Some(b))?
                 .into_iter()
                 .collect(),
             balance: if b == ReportBy::Rep {
-                Some(balance::compute(conn, cfg, now)?)
+                Some(balance::compute(store, cfg, now)?)
             } else {
                 None
             },
@@ -115,6 +115,6 @@ pub fn build(
         metrics: m,
         previous,
         by,
-        forecast: forecast::compute(conn)?,
+        forecast: forecast::compute(store)?,
     })
 }

@@ -3,7 +3,7 @@
 
 use super::period::Span;
 use crate::domain::text::sanitize_line;
-use rusqlite::Connection;
+use crate::store::{self, Store};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -48,31 +48,19 @@ pub struct TaggedNote {
 }
 
 /// Tag → notes carrying it, in the period, oldest first.
-pub fn collect(
-    conn: &Connection,
-    span: &Span,
-) -> rusqlite::Result<BTreeMap<String, Vec<TaggedNote>>> {
+pub fn collect(store: &Store, span: &Span) -> store::Result<BTreeMap<String, Vec<TaggedNote>>> {
     let (lo, hi) = span.bounds();
-    let mut st = conn.prepare_cached(
-        "SELECT a.lead_id, c.name, a.at, a.note FROM activities a INDEXED BY activities_at
-         JOIN leads l ON l.id = a.lead_id JOIN companies c ON c.id = l.company_id
-         WHERE a.at >= ?1 AND a.at < ?2 AND a.note IS NOT NULL
-           AND (instr(a.note, '#') > 0 OR instr(a.note, '＃') > 0)
-         ORDER BY a.at, a.id",
-    )?;
     let mut out: BTreeMap<String, Vec<TaggedNote>> = BTreeMap::new();
-    let mut rows = st.query([&lo, &hi])?;
-    while let Some(r) = rows.next()? {
-        let note: String = r.get(3)?;
-        let tags = extract(&note);
+    for n in store.notes_with_hash(&lo, &hi)? {
+        let tags = extract(&n.note);
         if tags.is_empty() {
             continue;
         }
         let n = TaggedNote {
-            lead_id: r.get(0)?,
-            company: sanitize_line(&r.get::<_, String>(1)?),
-            at: r.get(2)?,
-            note: sanitize_line(&note),
+            lead_id: n.lead_id,
+            company: sanitize_line(&n.company),
+            at: n.at,
+            note: sanitize_line(&n.note),
         };
         for t in tags {
             out.entry(t).or_default().push(n.clone());

@@ -2,13 +2,14 @@
 //! `BEGIN IMMEDIATE` transaction. The tier is the company's, so changing it re-tiers every lead
 //! of that company; the company name renames the company row.
 
-use super::{Lead, Result, Store, StoreError, get_lead, ts};
+use super::leads::add_zone;
+use super::sql::params;
+use super::{Lead, Result, Store, StoreError, get_lead};
 use crate::config::Config;
 use crate::domain::text::sanitize_line;
 use crate::domain::{Role, Tier, phone};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use rusqlite::params;
 
 /// The editable fields of a lead, as typed. Text is sanitised, phones normalised, the email
 /// lower-cased and the zone checked by [`Store::update_lead`].
@@ -114,40 +115,42 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Lead> {
         let c = check(edit, cfg)?;
-        let tx = self.write()?;
-        let before = get_lead(&tx, id)?;
-        if before.time_zone != c.zone.name() {
-            tx.prepare_cached("INSERT OR IGNORE INTO zones (name) VALUES (?1)")?
-                .execute([c.zone.name()])?;
-        }
-        tx.prepare_cached("UPDATE companies SET name = ?2, tier = ?3 WHERE id = ?1")?
-            .execute(params![before.company_id, c.company, edit.tier.get()])?;
-        if edit.tier != before.tier {
-            tx.prepare_cached("UPDATE leads SET tier = ?2 WHERE company_id = ?1 AND tier <> ?2")?
-                .execute(params![before.company_id, edit.tier.get()])?;
-        }
-        tx.prepare_cached(
-            "UPDATE leads SET name = ?2, title = ?3, department = ?4, role = ?5, phone = ?6,
-                              mobile = ?7, email = ?8, time_zone = ?9, owner = ?10, tier = ?11,
-                              updated_at = ?12, version = version + 1
-             WHERE id = ?1",
-        )?
-        .execute(params![
-            id,
-            c.name,
-            c.title,
-            c.department,
-            edit.role.map(Role::key),
-            c.phone,
-            c.mobile,
-            c.email,
-            c.zone.name(),
-            c.owner,
-            edit.tier.get(),
-            ts(now),
-        ])?;
-        let lead = get_lead(&tx, id)?;
-        tx.commit()?;
-        Ok(lead)
+        self.tx(|db| {
+            let before = get_lead(db, id)?;
+            if before.time_zone != c.zone.name() {
+                add_zone(db, c.zone.name())?;
+            }
+            db.execute(
+                "UPDATE companies SET name = ?2, tier = ?3 WHERE id = ?1",
+                params![before.company_id, c.company, edit.tier.get()],
+            )?;
+            if edit.tier != before.tier {
+                db.execute(
+                    "UPDATE leads SET tier = ?2 WHERE company_id = ?1 AND tier <> ?2",
+                    params![before.company_id, edit.tier.get()],
+                )?;
+            }
+            db.execute(
+                "UPDATE leads SET name = ?2, title = ?3, department = ?4, role = ?5, phone = ?6,
+                                  mobile = ?7, email = ?8, time_zone = ?9, owner = ?10, tier = ?11,
+                                  updated_at = ?12, version = version + 1
+                 WHERE id = ?1",
+                params![
+                    id,
+                    c.name,
+                    c.title,
+                    c.department,
+                    edit.role.map(Role::key),
+                    c.phone,
+                    c.mobile,
+                    c.email,
+                    c.zone.name(),
+                    c.owner,
+                    edit.tier.get(),
+                    now,
+                ],
+            )?;
+            get_lead(db, id)
+        })
     }
 }

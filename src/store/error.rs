@@ -70,6 +70,10 @@ pub enum StoreError {
     Invalid(String),
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
+    #[error("the database returned no row where one was expected")]
+    NoRow,
+    #[error("unexpected value in column {index} of a query: {what}")]
+    Column { index: usize, what: &'static str },
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -189,6 +193,10 @@ impl StoreError {
             StoreError::UnknownLead(id) => format!("ID {id} のリードはありません"),
             StoreError::Invalid(s) => s.clone(),
             StoreError::Sqlite(e) => format!("データベースエラー: {e}"),
+            StoreError::NoRow => "データベースが行を返しませんでした".to_string(),
+            StoreError::Column { index, what } => {
+                format!("クエリの列 {index} に想定外の値があります: {what}")
+            }
         }
     }
 }

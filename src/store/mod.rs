@@ -4,27 +4,41 @@
 //! Once SQLite has the file open, nothing in kaden opens a descriptor of it (see `crate::files`).
 
 mod backup;
+mod bulk;
 mod edit;
+mod engine;
 mod error;
+mod export;
+mod import;
 mod leads;
 mod maintenance;
+mod meeting;
 mod migrations;
 mod open;
 mod queue;
 mod record;
+mod report;
+pub(crate) mod sql;
 
 pub use backup::*;
+pub use bulk::{BulkCompany, BulkLead, BulkLoad, BulkTouch};
 pub use edit::*;
 pub use error::StoreError;
+pub use export::{CalendarKind, CalendarRow, ExportActivity, ExportLead};
+pub use import::LeadImport;
 pub use leads::*;
 pub use maintenance::*;
+pub use meeting::{Appointment, MeetingReport};
 pub use migrations::{LATEST_VERSION, MIGRATIONS};
 pub use open::{APPLICATION_ID, real_dir};
 pub use queue::*;
 pub use record::*;
+pub use report::{
+    Cell, Judged, JudgedBy, LeadField, OpenAppointments, OverdueLead, OwnerStatusLoad, PeriodNote,
+};
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use rusqlite::{Connection, Transaction, TransactionBehavior};
+use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -78,19 +92,6 @@ impl Store {
         &self.path
     }
 
-    /// The raw connection, for read queries of the report and export modules.
-    pub fn conn(&self) -> &Connection {
-        &self.conn
-    }
-
-    /// Start a write: `BEGIN IMMEDIATE`, so a second writer waits on `busy_timeout` instead of
-    /// failing with SQLITE_BUSY_SNAPSHOT halfway through.
-    pub fn write(&mut self) -> Result<Transaction<'_>> {
-        Ok(self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?)
-    }
-
     /// The schema version of the open file.
     pub fn schema_version(&self) -> Result<i64> {
         Ok(self
@@ -100,17 +101,34 @@ impl Store {
 
     /// A value from the meta table.
     pub fn meta(&self, key: &str) -> Result<Option<String>> {
-        use rusqlite::OptionalExtension;
-        Ok(self
-            .conn
-            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
-            .optional()?)
+        use sql::DbExt;
+        self.db().opt(
+            "SELECT value FROM meta WHERE key = ?1",
+            sql::params![key],
+            |r| r.get(0),
+        )
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_connection_enforces_foreign_keys_in_wal_mode() {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = Store::open(&dir.path().join("k.db")).expect("open");
+        let fk: i64 = store
+            .conn
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .expect("fk");
+        assert_eq!(fk, 1);
+        let sync: i64 = store
+            .conn
+            .query_row("PRAGMA synchronous", [], |r| r.get(0))
+            .expect("sync");
+        assert_eq!(sync, 2, "synchronous=FULL");
+    }
 
     #[test]
     fn timestamps_round_trip_and_sort() {

@@ -2,15 +2,14 @@
 //! band, never a sort over every lead. Leads whose local time is outside calling hours are
 //! filtered by zone (zones are few; leads are many).
 
-use super::leads::{opt_time_col, time_col};
+use super::sql::{Db, DbExt, Value, params};
 use super::{Result, Store, ts};
 use crate::config::Config;
 use crate::domain::ranking::{self, Band};
 use crate::domain::{LeadStatus, Tier};
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
-use rusqlite::types::Value;
-use rusqlite::{Connection, params_from_iter};
+use std::borrow::Cow;
 
 /// One row of the queue.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -65,12 +64,9 @@ const COLUMNS: &str =
     l.next_at, l.next_callback, l.created_at, l.time_zone, l.rank_key";
 
 /// Zones whose calling hours are open at `now`.
-pub fn callable_zones(conn: &Connection, cfg: &Config, now: DateTime<Utc>) -> Result<Vec<String>> {
-    let mut st = conn.prepare_cached("SELECT name FROM zones")?;
-    let names = st.query_map([], |r| r.get::<_, String>(0))?;
+pub fn callable_zones(db: &dyn Db, cfg: &Config, now: DateTime<Utc>) -> Result<Vec<String>> {
     let mut out = Vec::new();
-    for n in names {
-        let n = n?;
+    for n in zones(db)? {
         let open = n
             .parse::<Tz>()
             .map(|z| cfg.hours.is_open(z, now))
@@ -80,6 +76,15 @@ pub fn callable_zones(conn: &Connection, cfg: &Config, now: DateTime<Utc>) -> Re
         }
     }
     Ok(out)
+}
+
+/// Every zone some lead is in.
+fn zones(db: &dyn Db) -> Result<Vec<String>> {
+    db.rows("SELECT name FROM zones", params![], |r| r.get(0))
+}
+
+fn text(s: String) -> Value<'static> {
+    Value::Text(Cow::Owned(s))
 }
 
 fn like_pattern(s: &str) -> String {
@@ -95,16 +100,16 @@ fn like_pattern(s: &str) -> String {
     format!("%{esc}%")
 }
 
-fn filter_sql(filter: Option<&str>, params: &mut Vec<Value>) -> String {
+fn filter_sql(filter: Option<&str>, params: &mut Vec<Value<'static>>) -> String {
     let Some(f) = filter.map(str::trim).filter(|f| !f.is_empty()) else {
         return String::new();
     };
-    params.push(Value::Text(like_pattern(f)));
+    params.push(text(like_pattern(f)));
     let i = params.len();
     let digits: String = f.chars().filter(|c| c.is_ascii_digit()).collect();
     let mut phone = String::new();
     if digits.len() >= 3 {
-        params.push(Value::Text(format!("%{}%", digits.trim_start_matches('0'))));
+        params.push(text(format!("%{}%", digits.trim_start_matches('0'))));
         let j = params.len();
         phone = format!(" OR l.phone LIKE ?{j} OR l.mobile LIKE ?{j}");
     }
@@ -113,13 +118,13 @@ fn filter_sql(filter: Option<&str>, params: &mut Vec<Value>) -> String {
     )
 }
 
-fn zones_sql(zones: &[String], params: &mut Vec<Value>) -> String {
+fn zones_sql(zones: &[String], params: &mut Vec<Value<'static>>) -> String {
     let start = params.len();
     let marks: Vec<String> = zones
         .iter()
         .enumerate()
         .map(|(k, z)| {
-            params.push(Value::Text(z.clone()));
+            params.push(text(z.clone()));
             format!("?{}", start + k + 1)
         })
         .collect();
@@ -129,7 +134,7 @@ fn zones_sql(zones: &[String], params: &mut Vec<Value>) -> String {
 impl Store {
     /// The queue at `q.now`, best first, at most `q.limit` rows.
     pub fn queue(&self, q: &QueueQuery) -> Result<Vec<QueueRow>> {
-        let zones = callable_zones(&self.conn, q.cfg, q.now)?;
+        let zones = callable_zones(self.db(), q.cfg, q.now)?;
         if zones.is_empty() || q.limit == 0 {
             return Ok(Vec::new());
         }
@@ -149,33 +154,28 @@ impl Store {
             let mut found: Vec<QueueRow> = Vec::new();
             for zs in &zone_sets {
                 let (sql, params) = band_query(band, q, zs, remaining);
-                let mut st = self.conn.prepare_cached(&sql)?;
-                let rows = st.query_map(params_from_iter(params.iter()), |r| {
-                    let tier: u8 = r.get(1)?;
-                    let status: String = r.get(6)?;
+                self.db().each(&sql, &params, &mut |r| {
                     let key: Option<f64> = r.get(12)?;
-                    Ok(QueueRow {
+                    found.push(QueueRow {
                         id: r.get(0)?,
                         band,
-                        tier: Tier::new(tier).unwrap_or(Tier::T3),
+                        tier: Tier::new(r.get(1)?).unwrap_or(Tier::T3),
                         company: r.get(2)?,
                         name: r.get(3)?,
                         title: r.get(4)?,
                         phone: r.get(5)?,
-                        status: status.parse().unwrap_or(LeadStatus::New),
+                        status: r.get::<String>(6)?.parse().unwrap_or(LeadStatus::New),
                         touches: r.get(7)?,
-                        next_at: opt_time_col(r, 8)?,
-                        callback: r.get::<_, i64>(9)? != 0,
-                        created_at: time_col(r, 10)?,
+                        next_at: r.get(8)?,
+                        callback: r.get(9)?,
+                        created_at: r.get(10)?,
                         time_zone: r.get(11)?,
                         score: key
                             .map(|k| ranking::score_from_key(&w, k, q.now))
                             .unwrap_or(0.0),
-                    })
+                    });
+                    Ok(())
                 })?;
-                for row in rows {
-                    found.push(row?);
-                }
             }
             if zone_sets.len() > 1 {
                 found.sort_by_key(|r| (r.next_at, r.id));
@@ -193,11 +193,11 @@ impl Store {
         now: DateTime<Utc>,
         filter: Option<&str>,
     ) -> Result<u64> {
-        let zones = callable_zones(&self.conn, cfg, now)?;
+        let zones = callable_zones(self.db(), cfg, now)?;
         if zones.is_empty() {
             return Ok(0);
         }
-        let mut params: Vec<Value> = vec![Value::Text(ts(now))];
+        let mut params: Vec<Value> = vec![text(ts(now))];
         let zsql = zones_sql(&zones, &mut params);
         let fsql = filter_sql(filter, &mut params);
         let join = if fsql.is_empty() {
@@ -208,11 +208,7 @@ impl Store {
         let sql = format!(
             "SELECT count(*) FROM leads l {join} WHERE l.q_band IN (0, 2) AND l.next_at <= ?1 AND {zsql}{fsql}"
         );
-        Ok(self
-            .conn
-            .query_row(&sql, params_from_iter(params.iter()), |r| {
-                r.get::<_, i64>(0)
-            })? as u64)
+        self.db().value(&sql, &params)
     }
 
     /// Like [`Store::queue_count`], but stops counting at `cap`: the cost is bounded by `cap`
@@ -225,14 +221,14 @@ impl Store {
         filter: Option<&str>,
         cap: u64,
     ) -> Result<(u64, bool)> {
-        let zones = callable_zones(&self.conn, cfg, now)?;
+        let zones = callable_zones(self.db(), cfg, now)?;
         if zones.is_empty() || cap == 0 {
             return Ok((0, cap == 0));
         }
-        let mut params: Vec<Value> = vec![Value::Text(ts(now))];
+        let mut params: Vec<Value> = vec![text(ts(now))];
         let zsql = zones_sql(&zones, &mut params);
         let fsql = filter_sql(filter, &mut params);
-        params.push(Value::Integer(i64::try_from(cap).unwrap_or(i64::MAX)));
+        params.push(Value::Int(i64::try_from(cap).unwrap_or(i64::MAX)));
         let lim = params.len();
         let join = if fsql.is_empty() {
             ""
@@ -241,13 +237,9 @@ impl Store {
         };
         let sql = format!(
             "SELECT count(*) FROM (SELECT 1 FROM leads l {join}
-             WHERE l.q_band IN (0, 2) AND l.next_at <= ?1 AND {zsql}{fsql} LIMIT ?{lim})"
+             WHERE l.q_band IN (0, 2) AND l.next_at <= ?1 AND {zsql}{fsql} LIMIT ?{lim}) AS capped"
         );
-        let n = self
-            .conn
-            .prepare_cached(&sql)?
-            .query_row(params_from_iter(params.iter()), |r| r.get::<_, i64>(0))?
-            as u64;
+        let n: u64 = self.db().value(&sql, &params)?;
         Ok((n, n >= cap))
     }
 
@@ -258,29 +250,22 @@ impl Store {
         now: DateTime<Utc>,
         limit: usize,
     ) -> Result<Vec<Upcoming>> {
-        let mut zones_st = self.conn.prepare_cached("SELECT name FROM zones")?;
-        let zones: Vec<String> = zones_st
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut st = self.conn.prepare_cached(&format!(
+        let sql = format!(
             "SELECT {COLUMNS} FROM leads l JOIN companies c ON c.id = l.company_id
              WHERE l.q_band = ?1 AND l.time_zone = ?2 ORDER BY l.next_at LIMIT 1"
-        ))?;
+        );
         let mut out = Vec::new();
-        for z in zones {
+        for z in zones(self.db())? {
             let Ok(tz) = z.parse::<Tz>() else { continue };
             for band in [0i64, 2] {
-                let row = st
-                    .query_map(rusqlite::params![band, z], |r| {
-                        Ok((
-                            r.get::<_, i64>(0)?,
-                            r.get::<_, String>(2)?,
-                            r.get::<_, String>(3)?,
-                            opt_time_col(r, 8)?,
-                        ))
-                    })?
-                    .next()
-                    .transpose()?;
+                let row = self.db().opt(&sql, params![band, z], |r| {
+                    Ok((
+                        r.get::<i64>(0)?,
+                        r.get::<String>(2)?,
+                        r.get::<String>(3)?,
+                        r.get::<Option<DateTime<Utc>>>(8)?,
+                    ))
+                })?;
                 if let Some((id, company, name, Some(next_at))) = row {
                     let from = next_at.max(now);
                     let opens_at = cfg.hours.next_open(tz, from);
@@ -302,13 +287,18 @@ impl Store {
 
 /// The SQL and parameters of one band's query (shared by [`Store::queue`] and
 /// [`Store::queue_plans`], so the plan test checks the very query the queue runs).
-fn band_query(band: Band, q: &QueueQuery, zones: &[String], limit: usize) -> (String, Vec<Value>) {
+fn band_query(
+    band: Band,
+    q: &QueueQuery,
+    zones: &[String],
+    limit: usize,
+) -> (String, Vec<Value<'static>>) {
     let now = ts(q.now);
     let cutoff = ts(q.now - Duration::minutes(i64::from(q.cfg.sla_minutes)));
-    let mut params: Vec<Value> = vec![Value::Text(now), Value::Text(cutoff)];
+    let mut params: Vec<Value> = vec![text(now), text(cutoff)];
     let zsql = zones_sql(zones, &mut params);
     let fsql = filter_sql(q.filter, &mut params);
-    params.push(Value::Integer(limit as i64));
+    params.push(Value::Int(i64::try_from(limit).unwrap_or(i64::MAX)));
     let lim = params.len();
     let (wh, order) = match band {
         Band::Callback => ("l.q_band = 0 AND l.next_at <= ?1", "l.next_at"),
@@ -332,10 +322,7 @@ impl Store {
     /// `EXPLAIN QUERY PLAN` of each band's query as [`Store::queue`] would run it (every zone
     /// counted as open), one line per plan step: for tests and `doctor`-style diagnosis.
     pub fn queue_plans(&self, q: &QueueQuery) -> Result<Vec<(Band, Vec<String>)>> {
-        let mut st = self.conn.prepare_cached("SELECT name FROM zones")?;
-        let mut zones: Vec<String> = st
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+        let mut zones = zones(self.db())?;
         if zones.is_empty() {
             zones.push("UTC".into());
         }
@@ -347,10 +334,9 @@ impl Store {
                 _ => &zones[..],
             };
             let (sql, params) = band_query(band, q, zs, q.limit as usize);
-            let mut st = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
-            let lines = st
-                .query_map(params_from_iter(params.iter()), |r| r.get::<_, String>(3))?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let lines = self
+                .db()
+                .rows(&format!("EXPLAIN QUERY PLAN {sql}"), &params, |r| r.get(3))?;
             out.push((band, lines));
         }
         Ok(out)

@@ -1,13 +1,14 @@
 //! Recording a call result: the activity, the lead's new status and touches, and its next
 //! action — one `BEGIN IMMEDIATE` transaction, committed before anyone is told. And undo.
 
+use super::leads::Lead;
 use super::leads::{get_lead, queue_keys};
-use super::{Result, Store, StoreError, parse_ts, ts};
+use super::sql::{Db, DbExt, params};
+use super::{Result, Store, StoreError, parse_ts};
 use crate::config::Config;
-use crate::domain::cadence::LeadState;
+use crate::domain::cadence::{LeadState, Transition};
 use crate::domain::{CallResult, Channel, LeadStatus, NextAction};
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 /// What the rep chose for the next action in the form.
@@ -142,8 +143,214 @@ pub fn validate(input: &ResultInput, cfg: &Config) -> Result<()> {
     Ok(())
 }
 
+/// What the cadence does with `result` on `lead` at `now`: the one computation behind both the
+/// result form's prefilled next action and the record transaction.
+pub fn cadence_for(
+    lead: &Lead,
+    result: CallResult,
+    cfg: &Config,
+    now: DateTime<Utc>,
+    meeting_at: Option<DateTime<Utc>>,
+) -> Transition {
+    cfg.cadence.transition(
+        result,
+        LeadState {
+            status: lead.status,
+            unanswered: lead.unanswered,
+        },
+        now,
+        lead.zone(),
+        &cfg.hours,
+        meeting_at,
+    )
+}
+
+/// The next action the lead gets: the meeting itself, the cadence's default, the rep's choice,
+/// or none where the result allows it.
+fn next_action(input: &ResultInput, t: &Transition) -> Result<Option<NextAction>> {
+    if !t.has_next {
+        return Ok(None);
+    }
+    let from_cadence = |note: Option<String>| {
+        t.next.map(|d| NextAction {
+            owner: input.rep.clone(),
+            due: d.due,
+            channel: d.channel,
+            note,
+            callback: false,
+        })
+    };
+    if input.result == CallResult::Appointment && input.meeting_at.is_some() {
+        return Ok(from_cadence(input.note.clone()));
+    }
+    match &input.next {
+        NextChoice::Cadence => Ok(from_cadence(None)),
+        NextChoice::At {
+            due,
+            channel,
+            owner,
+            note,
+        } => Ok(Some(NextAction {
+            owner: owner
+                .clone()
+                .filter(|o| !o.trim().is_empty())
+                .unwrap_or_else(|| input.rep.clone()),
+            due: *due,
+            channel: *channel,
+            note: note.clone().filter(|n| !n.trim().is_empty()),
+            callback: input.result == CallResult::Recall,
+        })),
+        NextChoice::None if t.status == LeadStatus::Nurturing => Ok(None),
+        NextChoice::None => Err(StoreError::Invalid(format!(
+            "{} needs a next action (only a nurturing lead may have none)",
+            input.result
+        ))),
+    }
+}
+
+/// The lead's state before this result, as JSON, for undo.
+fn prev_state(db: &dyn Db, lead_id: i64) -> Result<String> {
+    let prev = db.one(
+        "SELECT status, touches, unanswered, nurture_reason, updated_at, next_at, next_owner,
+                next_channel, next_note, next_callback FROM leads WHERE id = ?1",
+        params![lead_id],
+        |r| {
+            Ok(PrevState {
+                status: r.get(0)?,
+                touches: r.get(1)?,
+                unanswered: r.get(2)?,
+                nurture_reason: r.get(3)?,
+                updated_at: r.get(4)?,
+                next_at: r.get(5)?,
+                next_owner: r.get(6)?,
+                next_channel: r.get(7)?,
+                next_note: r.get(8)?,
+                next_callback: r.get(9)?,
+            })
+        },
+    )?;
+    serde_json::to_string(&prev)
+        .map_err(|e| StoreError::Invalid(format!("cannot keep undo state: {e}")))
+}
+
+/// Insert the touch; returns its id.
+fn insert_touch(
+    db: &dyn Db,
+    input: &ResultInput,
+    lead: &Lead,
+    t: &Transition,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let prev_json = prev_state(db, lead.id)?;
+    db.value(
+        "INSERT INTO activities (lead_id, at, kind, channel, result, reason, note, rep, duration_s,
+                                 status_from, status_to, prev_state, version)
+         VALUES (?1, ?2, 'touch', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+         RETURNING id",
+        params![
+            input.lead_id,
+            now,
+            input.channel.key(),
+            input.result.key(),
+            input.reason,
+            input.note.as_deref().filter(|n| !n.trim().is_empty()),
+            input.rep,
+            input.duration_s,
+            lead.status.key(),
+            t.status.key(),
+            prev_json,
+            lead.version + 1,
+        ],
+    )
+}
+
+/// The appointment row of an `appointment` result, with its Open SAL rank and probability.
+fn insert_appointment(
+    db: &dyn Db,
+    activity_id: i64,
+    input: &ResultInput,
+    cfg: &Config,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let rank = input.sal.unwrap_or_default().rank();
+    let p = match rank {
+        'A' => cfg.sal.rank_a,
+        'B' => cfg.sal.rank_b,
+        _ => cfg.sal.rank_c,
+    };
+    db.execute(
+        "INSERT INTO appointments (activity_id, lead_id, booked_at, meeting_at, budget, consideration,
+                                   timing, sal_rank, probability, amount)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            activity_id,
+            input.lead_id,
+            now,
+            input.meeting_at,
+            input.sal.map(|s| s.budget),
+            input.sal.map(|s| s.consideration),
+            input.sal.map(|s| s.timing),
+            input.sal.map(|_| rank),
+            p,
+            input.amount.unwrap_or(cfg.sal.deal_size),
+        ],
+    )?;
+    Ok(())
+}
+
+/// The lead after the result: status, counts, next action and the stored queue keys.
+fn update_lead(
+    db: &dyn Db,
+    lead: &Lead,
+    input: &ResultInput,
+    t: &Transition,
+    next: Option<&NextAction>,
+    cfg: &Config,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let touches = lead.touches + 1;
+    let nurture_reason = match input.result {
+        CallResult::Lost => input.reason.clone(),
+        _ if t.status == LeadStatus::Nurturing => lead.nurture_reason.clone(),
+        _ => None,
+    };
+    let (band, key) = queue_keys(
+        &cfg.weights,
+        t.status,
+        next.map(|n| n.due),
+        next.is_some_and(|n| n.callback),
+        lead.created_at,
+        touches,
+    );
+    db.execute(
+        "UPDATE leads SET status = ?2, touches = ?3, unanswered = ?4, nurture_reason = ?5, updated_at = ?6,
+                version = ?7, next_at = ?8, next_owner = ?9, next_channel = ?10, next_note = ?11,
+                next_callback = ?12, q_band = ?13, rank_key = ?14
+         WHERE id = ?1",
+        params![
+            lead.id,
+            t.status.key(),
+            touches,
+            t.unanswered,
+            nurture_reason,
+            now,
+            lead.version + 1,
+            next.map(|n| n.due),
+            next.map(|n| n.owner.as_str()),
+            next.map(|n| n.channel.key()),
+            next.and_then(|n| n.note.as_deref()),
+            next.is_some_and(|n| n.callback),
+            band,
+            key,
+        ],
+    )?;
+    Ok(())
+}
+
 impl Store {
-    /// Record a call result in one transaction. Nothing is written if any step fails.
+    /// Record a call result in one transaction: the touch (with the lead's previous state, for
+    /// undo), the appointment where there is one, and the lead's new status, counts and next
+    /// action. Nothing is written if any step fails; it is on disk when this returns `Ok`.
     pub fn record_result(
         &mut self,
         input: &ResultInput,
@@ -151,243 +358,88 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Recorded> {
         validate(input, cfg)?;
-        let tx = self.write()?;
-        let lead = get_lead(&tx, input.lead_id)?;
-        let zone = lead.zone();
-        let t = cfg.cadence.transition(
-            input.result,
-            LeadState {
-                status: lead.status,
-                unanswered: lead.unanswered,
-            },
-            now,
-            zone,
-            &cfg.hours,
-            input.meeting_at,
-        );
-        let next: Option<NextAction> = if !t.has_next {
-            None
-        } else if input.result == CallResult::Appointment && input.meeting_at.is_some() {
-            // The next action is the meeting itself.
-            t.next.map(|d| NextAction {
-                owner: input.rep.clone(),
-                due: d.due,
-                channel: d.channel,
-                note: input.note.clone(),
-                callback: false,
-            })
-        } else {
-            match &input.next {
-                NextChoice::Cadence => t.next.map(|d| NextAction {
-                    owner: input.rep.clone(),
-                    due: d.due,
-                    channel: d.channel,
-                    note: None,
-                    callback: false,
-                }),
-                NextChoice::At {
-                    due,
-                    channel,
-                    owner,
-                    note,
-                } => Some(NextAction {
-                    owner: owner
-                        .clone()
-                        .filter(|o| !o.trim().is_empty())
-                        .unwrap_or_else(|| input.rep.clone()),
-                    due: *due,
-                    channel: *channel,
-                    note: note.clone().filter(|n| !n.trim().is_empty()),
-                    callback: input.result == CallResult::Recall,
-                }),
-                NextChoice::None if t.status == LeadStatus::Nurturing => None,
-                NextChoice::None => {
-                    return Err(StoreError::Invalid(format!(
-                        "{} needs a next action (only a nurturing lead may have none)",
-                        input.result
-                    )));
-                }
+        self.tx(|db| {
+            let lead = get_lead(db, input.lead_id)?;
+            let t = cadence_for(&lead, input.result, cfg, now, input.meeting_at);
+            let next = next_action(input, &t)?;
+            let activity_id = insert_touch(db, input, &lead, &t, now)?;
+            if input.result == CallResult::Appointment {
+                insert_appointment(db, activity_id, input, cfg, now)?;
             }
-        };
-        let prev: PrevState = tx.query_row(
-            "SELECT status, touches, unanswered, nurture_reason, updated_at, next_at, next_owner,
-                    next_channel, next_note, next_callback FROM leads WHERE id = ?1",
-            [input.lead_id],
-            |r| {
-                Ok(PrevState {
-                    status: r.get(0)?,
-                    touches: r.get(1)?,
-                    unanswered: r.get(2)?,
-                    nurture_reason: r.get(3)?,
-                    updated_at: r.get(4)?,
-                    next_at: r.get(5)?,
-                    next_owner: r.get(6)?,
-                    next_channel: r.get(7)?,
-                    next_note: r.get(8)?,
-                    next_callback: r.get::<_, i64>(9)? != 0,
-                })
-            },
-        )?;
-        let prev_json = serde_json::to_string(&prev)
-            .map_err(|e| StoreError::Invalid(format!("cannot keep undo state: {e}")))?;
-        let touches = lead.touches + 1;
-        let version = lead.version + 1;
-        let nurture_reason = match input.result {
-            CallResult::Lost => input.reason.clone(),
-            _ if t.status == LeadStatus::Nurturing => lead.nurture_reason.clone(),
-            _ => None,
-        };
-        tx.execute(
-            "INSERT INTO activities (lead_id, at, kind, channel, result, reason, note, rep, duration_s,
-                                     status_from, status_to, prev_state, version)
-             VALUES (?1, ?2, 'touch', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            params![
-                input.lead_id,
-                ts(now),
-                input.channel.key(),
-                input.result.key(),
-                input.reason,
-                input.note.as_deref().filter(|n| !n.trim().is_empty()),
-                input.rep,
-                input.duration_s,
-                lead.status.key(),
-                t.status.key(),
-                prev_json,
-                version,
-            ],
-        )?;
-        let activity_id = tx.last_insert_rowid();
-        if input.result == CallResult::Appointment {
-            let sal = input.sal.unwrap_or_default();
-            let rank = sal.rank();
-            let p = match rank {
-                'A' => cfg.sal.rank_a,
-                'B' => cfg.sal.rank_b,
-                _ => cfg.sal.rank_c,
-            };
-            tx.execute(
-                "INSERT INTO appointments (activity_id, lead_id, booked_at, meeting_at, budget, consideration,
-                                           timing, sal_rank, probability, amount)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                params![
-                    activity_id,
-                    input.lead_id,
-                    ts(now),
-                    input.meeting_at.map(ts),
-                    input.sal.map(|s| s.budget),
-                    input.sal.map(|s| s.consideration),
-                    input.sal.map(|s| s.timing),
-                    input.sal.map(|_| rank.to_string()),
-                    p,
-                    input.amount.unwrap_or(cfg.sal.deal_size),
-                ],
-            )?;
-        }
-        let (band, key) = queue_keys(
-            &cfg.weights,
-            t.status,
-            next.as_ref().map(|n| n.due),
-            next.as_ref().is_some_and(|n| n.callback),
-            lead.created_at,
-            touches,
-        );
-        tx.execute(
-            "UPDATE leads SET status = ?2, touches = ?3, unanswered = ?4, nurture_reason = ?5, updated_at = ?6,
-                    version = ?7, next_at = ?8, next_owner = ?9, next_channel = ?10, next_note = ?11,
-                    next_callback = ?12, q_band = ?13, rank_key = ?14
-             WHERE id = ?1",
-            params![
-                input.lead_id,
-                t.status.key(),
-                touches,
-                t.unanswered,
-                nurture_reason,
-                ts(now),
-                version,
-                next.as_ref().map(|n| ts(n.due)),
-                next.as_ref().map(|n| n.owner.clone()),
-                next.as_ref().map(|n| n.channel.key()),
-                next.as_ref().and_then(|n| n.note.clone()),
-                next.as_ref().is_some_and(|n| n.callback),
-                band,
-                key,
-            ],
-        )?;
-        tx.commit()?;
-        Ok(Recorded {
-            activity_id,
-            lead_id: input.lead_id,
-            result: input.result,
-            status: t.status,
-            next,
+            update_lead(db, &lead, input, &t, next.as_ref(), cfg, now)?;
+            Ok(Recorded {
+                activity_id,
+                lead_id: input.lead_id,
+                result: input.result,
+                status: t.status,
+                next,
+            })
         })
     }
 
     /// Undo a recorded result: the activity is removed and the lead's status, counts and next
     /// action restored — one transaction. Refused if the lead changed since.
     pub fn undo(&mut self, activity_id: i64, cfg: &Config) -> Result<i64> {
-        let tx = self.write()?;
-        let row: Option<(i64, Option<String>, Option<i64>)> = tx
-            .query_row(
+        self.tx(|db| {
+            let row: Option<(i64, Option<String>, Option<i64>)> = db.opt(
                 "SELECT lead_id, prev_state, version FROM activities WHERE id = ?1",
-                [activity_id],
+                params![activity_id],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?;
-        let Some((lead_id, Some(prev), Some(version))) = row else {
-            return Err(StoreError::Invalid(
-                "nothing to undo: that result is gone".into(),
-            ));
-        };
-        let lead = get_lead(&tx, lead_id)?;
-        if lead.version != version {
-            return Err(StoreError::Invalid(
-                "cannot undo: the lead changed after that result (recorded again elsewhere?)"
-                    .into(),
-            ));
-        }
-        let p: PrevState = serde_json::from_str(&prev)
-            .map_err(|e| StoreError::Invalid(format!("cannot read undo state: {e}")))?;
-        let status: LeadStatus = p
-            .status
-            .parse()
-            .map_err(|e| StoreError::Invalid(format!("{e}")))?;
-        let (band, key) = queue_keys(
-            &cfg.weights,
-            status,
-            p.next_at.as_deref().and_then(parse_ts),
-            p.next_callback,
-            lead.created_at,
-            p.touches,
-        );
-        tx.execute(
-            "DELETE FROM appointments WHERE activity_id = ?1",
-            [activity_id],
-        )?;
-        tx.execute("DELETE FROM activities WHERE id = ?1", [activity_id])?;
-        tx.execute(
-            "UPDATE leads SET status = ?2, touches = ?3, unanswered = ?4, nurture_reason = ?5, updated_at = ?6,
-                    version = version + 1, next_at = ?7, next_owner = ?8, next_channel = ?9, next_note = ?10,
-                    next_callback = ?11, q_band = ?12, rank_key = ?13
-             WHERE id = ?1",
-            params![
-                lead_id,
-                p.status,
-                p.touches,
-                p.unanswered,
-                p.nurture_reason,
-                p.updated_at,
-                p.next_at,
-                p.next_owner,
-                p.next_channel,
-                p.next_note,
+            )?;
+            let Some((lead_id, Some(prev), Some(version))) = row else {
+                return Err(StoreError::Invalid(
+                    "nothing to undo: that result is gone".into(),
+                ));
+            };
+            let lead = get_lead(db, lead_id)?;
+            if lead.version != version {
+                return Err(StoreError::Invalid(
+                    "cannot undo: the lead changed after that result (recorded again elsewhere?)"
+                        .into(),
+                ));
+            }
+            let p: PrevState = serde_json::from_str(&prev)
+                .map_err(|e| StoreError::Invalid(format!("cannot read undo state: {e}")))?;
+            let status: LeadStatus = p
+                .status
+                .parse()
+                .map_err(|e| StoreError::Invalid(format!("{e}")))?;
+            let (band, key) = queue_keys(
+                &cfg.weights,
+                status,
+                p.next_at.as_deref().and_then(parse_ts),
                 p.next_callback,
-                band,
-                key
-            ],
-        )?;
-        tx.commit()?;
-        Ok(lead_id)
+                lead.created_at,
+                p.touches,
+            );
+            db.execute(
+                "DELETE FROM appointments WHERE activity_id = ?1",
+                params![activity_id],
+            )?;
+            db.execute("DELETE FROM activities WHERE id = ?1", params![activity_id])?;
+            db.execute(
+                "UPDATE leads SET status = ?2, touches = ?3, unanswered = ?4, nurture_reason = ?5, updated_at = ?6,
+                        version = version + 1, next_at = ?7, next_owner = ?8, next_channel = ?9, next_note = ?10,
+                        next_callback = ?11, q_band = ?12, rank_key = ?13
+                 WHERE id = ?1",
+                params![
+                    lead_id,
+                    p.status,
+                    p.touches,
+                    p.unanswered,
+                    p.nurture_reason,
+                    p.updated_at,
+                    p.next_at,
+                    p.next_owner,
+                    p.next_channel,
+                    p.next_note,
+                    p.next_callback,
+                    band,
+                    key
+                ],
+            )?;
+            Ok(lead_id)
+        })
     }
 
     /// Add a note to a lead's history (not a touch).
@@ -402,15 +454,14 @@ impl Store {
         if note.is_empty() {
             return Err(StoreError::Invalid("the note is empty".into()));
         }
-        let tx = self.write()?;
-        get_lead(&tx, lead_id)?;
-        tx.execute(
-            "INSERT INTO activities (lead_id, at, kind, channel, note, rep) VALUES (?1, ?2, 'note', 'other', ?3, ?4)",
-            params![lead_id, ts(now), note, rep],
-        )?;
-        let id = tx.last_insert_rowid();
-        tx.commit()?;
-        Ok(id)
+        self.tx(|db| {
+            get_lead(db, lead_id)?;
+            db.value(
+                "INSERT INTO activities (lead_id, at, kind, channel, note, rep)
+                 VALUES (?1, ?2, 'note', 'other', ?3, ?4) RETURNING id",
+                params![lead_id, now, note, rep],
+            )
+        })
     }
 
     /// Recompute every stored `rank_key` when the ranking weights changed since last time.
@@ -420,35 +471,40 @@ impl Store {
             return Ok(false);
         }
         let w = cfg.weights;
-        let tx = self.write()?;
-        {
-            let mut read = tx.prepare(
-                "SELECT id, next_at, created_at, touches FROM leads WHERE q_band IS NOT NULL",
-            )?;
-            let mut upd = tx.prepare("UPDATE leads SET rank_key = ?2 WHERE id = ?1")?;
-            let rows = read.query_map([], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, u32>(3)?,
-                ))
-            })?;
-            for row in rows {
-                let (id, next_at, created, touches) = row?;
-                if let (Some(n), Some(c)) = (parse_ts(&next_at), parse_ts(&created)) {
-                    upd.execute(params![
-                        id,
-                        crate::domain::ranking::rank_key(&w, n, c, touches)
-                    ])?;
+        self.tx(|db| {
+            // In pages of 10,000 leads, so memory stays flat at a million.
+            let mut after = 0i64;
+            loop {
+                let rows: Vec<(i64, DateTime<Utc>, DateTime<Utc>, u32)> = db.rows(
+                    "SELECT id, next_at, created_at, touches FROM leads
+                     WHERE q_band IS NOT NULL AND id > ?1 ORDER BY id LIMIT 10000",
+                    params![after],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )?;
+                let Some(last) = rows.last() else { break };
+                after = last.0;
+                for (id, next_at, created, touches) in rows {
+                    db.execute(
+                        "UPDATE leads SET rank_key = ?2 WHERE id = ?1",
+                        params![
+                            id,
+                            crate::domain::ranking::rank_key(&w, next_at, created, touches)
+                        ],
+                    )?;
                 }
             }
-        }
-        tx.execute(
-            "INSERT OR REPLACE INTO meta (key, value) VALUES ('rank_weights', ?1)",
-            [fp],
-        )?;
-        tx.commit()?;
+            set_meta(db, "rank_weights", &fp)
+        })?;
         Ok(true)
     }
+}
+
+/// Set a value of the meta table.
+pub(crate) fn set_meta(db: &dyn Db, key: &str, value: &str) -> Result<()> {
+    db.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
 }

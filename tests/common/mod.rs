@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use kaden::config::Config;
 use kaden::domain::{LeadStatus, Tier};
-use kaden::store::{CompanyInput, NewLead, Store, insert_lead};
+use kaden::store::{CompanyInput, NewLead, Store};
 use std::path::{Path, PathBuf};
 
 pub const NOW: &str = "2026-11-24T10:00:00+09:00";
@@ -64,17 +64,7 @@ pub fn lead(company: &str, name: &str, phone: &str, tier: u8, created: DateTime<
 }
 
 pub fn add(store: &mut Store, cfg: &Config, l: &NewLead) -> i64 {
-    let tx = store.write().unwrap();
-    let id = insert_lead(
-        &tx,
-        l,
-        &cfg.weights,
-        cfg.default_time_zone,
-        cfg.default_tier,
-    )
-    .unwrap();
-    tx.commit().unwrap();
-    id
+    store.insert_lead(l, cfg).unwrap()
 }
 
 pub fn count(path: &Path, sql: &str) -> i64 {

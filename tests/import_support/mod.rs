@@ -99,7 +99,8 @@ impl Ws {
     /// Rows of a query over the database (each column as text).
     pub fn rows(&self, sql: &str) -> Vec<Vec<String>> {
         let store = kaden::store::Store::open(&self.db).unwrap();
-        let mut st = store.conn().prepare(sql).unwrap();
+        let raw = rusqlite::Connection::open(store.path()).unwrap();
+        let mut st = raw.prepare(sql).unwrap();
         let n = st.column_count();
         st.query_map([], |r| {
             Ok((0..n)

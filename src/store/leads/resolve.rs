@@ -13,7 +13,7 @@
 use super::super::{Result, StoreError};
 use crate::domain::phone;
 use crate::domain::text::{quoted, sanitize_line};
-use rusqlite::{Connection, OptionalExtension};
+use crate::store::sql::{Db, DbExt, params};
 
 /// How a candidate matched.
 enum Match {
@@ -22,34 +22,30 @@ enum Match {
     Email,
 }
 
-fn company_of(conn: &Connection, id: i64) -> Result<String> {
-    Ok(conn
-        .prepare_cached(
+fn company_of(db: &dyn Db, id: i64) -> Result<String> {
+    Ok(db
+        .opt(
             "SELECT c.name FROM leads l JOIN companies c ON c.id = l.company_id WHERE l.id = ?1",
+            params![id],
+            |r| r.get::<String>(0),
         )?
-        .query_row([id], |r| r.get::<_, String>(0))
-        .optional()?
         .map(|c| sanitize_line(&c))
         .unwrap_or_default())
 }
 
-fn ids(conn: &Connection, sql: &str, key: &str) -> Result<Vec<i64>> {
-    let mut st = conn.prepare_cached(sql)?;
-    let rows = st.query_map([key], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<Vec<i64>>>()?)
+fn ids(db: &dyn Db, sql: &str, key: &str) -> Result<Vec<i64>> {
+    db.rows(sql, params![key], |r| r.get(0))
 }
 
-fn lead_exists(conn: &Connection, id: i64) -> Result<bool> {
-    Ok(conn
-        .prepare_cached("SELECT 1 FROM leads WHERE id = ?1")?
-        .query_row([id], |_| Ok(()))
-        .optional()?
+fn lead_exists(db: &dyn Db, id: i64) -> Result<bool> {
+    Ok(db
+        .opt("SELECT 1 FROM leads WHERE id = ?1", params![id], |_| Ok(()))?
         .is_some())
 }
 
 /// Find the lead `reference` names (see the module comment for the rule). `region` is the
 /// phone region for numbers without a country code.
-pub fn find_lead(conn: &Connection, reference: &str, region: &str) -> Result<i64> {
+pub(crate) fn find_lead(db: &dyn Db, reference: &str, region: &str) -> Result<i64> {
     let r = reference.trim();
     let shown = quoted(r, 40);
     if let Some(id) = r.strip_prefix('#').or_else(|| r.strip_prefix("id:")) {
@@ -57,13 +53,13 @@ pub fn find_lead(conn: &Connection, reference: &str, region: &str) -> Result<i64
             .trim()
             .parse()
             .map_err(|_| StoreError::Invalid(format!("{shown} is not a lead id (write #12)")))?;
-        return super::get_lead(conn, id).map(|l| l.id);
+        return super::get_lead(db, id).map(|l| l.id);
     }
     let mut found: Vec<(i64, Match)> = Vec::new();
     if r.contains('@') {
         let email = r.to_lowercase();
         for id in ids(
-            conn,
+            db,
             "SELECT id FROM leads WHERE email = ?1 ORDER BY id LIMIT 5",
             &email,
         )? {
@@ -74,13 +70,13 @@ pub fn find_lead(conn: &Connection, reference: &str, region: &str) -> Result<i64
             !r.is_empty() && r.chars().all(|c| c.is_ascii_digit()) && !r.starts_with('0');
         if bare_number
             && let Ok(id) = r.parse::<i64>()
-            && lead_exists(conn, id)?
+            && lead_exists(db, id)?
         {
             found.push((id, Match::Id));
         }
         if let Ok(Some(e164)) = phone::normalize(r, region) {
             for id in ids(
-                conn,
+                db,
                 "SELECT id FROM leads WHERE phone = ?1 OR mobile = ?1 ORDER BY id LIMIT 5",
                 &e164,
             )? {
@@ -107,7 +103,7 @@ pub fn find_lead(conn: &Connection, reference: &str, region: &str) -> Result<i64
                     Match::Phone(p) => format!("phone {p}"),
                     Match::Email => "email".to_string(),
                 };
-                list.push(format!("#{id} {} ({how})", company_of(conn, *id)?));
+                list.push(format!("#{id} {} ({how})", company_of(db, *id)?));
             }
             Err(StoreError::Invalid(format!(
                 "{shown} could be more than one lead: {}; write #ID for an id, or the phone with its country code (+81…)",

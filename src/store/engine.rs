@@ -1,0 +1,44 @@
+//! The engine seam: every store method runs its statements through [`Db`], on a connection
+//! ([`Store::db`]) or inside one write transaction ([`Store::tx`]).
+
+use super::sql::Db;
+use super::{Store, StoreError};
+use rusqlite::TransactionBehavior;
+
+impl Store {
+    /// The connection, for reads.
+    pub(crate) fn db(&self) -> &dyn Db {
+        &self.conn
+    }
+
+    /// Run `f` in one write transaction: committed when `f` returns `Ok`, rolled back (nothing
+    /// written) when it returns an error. On SQLite this is `BEGIN IMMEDIATE`, so a second
+    /// writer waits on `busy_timeout` instead of failing with SQLITE_BUSY_SNAPSHOT halfway.
+    pub(crate) fn tx<T, E: From<StoreError>>(
+        &mut self,
+        f: impl FnOnce(&dyn Db) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
+        let out = f(&*tx)?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(out)
+    }
+}
+
+impl Store {
+    /// For tests of the full-disk path: cap this connection's file at the current number of
+    /// pages plus `extra` (SQLite `max_page_count`; `None` lifts the cap). Returns the pages in
+    /// use. Nothing else in kaden calls it.
+    #[doc(hidden)]
+    pub fn cap_pages_for_tests(&self, extra: Option<i64>) -> Result<i64, StoreError> {
+        use super::sql::{DbExt, params};
+        let pages: i64 = self.db().value("PRAGMA page_count", params![])?;
+        let cap = extra.map_or(1_073_741_823, |e| pages + e);
+        self.db()
+            .value::<i64>(&format!("PRAGMA max_page_count = {cap}"), params![])?;
+        Ok(pages)
+    }
+}
