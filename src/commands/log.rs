@@ -5,14 +5,14 @@ use crate::cli::LogArgs;
 use crate::domain::timeparse::parse_future;
 use crate::domain::{CallResult, Channel};
 use crate::i18n::Label;
-use crate::store::{NextChoice, ResultInput, SalAnswers};
+use crate::store::{Lead, NextChoice, ResultInput, SalAnswers, cadence_for};
 use anyhow::{Result, anyhow, bail};
 
 /// Build the input from the arguments; every check happens before anything is written.
-pub fn input_from_args(ctx: &Ctx, lead_id: i64, args: &LogArgs) -> Result<ResultInput> {
+pub fn input_from_args(ctx: &Ctx, lead: &Lead, args: &LogArgs) -> Result<ResultInput> {
     let result: CallResult = args.result.parse()?;
     let now = ctx.now();
-    let mut input = ResultInput::new(lead_id, result, &ctx.rep);
+    let mut input = ResultInput::new(lead.id, result, &ctx.rep);
     if let Some(c) = &args.channel {
         input.channel = c.parse()?;
     }
@@ -59,18 +59,7 @@ pub fn input_from_args(ctx: &Ctx, lead_id: i64, args: &LogArgs) -> Result<Result
                 };
             } else if let Some(ch) = via {
                 // keep the cadence's time, change how
-                let lead = ctx.open_store()?.lead(lead_id)?;
-                let t = ctx.cfg.cadence.transition(
-                    result,
-                    crate::domain::cadence::LeadState {
-                        status: lead.status,
-                        unanswered: lead.unanswered,
-                    },
-                    now,
-                    lead.zone(),
-                    &ctx.cfg.hours,
-                    None,
-                );
+                let t = cadence_for(lead, result, &ctx.cfg, now, None);
                 if let Some(d) = t.next {
                     input.next = NextChoice::At {
                         due: d.due,
@@ -96,7 +85,7 @@ pub fn run(ctx: &Ctx, args: &LogArgs) -> Result<()> {
     let _: CallResult = args.result.parse()?;
     let mut store = ctx.open_store()?;
     let lead_id = store.find_lead(&args.lead, &ctx.cfg.phone_region)?;
-    let input = input_from_args(ctx, lead_id, args)?;
+    let input = input_from_args(ctx, &store.lead(lead_id)?, args)?;
     let rec = store.record_result(&input, &ctx.cfg, ctx.now())?;
     let lead = store.lead(lead_id)?;
     let l = ctx.lang;

@@ -5,7 +5,6 @@
 
 use super::view::{ViewCtx, draw_modal, fmt_time_full};
 use crate::config::Config;
-use crate::domain::cadence::LeadState;
 use crate::domain::text::{sanitize_line, sanitize_multiline, width};
 use crate::domain::timeparse::{TimeError, parse_future};
 use crate::domain::{CallResult, Channel};
@@ -113,17 +112,7 @@ impl ResultForm {
         lang: Lang,
     ) -> ResultForm {
         let zone = lead.zone();
-        let t = cfg.cadence.transition(
-            result,
-            LeadState {
-                status: lead.status,
-                unanswered: lead.unanswered,
-            },
-            now,
-            zone,
-            &cfg.hours,
-            None,
-        );
+        let t = crate::store::cadence_for(lead, result, cfg, now, None);
         let (time_kind, default_due, notice) = match result {
             CallResult::Recall => (Some(TimeKind::Callback), None, None),
             CallResult::Appointment => (Some(TimeKind::Meeting), None, None),
