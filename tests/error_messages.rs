@@ -4,27 +4,18 @@
 #![cfg(target_os = "linux")]
 #![allow(clippy::unwrap_used)]
 
-mod fault_support;
-mod reliability_common;
+mod support;
 
-use fault_support::*;
-use reliability_common::*;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
+use support::db::*;
+use support::faults::*;
+use support::*;
 
 fn kaden(dir: &Path, db: &Path, args: &[&str]) -> Command {
-    let config = write_config(dir, "");
-    let mut c = Command::new(env!("CARGO_BIN_EXE_kaden"));
-    c.env("KADEN_NOW", NOW)
-        .env("TZ", "Asia/Tokyo")
-        .env("HOME", dir)
-        .arg("--db")
-        .arg(db)
-        .arg("--config")
-        .arg(config)
-        .args(args)
-        .stdin(Stdio::null());
+    let mut c = kaden_on(dir, db, &write_config(dir, ""));
+    c.args(args);
     c
 }
 
@@ -235,22 +226,14 @@ fn a_file_of_another_user_says_whose_it_is() {
     for mode in [0o600, 0o644] {
         let (mut c, path, owner) = if me == 0 {
             chmod(&db, mode);
-            let mut c = Command::new(env!("CARGO_BIN_EXE_kaden"));
+            let mut c = kaden_on(dir.path(), &db, &cfg);
             std::os::unix::process::CommandExt::uid(&mut c, OTHER_UID);
-            c.arg("--db").arg(&db);
             (c, db.clone(), 0)
         } else {
             let p = Path::new("/etc/passwd").to_path_buf();
-            let mut c = Command::new(env!("CARGO_BIN_EXE_kaden"));
-            c.arg("--db").arg(&p);
-            (c, p, 0)
+            (kaden_on(dir.path(), &p, &cfg), p, 0)
         };
-        c.arg("--config")
-            .arg(&cfg)
-            .args(["log", "1", "unconnected"])
-            .env("KADEN_NOW", NOW)
-            .env("HOME", dir.path())
-            .stdin(Stdio::null());
+        c.args(["log", "1", "unconnected"]);
         let line = failure(c, "another user's file");
         for want in [
             path.display().to_string(),

@@ -2,12 +2,12 @@
 //! read back by a standard iCalendar parser, and export → import round trips.
 #![allow(clippy::unwrap_used)]
 
-mod import_support;
-use import_support::Ws;
+mod support;
+use support::Ws;
 
 /// A database with the fixtures, a lead named like a formula and an appointment.
 fn populated() -> Ws {
-    let ws = Ws::new();
+    let ws = Ws::for_import();
     ws.import_ok(&ws.fixture("salesforce_report.csv"), &[]);
     ws.import_ok(&ws.fixture("japanese_cp932.csv"), &[]);
     ws.import_ok(&ws.fixture("hubspot_labels.csv"), &[]);
@@ -35,11 +35,7 @@ fn export(ws: &Ws, args: &[&str]) -> Vec<u8> {
     let mut all = vec!["export"];
     all.extend_from_slice(args);
     let out = ws.kaden(&all).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    support::assert_success(&out);
     out.stdout
 }
 
@@ -217,7 +213,7 @@ fn export_then_import_round_trips_leads() {
     let ws = populated();
     for args in [&["leads"][..], &["leads", "--raw"][..]] {
         let csv = ws.file("out.csv", &export(&ws, args));
-        let other = Ws::new();
+        let other = Ws::for_import();
         let out = other.import_ok(&csv, &[]);
         assert!(
             out.contains(&format!("{} new, 0 merged, 0 bad", ws.lead_count())),

@@ -11,16 +11,17 @@
 #![cfg(target_os = "linux")]
 #![allow(clippy::unwrap_used)]
 
-mod reliability_common;
+mod support;
 
 use clap::Parser;
 use kaden::cli::{Cli, Command};
 use kaden::clock::Clock;
 use kaden::commands::Ctx;
 use kaden::store::{QueueQuery, Store, backup, checkup, sidecar};
-use reliability_common::*;
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
+use support::db::*;
+use support::*;
 
 /// The POSIX locks this process holds on `path` (by inode), as `/proc/locks` lines.
 fn my_locks(path: &Path) -> Vec<String> {
@@ -99,7 +100,7 @@ fn no_command_path_drops_sqlite_locks_on_an_open_database() {
     .unwrap();
 
     // The holder: a store open in this process, as the TUI keeps it.
-    let cfg = cfg();
+    let cfg = support::config();
     let holder = Store::open(&db).unwrap();
     holder
         .queue(&QueueQuery {

@@ -4,24 +4,17 @@
 //! ever migrated.
 #![allow(clippy::unwrap_used)]
 
-mod reliability_common;
+mod support;
 
 use assert_cmd::Command;
 use kaden::store::{LATEST_VERSION, Store, StoreError, sidecar};
-use reliability_common::*;
 use std::path::{Path, PathBuf};
+use support::db::*;
+use support::*;
 
 fn kaden(dir: &Path, db: &Path) -> Command {
-    let config = write_config(dir, "");
-    let mut c = Command::cargo_bin("kaden").unwrap();
-    c.env("KADEN_NOW", NOW)
-        .env("TZ", "Asia/Tokyo")
-        .env("HOME", dir)
-        .arg("--db")
-        .arg(db)
-        .arg("--config")
-        .arg(config)
-        .write_stdin("");
+    let mut c = Command::from_std(kaden_on(dir, db, &write_config(dir, "")));
+    c.write_stdin("");
     c
 }
 

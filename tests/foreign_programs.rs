@@ -10,112 +10,25 @@
 #![cfg(unix)]
 #![allow(clippy::unwrap_used)]
 
-mod reliability_common;
+mod support;
 
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 use rand::{Rng, SeedableRng};
-use reliability_common::*;
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use support::db::*;
+use support::pty::Session;
+use support::*;
 
 const ROUNDS: u64 = 50;
 const LEADS: u32 = 2500;
-/// Only a guard against a hang (a debug build on a busy machine); polled, never slept through.
-const HANG: Duration = Duration::from_secs(120);
 
-struct Tui {
-    child: Box<dyn Child + Send + Sync>,
-    writer: Box<dyn Write + Send>,
-    parser: Arc<Mutex<vt100::Parser>>,
-    _master: Box<dyn MasterPty + Send>,
-}
-
-impl Tui {
-    fn start(dir: &Path, db: &Path, cfg: &Path) -> Tui {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: 40,
-                cols: 120,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_kaden"));
-        cmd.arg("--db");
-        cmd.arg(db);
-        cmd.arg("--config");
-        cmd.arg(cfg);
-        cmd.args(["--as", "tui"]);
-        cmd.cwd(dir);
-        cmd.env("KADEN_NOW", NOW);
-        cmd.env("TZ", "Asia/Tokyo");
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("LANG", "C.UTF-8");
-        cmd.env("HOME", dir);
-        cmd.env_remove("DISPLAY");
-        cmd.env_remove("WAYLAND_DISPLAY");
-        let child = pair.slave.spawn_command(cmd).unwrap();
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let writer = pair.master.take_writer().unwrap();
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(
-            std::num::NonZeroU16::new(40).unwrap(),
-            std::num::NonZeroU16::new(120).unwrap(),
-            0,
-        )));
-        let p = parser.clone();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                p.lock().unwrap().process(&buf[..n]);
-            }
-        });
-        Tui {
-            child,
-            writer,
-            parser,
-            _master: pair.master,
-        }
-    }
-
-    fn screen(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
-    }
-
-    /// Poll until `ok(screen)`; `false` once the round is over (or kaden is gone).
-    fn wait(&mut self, stop: &AtomicBool, ok: impl Fn(&str) -> bool) -> bool {
-        let start = Instant::now();
-        loop {
-            if ok(&self.screen()) {
-                return true;
-            }
-            if stop.load(Ordering::SeqCst) || matches!(self.child.try_wait(), Ok(Some(_))) {
-                return false;
-            }
-            assert!(start.elapsed() < HANG, "the TUI hung:\n{}", self.screen());
-            std::thread::sleep(Duration::from_millis(5));
-        }
-    }
-
-    fn send(&mut self, s: &str) {
-        // The TUI may already be dead (killed): a failed write just ends the round for it.
-        let _ = self.writer.write_all(s.as_bytes());
-        let _ = self.writer.flush();
-    }
-
-    fn kill9(&mut self) {
-        if let Some(pid) = self.child.process_id() {
-            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
-        }
-        let _ = self.child.wait();
-    }
+/// The TUI on the file, as the `tui` rep.
+fn start_tui(dir: &Path, db: &Path, cfg: &Path) -> Session {
+    let (db, cfg) = (db.to_str().unwrap(), cfg.to_str().unwrap());
+    Session::start(&["--db", db, "--config", cfg, "--as", "tui"], dir)
 }
 
 /// What one round's actors saw acknowledged.
@@ -128,18 +41,18 @@ struct Acks {
 
 /// Record Unconnected by keystroke with `note` typed into the form's note field (Shift-Tab from
 /// the first field), then Enter. Acknowledged when the form closes with the result's toast.
-fn tui_records(tui: &mut Tui, stop: &AtomicBool, note: &str) -> bool {
-    tui.send("u");
-    if !tui.wait(stop, |s| s.contains("Next action")) {
+fn tui_records(tui: &mut Session, stop: &AtomicBool, note: &str) -> bool {
+    tui.send_if_alive("u");
+    if !tui.wait_unless_stopped(stop, |s| s.contains("Next action")) {
         return false;
     }
-    tui.send("\x1b[Z");
-    tui.send(note);
-    if !tui.wait(stop, |s| s.contains(note)) {
+    tui.send_if_alive("\x1b[Z");
+    tui.send_if_alive(note);
+    if !tui.wait_unless_stopped(stop, |s| s.contains(note)) {
         return false;
     }
-    tui.send("\r");
-    tui.wait(stop, |s| {
+    tui.send_if_alive("\r");
+    tui.wait_unless_stopped(stop, |s| {
         !s.contains("Next action") && s.contains("Unconnected ·") && !s.contains("Could not")
     })
 }
@@ -201,16 +114,8 @@ fn foreign(db: &Path, rng: &mut rand::rngs::StdRng, note: &str) -> (Command, boo
 }
 
 fn kaden_log(dir: &Path, db: &Path, cfg: &Path, lead: u32, note: &str) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_kaden"));
-    c.current_dir(dir)
-        .env("KADEN_NOW", NOW)
-        .env("TZ", "Asia/Tokyo")
-        .env("HOME", dir)
-        .arg("--db")
-        .arg(db)
-        .arg("--config")
-        .arg(cfg)
-        .args(["--as", "script", "log", &lead.to_string(), "unconnected"])
+    let mut c = kaden_on(dir, db, cfg);
+    c.args(["--as", "script", "log", &lead.to_string(), "unconnected"])
         .args(["--note", note]);
     c
 }
@@ -218,10 +123,10 @@ fn kaden_log(dir: &Path, db: &Path, cfg: &Path, lead: u32, note: &str) -> Comman
 fn one_round(round: u64, dir: &Path, db: &Path, cfg: &Path) -> Acks {
     let stop = Arc::new(AtomicBool::new(false));
     let mut rng = rand::rngs::StdRng::seed_from_u64(round);
-    let mut tui = Tui::start(dir, db, cfg);
+    let mut tui = start_tui(dir, db, cfg);
     let never = AtomicBool::new(false);
     assert!(
-        tui.wait(&never, |s| s.contains("to call")),
+        tui.wait_unless_stopped(&never, |s| s.contains("to call")),
         "round {round}: no queue"
     );
 
@@ -295,12 +200,10 @@ fn one_round(round: u64, dir: &Path, db: &Path, cfg: &Path) -> Acks {
 
 /// How many times each note is in the file.
 fn note_counts(db: &Path, sql: &str) -> std::collections::HashMap<String, i64> {
-    let c = rusqlite::Connection::open(db).unwrap();
-    let mut st = c.prepare(sql).unwrap();
-    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap()
+    rows(db, sql)
+        .into_iter()
+        .map(|r| (r[0].clone(), r[1].parse().unwrap()))
+        .collect()
 }
 
 #[test]

@@ -3,21 +3,12 @@
 //! arguments never reaching the terminal, `queue --limit 0`.
 #![allow(clippy::unwrap_used)]
 
-mod import_support;
-use import_support::Ws;
-
-fn run(ws: &Ws, args: &[&str]) -> (bool, String, String) {
-    let out = ws.kaden(args).output().unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod support;
+use support::{Ws, plan_with};
 
 /// Two leads: #1 Acme (03-4567-8801), #2 Beta (03-2222-3333, beta@beta.example).
 fn two_leads() -> Ws {
-    let ws = Ws::new();
+    let ws = Ws::for_import();
     let f = ws.file(
         "leads.csv",
         b"company,name,phone,email\nAcme,Taro,03-4567-8801,\nBeta,Jiro,03-2222-3333,beta@beta.example\n",
@@ -44,17 +35,17 @@ fn has_terminal_controls(s: &str) -> bool {
 fn log_finds_the_lead_by_phone_in_national_and_e164_form() {
     let ws = two_leads();
     for lead in ["0345678801", "+81345678801", "03-4567-8801"] {
-        let (ok, out, err) = run(&ws, &["log", lead, "unconnected"]);
+        let (ok, out, err) = ws.run(&["log", lead, "unconnected"]);
         assert!(ok, "{lead}: {err}");
         assert!(out.starts_with("#1 Acme"), "{lead}: {out}");
     }
-    let (ok, out, err) = run(&ws, &["log", "#2", "unconnected"]);
+    let (ok, out, err) = ws.run(&["log", "#2", "unconnected"]);
     assert!(ok && out.starts_with("#2 Beta"), "{out}{err}");
-    let (ok, out, _) = run(&ws, &["log", "id:2", "unconnected"]);
+    let (ok, out, _) = ws.run(&["log", "id:2", "unconnected"]);
     assert!(ok && out.starts_with("#2 Beta"), "{out}");
-    let (ok, out, _) = run(&ws, &["log", "2", "unconnected"]);
+    let (ok, out, _) = ws.run(&["log", "2", "unconnected"]);
     assert!(ok && out.starts_with("#2 Beta"), "{out}");
-    let (ok, out, _) = run(&ws, &["log", "BETA@beta.example", "unconnected"]);
+    let (ok, out, _) = ws.run(&["log", "BETA@beta.example", "unconnected"]);
     assert!(ok && out.starts_with("#2 Beta"), "{out}");
     assert_eq!(
         touches(&ws),
@@ -64,7 +55,7 @@ fn log_finds_the_lead_by_phone_in_national_and_e164_form() {
         ]
     );
     // a phone nobody has is not read as an id
-    let (ok, _, err) = run(&ws, &["log", "+81399999999", "unconnected"]);
+    let (ok, _, err) = ws.run(&["log", "+81399999999", "unconnected"]);
     assert!(!ok);
     assert!(err.contains("no lead '+81399999999'"), "{err}");
 }
@@ -78,7 +69,7 @@ fn a_lead_argument_that_is_both_an_id_and_a_phone_is_refused_with_the_candidates
         .unwrap();
     drop(conn);
     let before = ws.db_bytes();
-    let (ok, _, err) = run(&ws, &["log", "345678801", "unconnected"]);
+    let (ok, _, err) = ws.run(&["log", "345678801", "unconnected"]);
     assert!(!ok);
     assert!(
         err.contains("'345678801' could be more than one lead"),
@@ -88,58 +79,38 @@ fn a_lead_argument_that_is_both_an_id_and_a_phone_is_refused_with_the_candidates
     assert!(err.contains("#1 Acme (phone +81345678801)"), "{err}");
     assert_eq!(ws.db_bytes(), before);
     // both explicit forms work
-    let (ok, out, _) = run(&ws, &["log", "#345678801", "unconnected"]);
+    let (ok, out, _) = ws.run(&["log", "#345678801", "unconnected"]);
     assert!(ok && out.starts_with("#345678801 Beta"), "{out}");
-    let (ok, out, _) = run(&ws, &["log", "+81345678801", "unconnected"]);
+    let (ok, out, _) = ws.run(&["log", "+81345678801", "unconnected"]);
     assert!(ok && out.starts_with("#1 Acme"), "{out}");
 }
 
 #[test]
 fn amounts_that_are_not_finite_positive_numbers_are_refused() {
     let ws = two_leads();
-    let (ok, _, err) = run(
-        &ws,
-        &["log", "1", "appointment", "--next", "tomorrow 10:00"],
-    );
+    let (ok, _, err) = ws.run(&["log", "1", "appointment", "--next", "tomorrow 10:00"]);
     assert!(ok, "{err}");
     let before = ws.db_bytes();
     for amount in ["inf", "NaN", "1e308", "-5", "0"] {
-        let (ok, _, err) = run(&ws, &["meeting", "1", "won", "--amount", amount]);
+        let (ok, _, err) = ws.run(&["meeting", "1", "won", "--amount", amount]);
         assert!(!ok, "meeting --amount {amount}");
         assert!(err.contains("--amount"), "{amount}: {err}");
-        let (ok, _, err) = run(
-            &ws,
-            &[
-                "log",
-                "2",
-                "appointment",
-                "--next",
-                "tomorrow 11:00",
-                "--amount",
-                amount,
-            ],
-        );
+        let (ok, _, err) = ws.run(&[
+            "log",
+            "2",
+            "appointment",
+            "--next",
+            "tomorrow 11:00",
+            "--amount",
+            amount,
+        ]);
         assert!(!ok, "log --amount {amount}");
         assert!(err.contains("--amount"), "{amount}: {err}");
     }
     assert_eq!(ws.db_bytes(), before);
     let plan = |target: &str| {
-        run(
-            &ws,
-            &[
-                "plan",
-                "--target",
-                target,
-                "--win-rate",
-                "0.25",
-                "--deal-size",
-                "1000000",
-                "--sal-to-sql",
-                "0.8",
-                "--calls-per-sal",
-                "3",
-            ],
-        )
+        let args = plan_with("--target", target);
+        ws.run(&args.iter().map(String::as_str).collect::<Vec<_>>())
     };
     for target in ["1e308", "inf", "NaN", "-1"] {
         let (ok, out, err) = plan(target);
@@ -147,22 +118,19 @@ fn amounts_that_are_not_finite_positive_numbers_are_refused() {
         assert!(err.contains("--target"), "{target}: {err}");
         assert!(!out.contains("18,446,744"), "{out}");
     }
-    let (ok, out, err) = run(
-        &ws,
-        &[
-            "plan",
-            "--target",
-            "1e15",
-            "--win-rate",
-            "0.000001",
-            "--deal-size",
-            "1",
-            "--sal-to-sql",
-            "0.8",
-            "--calls-per-sal",
-            "3",
-        ],
-    );
+    let (ok, out, err) = ws.run(&[
+        "plan",
+        "--target",
+        "1e15",
+        "--win-rate",
+        "0.000001",
+        "--deal-size",
+        "1",
+        "--sal-to-sql",
+        "0.8",
+        "--calls-per-sal",
+        "3",
+    ]);
     assert!(!ok, "{out}");
     assert!(err.contains("more than kaden can count"), "{err}");
     assert!(plan("10000000").0);
@@ -175,7 +143,7 @@ fn a_nan_ranking_weight_in_the_config_is_refused_with_file_and_line() {
     cfg.push_str("\n[ranking]\noverdue_per_hour = nan\n");
     let lines = cfg.lines().count();
     std::fs::write(&ws.config, cfg).unwrap();
-    let (ok, out, err) = run(&ws, &["queue"]);
+    let (ok, out, err) = ws.run(&["queue"]);
     assert!(!ok, "{out}");
     assert!(
         err.contains(&format!(
@@ -195,19 +163,13 @@ fn export_since_means_the_past() {
             .env("KADEN_NOW", now)
             .output()
             .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        support::assert_success(&out);
     };
     at("2026-11-19T10:00:00+09:00", "1");
     at("2026-11-23T15:00:00+09:00", "2");
     let ids = |since: &str| {
-        let (ok, out, err) = run(
-            &ws,
-            &["export", "activities", "--format", "json", "--since", since],
-        );
+        let (ok, out, err) =
+            ws.run(&["export", "activities", "--format", "json", "--since", since]);
         assert!(ok, "{since}: {err}");
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
         v.as_array()
@@ -221,7 +183,7 @@ fn export_since_means_the_past() {
     assert_eq!(ids("2026-11-01"), [1, 2]);
     assert_eq!(ids("1w"), [1, 2]);
     for future in ["2026-12-01", "tomorrow"] {
-        let (ok, _, err) = run(&ws, &["export", "activities", "--since", future]);
+        let (ok, _, err) = ws.run(&["export", "activities", "--since", future]);
         assert!(!ok, "{future}");
         assert!(err.contains("is in the future"), "{future}: {err}");
     }
@@ -231,7 +193,7 @@ fn export_since_means_the_past() {
 fn hostile_rep_names_and_arguments_never_reach_the_terminal() {
     let ws = two_leads();
     let evil = "\u{1b}]0;pwned\u{7}Eve\u{1b}[2J\u{202E}lin\u{2066}";
-    let (ok, out, err) = run(&ws, &["--as", evil, "log", "1", "unconnected"]);
+    let (ok, out, err) = ws.run(&["--as", evil, "log", "1", "unconnected"]);
     assert!(ok, "{err}");
     assert!(!has_terminal_controls(&out), "{out:?}");
     assert_eq!(
@@ -263,18 +225,18 @@ fn hostile_rep_names_and_arguments_never_reach_the_terminal() {
         vec!["report", "--by", "rep", "--format", "json"],
         vec!["report", "--by", "rep", "--format", "csv"],
     ] {
-        let (ok, out, err) = run(&ws, &args);
+        let (ok, out, err) = ws.run(&args);
         assert!(ok, "{args:?}: {err}");
         assert!(!has_terminal_controls(&out), "{args:?}: {out:?}");
         assert!(!has_terminal_controls(&err), "{args:?}: {err:?}");
     }
     // an error message quoting a hostile argument, and one quoting a hostile file name
-    let (ok, _, err) = run(&ws, &["log", evil, "unconnected"]);
+    let (ok, _, err) = ws.run(&["log", evil, "unconnected"]);
     assert!(!ok);
     assert!(err.contains("no lead"), "{err}");
     assert!(!has_terminal_controls(&err), "{err:?}");
     let name = ws.path("x\u{1b}[31m\u{202E}.csv");
-    let (ok, _, err) = run(&ws, &["import", name.to_str().unwrap()]);
+    let (ok, _, err) = ws.run(&["import", name.to_str().unwrap()]);
     assert!(!ok);
     assert!(err.contains("no such file"), "{err}");
     assert!(!has_terminal_controls(&err), "{err:?}");
@@ -285,7 +247,7 @@ fn a_note_over_64_kib_is_refused() {
     let ws = two_leads();
     let before = ws.db_bytes();
     let long = "n".repeat(70 * 1024);
-    let (ok, _, err) = run(&ws, &["log", "1", "unconnected", "--note", &long]);
+    let (ok, _, err) = ws.run(&["log", "1", "unconnected", "--note", &long]);
     assert!(!ok);
     assert!(
         err.contains("--note is 71680 bytes long, over the limit of 64 KiB"),
@@ -298,10 +260,10 @@ fn a_note_over_64_kib_is_refused() {
 #[test]
 fn queue_limit_zero_is_refused() {
     let ws = two_leads();
-    let (ok, out, err) = run(&ws, &["queue", "--limit", "0"]);
+    let (ok, out, err) = ws.run(&["queue", "--limit", "0"]);
     assert!(!ok, "{out}");
     assert!(!out.contains("Nobody to call"), "{out}");
     assert!(err.contains("--limit"), "{err}");
-    let (ok, out, _) = run(&ws, &["queue", "--limit", "1"]);
+    let (ok, out, _) = ws.run(&["queue", "--limit", "1"]);
     assert!(ok && out.lines().count() == 2, "{out}");
 }

@@ -4,10 +4,10 @@
 //! message it lists, and then the database is byte-identical and no WAL is left behind.
 #![allow(clippy::unwrap_used)]
 
-mod import_support;
-use import_support::Ws;
+mod support;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
+use support::Ws;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -104,7 +104,7 @@ fn every_hostile_file_is_taken_faithfully_or_refused_with_the_database_untouched
         }
     }
     // The seed: one lead, written by kaden, which then exits (checkpointed and closed).
-    let seed_ws = Ws::new();
+    let seed_ws = Ws::for_import();
     let seed = seed_ws.file(
         "seed.csv",
         b"company,name,phone\nSeed KK,Seed,03-0000-0001\n",
@@ -119,7 +119,7 @@ fn every_hostile_file_is_taken_faithfully_or_refused_with_the_database_untouched
     let (mut imported, mut refused) = (0, 0);
     for case in &manifest.case {
         let what = format!("{} {:?}", case.file, case.args);
-        let ws = Ws::new();
+        let ws = Ws::for_import();
         std::fs::write(&ws.db, &seed_bytes).unwrap();
         let path = input(&ws, case);
         let mut args = vec!["import".to_string(), path.display().to_string()];

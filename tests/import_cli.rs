@@ -1,8 +1,8 @@
 //! `kaden import` on real export shapes and on malformed files, through the binary.
 #![allow(clippy::unwrap_used)]
 
-mod import_support;
-use import_support::Ws;
+mod support;
+use support::{Ws, strings};
 
 /// (company, name, phone, mobile, email, status, tier) of every lead, by id.
 fn leads(ws: &Ws) -> Vec<Vec<String>> {
@@ -13,20 +13,16 @@ fn leads(ws: &Ws) -> Vec<Vec<String>> {
     )
 }
 
-fn v(a: &[&str]) -> Vec<String> {
-    a.iter().map(|s| s.to_string()).collect()
-}
-
 #[test]
 fn salesforce_report_labels() {
-    let ws = Ws::new();
+    let ws = Ws::for_import();
     let f = ws.fixture("salesforce_report.csv");
     let out = ws.import_ok(&f, &[]);
     assert!(out.contains("4 rows, 3 new, 1 merged, 0 bad"), "{out}");
     assert_eq!(
         leads(&ws),
         vec![
-            v(&[
+            strings(&[
                 "Acme KK",
                 "Taro Yamada",
                 "+81312345678",
@@ -35,7 +31,7 @@ fn salesforce_report_labels() {
                 "new",
                 "1"
             ]),
-            v(&[
+            strings(&[
                 "Beta Corp",
                 "Hanako Suzuki",
                 "+81623456789",
@@ -44,7 +40,7 @@ fn salesforce_report_labels() {
                 "approaching",
                 "2"
             ]),
-            v(&[
+            strings(&[
                 "Gamma Inc",
                 "Ichiro Tanaka",
                 "",
@@ -58,23 +54,23 @@ fn salesforce_report_labels() {
     let r = ws.rows("SELECT owner, source, title, created_at FROM leads ORDER BY id");
     assert_eq!(
         r[0],
-        v(&["Kenji Sato", "Web", "CTO", "2026-11-20T00:00:00Z"])
+        strings(&["Kenji Sato", "Web", "CTO", "2026-11-20T00:00:00Z"])
     );
     // "11/22/2026" is a US date, midnight in Tokyo.
     assert_eq!(r[2][3], "2026-11-21T15:00:00Z");
     let c = ws.rows("SELECT industry, employees, website FROM companies WHERE name = 'Acme KK'");
-    assert_eq!(c[0], v(&["Software", "1200", "https://acme.example"]));
+    assert_eq!(c[0], strings(&["Software", "1200", "https://acme.example"]));
 }
 
 #[test]
 fn salesforce_api_names() {
-    let ws = Ws::new();
+    let ws = Ws::for_import();
     let out = ws.import_ok(&ws.fixture("salesforce_api.csv"), &[]);
     assert!(out.contains("2 new"), "{out}");
     assert_eq!(
         leads(&ws),
         vec![
-            v(&[
+            strings(&[
                 "Delta LLC",
                 "Jane Doe",
                 "+12125550142",
@@ -84,7 +80,7 @@ fn salesforce_api_names() {
                 "2"
             ]),
             // No rating: the tier rule (software, ≥ 10 employees) gives tier 2.
-            v(&[
+            strings(&[
                 "Epsilon GmbH",
                 "John Smith",
                 "+49301234567",
@@ -97,12 +93,12 @@ fn salesforce_api_names() {
     );
     // The zone comes from the phone's country when the file has none.
     let z = ws.rows("SELECT time_zone, owner FROM leads ORDER BY id");
-    assert_eq!(z[1], v(&["Europe/Berlin", "005xx0002"]));
+    assert_eq!(z[1], strings(&["Europe/Berlin", "005xx0002"]));
 }
 
 #[test]
 fn hubspot_labels_and_internal_names() {
-    let ws = Ws::new();
+    let ws = Ws::for_import();
     let out = ws.import_ok(&ws.fixture("hubspot_labels.csv"), &[]);
     assert!(out.contains("4 new, 0 merged"), "{out}");
     let out = ws.import_ok(&ws.fixture("hubspot_internal.csv"), &[]);
@@ -129,18 +125,18 @@ fn hubspot_labels_and_internal_names() {
     let r = ws.rows("SELECT owner, source, title, time_zone FROM leads ORDER BY id LIMIT 1");
     assert_eq!(
         r[0],
-        v(&["Mika Ito", "Organic Search", "Manager", "Asia/Tokyo"])
+        strings(&["Mika Ito", "Organic Search", "Manager", "Asia/Tokyo"])
     );
     let created = ws.rows("SELECT created_at FROM leads WHERE email = 'mei@iota.example'");
     assert_eq!(created[0][0], "2026-11-10T03:00:00Z");
     // Rows without a source get the file stem; without an owner the config's rep.
     let r = ws.rows("SELECT owner, source FROM leads WHERE email = 'sora@lambda.example'");
-    assert_eq!(r[0], v(&["tester", "hubspot_internal"]));
+    assert_eq!(r[0], strings(&["me", "hubspot_internal"]));
 }
 
 #[test]
 fn japanese_excel_cp932_with_full_width_phones() {
-    let ws = Ws::new();
+    let ws = Ws::for_import();
     let f = ws.fixture("japanese_cp932.csv");
     // It really is CP932, not UTF-8.
     assert!(std::str::from_utf8(&std::fs::read(&f).unwrap()).is_err());
@@ -150,7 +146,7 @@ fn japanese_excel_cp932_with_full_width_phones() {
         leads(&ws),
         vec![
             // The duplicate row (same phone, half-width) filled the empty mobile only.
-            v(&[
+            strings(&[
                 "株式会社サンプル",
                 "山田 太郎",
                 "+81312345678",
@@ -159,7 +155,7 @@ fn japanese_excel_cp932_with_full_width_phones() {
                 "new",
                 "1"
             ]),
-            v(&[
+            strings(&[
                 "株式会社テスト",
                 "佐藤 花子",
                 "+81698765432",
@@ -168,7 +164,7 @@ fn japanese_excel_cp932_with_full_width_phones() {
                 "approaching",
                 "2"
             ]),
-            v(&[
+            strings(&[
                 "合同会社ナンバー",
                 "鈴木 一郎",
                 "+81451112222",
@@ -180,14 +176,14 @@ fn japanese_excel_cp932_with_full_width_phones() {
         ]
     );
     let r = ws.rows("SELECT department, title, source FROM leads ORDER BY id");
-    assert_eq!(r[0], v(&["営業部", "部長", "展示会"]));
+    assert_eq!(r[0], strings(&["営業部", "部長", "展示会"]));
     let e = ws.rows("SELECT employees FROM companies WHERE name = '株式会社サンプル'");
     assert_eq!(e[0][0], "120");
 }
 
 #[test]
 fn forced_encoding_is_honoured() {
-    let ws = Ws::new();
+    let ws = Ws::for_import();
     let f = ws.fixture("japanese_cp932.csv");
     let out = ws
         .kaden(&["import", f.to_str().unwrap(), "--encoding", "utf-8"])
@@ -202,20 +198,20 @@ fn forced_encoding_is_honoured() {
 
 #[test]
 fn bom_crlf_and_quoted_newlines() {
-    let ws = Ws::new();
+    let ws = Ws::for_import();
     let out = ws.import_ok(&ws.fixture("bom_crlf_newlines.csv"), &[]);
     assert!(out.contains("3 rows, 3 new"), "{out}");
     let r = ws.rows("SELECT c.name, l.name, l.title, l.status FROM leads l JOIN companies c ON c.id = l.company_id ORDER BY l.id");
     assert_eq!(
         r[0],
-        v(&["Omega, Inc.", "Alex \"Al\" Kim", "Head of Sales", "new"])
+        strings(&["Omega, Inc.", "Alex \"Al\" Kim", "Head of Sales", "new"])
     );
-    assert_eq!(r[1], v(&["Sigma KK", "Bea Lee", "", "approaching"]));
+    assert_eq!(r[1], strings(&["Sigma KK", "Bea Lee", "", "approaching"]));
 }
 
 #[test]
 fn second_import_adds_nothing() {
-    let ws = Ws::new();
+    let ws = Ws::for_import();
     let f = ws.fixture("salesforce_report.csv");
     ws.import_ok(&f, &[]);
     let before = leads(&ws);
@@ -226,7 +222,7 @@ fn second_import_adds_nothing() {
 
 #[test]
 fn merge_fills_empty_fields_and_never_touches_status_or_history() {
-    let ws = Ws::new();
+    let ws = Ws::for_import();
     let first = ws.file(
         "first.csv",
         b"company,name,phone,title,status\nAcme,Taro,03-1234-5678,,new\n",
@@ -242,7 +238,7 @@ fn merge_fills_empty_fields_and_never_touches_status_or_history() {
     let out = ws.import_ok(&second, &[]);
     assert!(out.contains("0 new, 1 merged"), "{out}");
     let r = ws.rows("SELECT name, email, title, department FROM leads");
-    assert_eq!(r[0], v(&["Taro", "taro@acme.example", "CEO", "営業"]));
+    assert_eq!(r[0], strings(&["Taro", "taro@acme.example", "CEO", "営業"]));
     assert_eq!(
         ws.rows("SELECT status, touches, next_at FROM leads"),
         before
@@ -252,7 +248,7 @@ fn merge_fills_empty_fields_and_never_touches_status_or_history() {
 
 #[test]
 fn dry_run_shows_the_mapping_and_writes_nothing() {
-    let ws = Ws::new();
+    let ws = Ws::for_import();
     ws.import_ok(&ws.fixture("salesforce_api.csv"), &[]);
     let before = ws.db_bytes();
     let f = ws.fixture("salesforce_report.csv");
@@ -267,14 +263,14 @@ fn dry_run_shows_the_mapping_and_writes_nothing() {
 
 #[test]
 fn escape_sequences_in_names_are_stored_sanitised() {
-    let ws = Ws::new();
+    let ws = Ws::for_import();
     let f = ws.file(
         "evil.csv",
         "company,name,phone\n\"Acme\u{1b}]0;pwned\u{7}\",\"Eve\u{1b}[2J\u{202E}lin\u{2066}\",03-1111-2222\n".as_bytes(),
     );
     ws.import_ok(&f, &[]);
     let r = ws.rows("SELECT c.name, l.name FROM leads l JOIN companies c ON c.id = l.company_id");
-    assert_eq!(r[0], v(&["Acme]0;pwned", "Eve[2Jlin"]));
+    assert_eq!(r[0], strings(&["Acme]0;pwned", "Eve[2Jlin"]));
     assert!(
         !r[0]
             .iter()
@@ -300,7 +296,7 @@ fn malformed() -> Vec<(&'static str, Vec<u8>, &'static str)> {
 
 #[test]
 fn malformed_files_are_refused_with_file_line_reason_and_the_db_untouched() {
-    let ws = Ws::new();
+    let ws = Ws::for_import();
     ws.import_ok(&ws.fixture("hubspot_labels.csv"), &[]);
     for (name, bytes, expected) in malformed() {
         let f = ws.file(name, &bytes);
@@ -321,7 +317,7 @@ fn malformed_files_are_refused_with_file_line_reason_and_the_db_untouched() {
 
 #[test]
 fn skip_bad_imports_the_good_rows_and_writes_a_reject_file() {
-    let ws = Ws::new();
+    let ws = Ws::for_import();
     let f = ws.file(
         "mixed.csv",
         b"company,name,phone,email,status\nAcme,Taro,03-1234-5678,,new\nBeta,Jiro,,,new\nGamma,=HYPERLINK(\"x\"),03-3333-4444,,Banana\nDelta,Shiro,,shiro@delta.example,new\n",
@@ -344,7 +340,7 @@ fn skip_bad_imports_the_good_rows_and_writes_a_reject_file() {
 
 #[test]
 fn bad_rows_without_skip_bad_list_every_line() {
-    let ws = Ws::new();
+    let ws = Ws::for_import();
     let f = ws.file(
         "two.csv",
         b"company,name,phone,email,status\nAcme,Taro,,,new\nBeta,Jiro,03-2222-3333,,new\nGamma,Saburo,,,new\n",
@@ -361,7 +357,7 @@ fn bad_rows_without_skip_bad_list_every_line() {
 
 #[test]
 fn unreadable_phone_next_to_an_email_is_kept_with_a_warning() {
-    let ws = Ws::new();
+    let ws = Ws::for_import();
     let f = ws.file(
         "warn.csv",
         b"company,name,phone,email\nAcme,Taro,03-12,taro@acme.example\n",
@@ -375,6 +371,6 @@ fn unreadable_phone_next_to_an_email_is_kept_with_a_warning() {
     );
     assert_eq!(
         ws.rows("SELECT COALESCE(phone, '-'), email FROM leads")[0],
-        v(&["-", "taro@acme.example"])
+        strings(&["-", "taro@acme.example"])
     );
 }

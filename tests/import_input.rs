@@ -3,26 +3,13 @@
 //! values that look wrong, invisible characters.
 #![allow(clippy::unwrap_used)]
 
-mod import_support;
-use import_support::Ws;
-
-fn run(ws: &Ws, args: &[&str]) -> (bool, String, String) {
-    let out = ws.kaden(args).output().unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod support;
+use support::{Ws, strings};
 
 fn names(ws: &Ws) -> Vec<Vec<String>> {
     ws.rows(
         "SELECT c.name, l.name FROM leads l JOIN companies c ON c.id = l.company_id ORDER BY l.id",
     )
-}
-
-fn v(a: &[&str]) -> Vec<String> {
-    a.iter().map(|s| s.to_string()).collect()
 }
 
 fn encode(e: &'static encoding_rs::Encoding, s: &str) -> Vec<u8> {
@@ -45,7 +32,7 @@ fn utf16(s: &str, le: bool) -> Vec<u8> {
 
 #[test]
 fn windows_1252_is_detected_not_read_as_katakana() {
-    let ws = Ws::new();
+    let ws = Ws::for_import();
     let f = ws.file(
         "de.csv",
         &encode(
@@ -58,12 +45,15 @@ fn windows_1252_is_detected_not_read_as_katakana() {
         out.contains("1 new") && out.contains("Windows-1252"),
         "{out}"
     );
-    assert_eq!(names(&ws), vec![v(&["BÄCKER MÜNCHEN", "Jürgen Müller"])]);
+    assert_eq!(
+        names(&ws),
+        vec![strings(&["BÄCKER MÜNCHEN", "Jürgen Müller"])]
+    );
 }
 
 #[test]
 fn utf16_with_a_bom_and_euc_jp_are_imported() {
-    let ws = Ws::new();
+    let ws = Ws::for_import();
     let text = "会社名,氏名,電話番号\r\n株式会社サンプル,山田 太郎,03-1234-5678\r\n";
     let out = ws.import_ok(&ws.file("le.csv", &utf16(text, true)), &[]);
     assert!(out.contains("1 new") && out.contains("UTF-16LE"), "{out}");
@@ -76,16 +66,16 @@ fn utf16_with_a_bom_and_euc_jp_are_imported() {
     assert_eq!(
         names(&ws),
         vec![
-            v(&["株式会社サンプル", "山田 太郎"]),
-            v(&["Beta KK", "Kim"]),
-            v(&["株式会社テスト", "佐藤 花子"]),
+            strings(&["株式会社サンプル", "山田 太郎"]),
+            strings(&["Beta KK", "Kim"]),
+            strings(&["株式会社テスト", "佐藤 花子"]),
         ]
     );
 }
 
 #[test]
 fn an_ambiguous_file_is_refused_naming_encoding_and_imports_when_told() {
-    let ws = Ws::new();
+    let ws = Ws::for_import();
     // Upper-case Latin-1 letters are also half-width katakana in Shift_JIS.
     let f = ws.file(
         "short.csv",
@@ -94,7 +84,7 @@ fn an_ambiguous_file_is_refused_naming_encoding_and_imports_when_told() {
             "company,phone\nMÜNCHEN AG,+49301234567\n",
         ),
     );
-    let (ok, _, err) = run(&ws, &["import", f.to_str().unwrap()]);
+    let (ok, _, err) = ws.run(&["import", f.to_str().unwrap()]);
     assert!(!ok);
     assert!(
         err.contains("short.csv:2: cannot tell the file's encoding"),
@@ -103,17 +93,17 @@ fn an_ambiguous_file_is_refused_naming_encoding_and_imports_when_told() {
     assert!(err.contains("--encoding"), "{err}");
     assert_eq!(ws.lead_count(), 0);
     ws.import_ok(&f, &["--encoding", "windows-1252"]);
-    assert_eq!(names(&ws), vec![v(&["MÜNCHEN AG", ""])]);
+    assert_eq!(names(&ws), vec![strings(&["MÜNCHEN AG", ""])]);
 }
 
 #[test]
 fn an_invalid_byte_in_a_utf8_file_is_refused_with_its_line_early_or_late() {
-    let ws = Ws::new();
+    let ws = Ws::for_import();
     let f = ws.file(
         "early.csv",
         b"company,name,phone\n\xE6\xA0\xAA\xE5\xBC\x8F,Jos\xE9,03-1111-2222\n",
     );
-    let (ok, _, err) = run(&ws, &["import", f.to_str().unwrap()]);
+    let (ok, _, err) = ws.run(&["import", f.to_str().unwrap()]);
     assert!(!ok);
     assert!(err.contains("early.csv:2: invalid UTF-8"), "{err}");
     // Past the part detection looks at: 5000 good rows, then one bad byte on line 5002.
@@ -130,7 +120,7 @@ fn an_invalid_byte_in_a_utf8_file_is_refused_with_its_line_early_or_late() {
     assert!(bytes.len() > 128 * 1024);
     let f = ws.file("late.csv", &bytes);
     let before = ws.db_bytes();
-    let (ok, _, err) = run(&ws, &["import", f.to_str().unwrap()]);
+    let (ok, _, err) = ws.run(&["import", f.to_str().unwrap()]);
     assert!(!ok);
     assert!(err.contains("late.csv:5002: invalid UTF-8"), "{err}");
     assert_eq!(ws.db_bytes(), before);
@@ -157,15 +147,15 @@ fn lines_file(nl: &str) -> Vec<u8> {
 #[test]
 fn reported_lines_are_the_editors_for_lf_crlf_cr_and_quoted_line_breaks() {
     for (name, nl) in [("lf", "\n"), ("crlf", "\r\n"), ("cr", "\r")] {
-        let ws = Ws::new();
+        let ws = Ws::for_import();
         let f = ws.file(&format!("{name}.csv"), &lines_file(nl));
-        let (ok, _, err) = run(&ws, &["import", f.to_str().unwrap()]);
+        let (ok, _, err) = ws.run(&["import", f.to_str().unwrap()]);
         assert!(!ok, "{name}");
         assert!(
             err.contains(&format!("{name}.csv:6: no phone and no email")),
             "{name}: {err}"
         );
-        let (ok, out, err) = run(&ws, &["import", f.to_str().unwrap(), "--skip-bad"]);
+        let (ok, out, err) = ws.run(&["import", f.to_str().unwrap(), "--skip-bad"]);
         assert!(ok, "{name}: {err}");
         assert!(
             out.contains("4 rows, 3 new, 0 merged, 1 bad"),
@@ -190,7 +180,7 @@ fn reported_lines_are_the_editors_for_lf_crlf_cr_and_quoted_line_breaks() {
 
 #[test]
 fn fifo_device_directory_and_symlink_loop_are_refused_at_once() {
-    let ws = Ws::new();
+    let ws = Ws::for_import();
     let fifo = ws.path("pipe.csv");
     let st = std::process::Command::new("mkfifo")
         .arg(&fifo)
@@ -210,7 +200,7 @@ fn fifo_device_directory_and_symlink_loop_are_refused_at_once() {
         (a.clone(), "a symlink that cannot be followed"),
     ] {
         // If the FIFO were opened this would block forever: nobody writes to it.
-        let (ok, _, err) = run(&ws, &["import", path.to_str().unwrap()]);
+        let (ok, _, err) = ws.run(&["import", path.to_str().unwrap()]);
         assert!(!ok, "{}", path.display());
         assert!(err.contains(expected), "{}: {err}", path.display());
         assert!(err.lines().count() == 1, "{err}");
@@ -223,21 +213,21 @@ fn fifo_device_directory_and_symlink_loop_are_refused_at_once() {
 
 #[test]
 fn over_long_fields_and_too_many_columns_are_refused_with_their_line() {
-    let ws = Ws::new();
+    let ws = Ws::for_import();
     let long = "N".repeat(5000);
     let f = ws.file(
         "long.csv",
         format!("company,name,phone\r\nAcme,Taro,03-1111-2222\r\nBeta,{long},03-2222-3333\r\n")
             .as_bytes(),
     );
-    let (ok, _, err) = run(&ws, &["import", f.to_str().unwrap()]);
+    let (ok, _, err) = ws.run(&["import", f.to_str().unwrap()]);
     assert!(!ok);
     assert!(
         err.contains("long.csv:3: the name is 5000 bytes long, over the limit of 4 KiB"),
         "{err}"
     );
     assert!(err.lines().all(|l| l.chars().count() < 200), "{err}");
-    let (ok, out, _) = run(&ws, &["import", f.to_str().unwrap(), "--skip-bad"]);
+    let (ok, out, _) = ws.run(&["import", f.to_str().unwrap(), "--skip-bad"]);
     assert!(ok && out.contains("1 new, 0 merged, 1 bad"), "{out}");
     let rejects = std::fs::read_to_string(ws.path("long.csv.rejects.csv")).unwrap();
     assert!(rejects.contains(&long));
@@ -250,7 +240,7 @@ fn over_long_fields_and_too_many_columns_are_refused_with_their_line() {
         )
         .as_bytes(),
     );
-    let (ok, _, err) = run(&ws, &["import", f.to_str().unwrap()]);
+    let (ok, _, err) = ws.run(&["import", f.to_str().unwrap()]);
     assert!(!ok);
     assert!(
         err.contains("status.csv:2: unknown lead status 'SSS"),
@@ -266,7 +256,7 @@ fn over_long_fields_and_too_many_columns_are_refused_with_their_line() {
         "wide.csv",
         format!("{}\n03-1111-2222\n", header.join(",")).as_bytes(),
     );
-    let (ok, _, err) = run(&ws, &["import", f.to_str().unwrap()]);
+    let (ok, _, err) = ws.run(&["import", f.to_str().unwrap()]);
     assert!(!ok);
     assert!(
         err.contains("wide.csv:1: the header has 1201 columns"),
@@ -276,7 +266,7 @@ fn over_long_fields_and_too_many_columns_are_refused_with_their_line() {
     let mut big = b"company,name,phone\nAcme,\"".to_vec();
     big.extend(std::iter::repeat_n(b'x', 3 << 20));
     let f = ws.file("endless.csv", &big);
-    let (ok, _, err) = run(&ws, &["import", f.to_str().unwrap()]);
+    let (ok, _, err) = ws.run(&["import", f.to_str().unwrap()]);
     assert!(!ok);
     assert!(
         err.contains("endless.csv:2: a row longer than 1 MiB"),
@@ -287,7 +277,7 @@ fn over_long_fields_and_too_many_columns_are_refused_with_their_line() {
 
 #[test]
 fn invalid_create_dates_and_phones_without_digits_or_with_forty_are_errors() {
-    let ws = Ws::new();
+    let ws = Ws::for_import();
     let h = "company,name,phone,email,created_at\n";
     for (body, expected) in [
         (
@@ -308,7 +298,7 @@ fn invalid_create_dates_and_phones_without_digits_or_with_forty_are_errors() {
         ),
     ] {
         let f = ws.file("d.csv", format!("{h}{body}").as_bytes());
-        let (ok, _, err) = run(&ws, &["import", f.to_str().unwrap()]);
+        let (ok, _, err) = ws.run(&["import", f.to_str().unwrap()]);
         assert!(!ok, "{body}");
         assert!(err.contains(expected), "{body}: {err}");
     }
@@ -327,7 +317,7 @@ fn invalid_create_dates_and_phones_without_digits_or_with_forty_are_errors() {
 
 #[test]
 fn zero_width_characters_are_removed_on_import_and_emoji_sequences_kept() {
-    let ws = Ws::new();
+    let ws = Ws::for_import();
     let f = ws.file(
         "zw.csv",
         "company,name,phone,email\nAc\u{200B}me\u{2060},Ta\u{200C}ro \u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467},03-1111-2222,ta\u{FEFF}ro@acme.example\n"
@@ -338,7 +328,7 @@ fn zero_width_characters_are_removed_on_import_and_emoji_sequences_kept() {
         ws.rows(
             "SELECT c.name, l.name, l.email FROM leads l JOIN companies c ON c.id = l.company_id"
         )[0],
-        v(&[
+        strings(&[
             "Acme",
             "Taro \u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}",
             "taro@acme.example"

@@ -4,11 +4,13 @@
 //! populated database of version N+1 and add one line to `FIXTURES`.
 #![allow(clippy::unwrap_used)]
 
-use chrono::{DateTime, Utc};
+mod support;
+
 use kaden::config::Config;
 use kaden::domain::CallResult;
 use kaden::store::{LATEST_VERSION, QueueQuery, ResultInput, Store};
 use std::path::{Path, PathBuf};
+use support::{db, now};
 
 /// (schema version, fixture file, leads, activities, appointments) — one line per version.
 const FIXTURES: &[(i64, &str, i64, i64, i64)] = &[
@@ -17,12 +19,6 @@ const FIXTURES: &[(i64, &str, i64, i64, i64)] = &[
     (2, "schema_v2.sql", 65, 122, 8),
     (3, "schema_v3.sql", 65, 122, 8),
 ];
-
-fn now() -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339("2026-11-24T10:00:00+09:00")
-        .unwrap()
-        .with_timezone(&Utc)
-}
 
 fn build(dir: &Path, file: &str) -> PathBuf {
     let sql = std::fs::read_to_string(
@@ -46,10 +42,7 @@ fn build(dir: &Path, file: &str) -> PathBuf {
 }
 
 fn one(store: &Store, sql: &str) -> i64 {
-    rusqlite::Connection::open(store.path())
-        .unwrap()
-        .query_row(sql, [], |r| r.get(0))
-        .unwrap()
+    db::count(store.path(), sql)
 }
 
 #[test]
@@ -67,11 +60,7 @@ fn fixtures_have_the_version_they_claim() {
     let dir = tempfile::tempdir().unwrap();
     for &(v, file, ..) in FIXTURES {
         let db = build(dir.path(), file);
-        let c = rusqlite::Connection::open(&db).unwrap();
-        let found: i64 = c
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(found, v, "{file}");
+        assert_eq!(db::count(&db, "PRAGMA user_version"), v, "{file}");
     }
 }
 
@@ -100,11 +89,7 @@ fn opening_migrates_every_fixture_and_keeps_its_rows() {
             appointments,
             "{file}"
         );
-        let ic: String = rusqlite::Connection::open(store.path())
-            .unwrap()
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(ic, "ok", "{file}");
+        assert_eq!(db::integrity(store.path()), "ok", "{file}");
         assert_eq!(
             one(&store, "SELECT count(*) FROM pragma_foreign_key_check"),
             0,

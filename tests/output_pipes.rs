@@ -5,24 +5,15 @@
 #![cfg(unix)]
 #![allow(clippy::unwrap_used)]
 
-mod reliability_common;
+mod support;
 
-use reliability_common::*;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use support::db::*;
+use support::*;
 
 fn kaden(dir: &Path, db: &Path) -> Command {
-    let config = write_config(dir, "");
-    let mut c = Command::new(env!("CARGO_BIN_EXE_kaden"));
-    c.env("KADEN_NOW", NOW)
-        .env("TZ", "Asia/Tokyo")
-        .env("HOME", dir)
-        .arg("--db")
-        .arg(db)
-        .arg("--config")
-        .arg(config)
-        .stdin(Stdio::null());
-    c
+    kaden_on(dir, db, &write_config(dir, ""))
 }
 
 /// A pipe whose reader is already gone: the first write gets EPIPE, as under `| true` or
@@ -39,10 +30,6 @@ fn dev_full() -> Stdio {
         .open("/dev/full")
         .unwrap()
         .into()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 fn no_panic(out: &Output, what: &str) {
@@ -156,9 +143,8 @@ fn the_script_that_retries_on_failure_records_the_call_once() {
         db = db.display(),
         c = write_config(dir.path(), "").display()
     );
-    let out = Command::new("bash")
+    let out = test_env(&mut Command::new("bash"), dir.path())
         .args(["-o", "pipefail", "-c", &script])
-        .env("KADEN_NOW", NOW)
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -182,19 +168,7 @@ fn reading_commands_end_quietly_on_a_closed_pipe_and_fail_clearly_on_a_full_disk
         vec!["export", "calendar", "--next-actions"],
         vec!["keys"],
         vec!["doctor"],
-        vec![
-            "plan",
-            "--target",
-            "10000000",
-            "--win-rate",
-            "0.25",
-            "--deal-size",
-            "1000000",
-            "--sal-to-sql",
-            "0.8",
-            "--calls-per-sal",
-            "3",
-        ],
+        PLAN_EXAMPLE.to_vec(),
         vec!["import", "--dry-run", csv],
     ];
     for args in &reads {
@@ -240,9 +214,8 @@ fn a_real_head_in_a_shell_pipeline_cuts_a_long_export_without_an_error() {
             db = db.display(),
             c = c.display()
         );
-        let out = Command::new("bash")
+        let out = test_env(&mut Command::new("bash"), dir.path())
             .args(["-c", &script])
-            .env("KADEN_NOW", NOW)
             .output()
             .unwrap();
         let err = text(&out.stderr);

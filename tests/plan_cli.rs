@@ -1,41 +1,16 @@
 #![allow(clippy::unwrap_used)]
 //! `kaden plan`: the source document's example, quarters, and every validation error.
 
-use assert_cmd::Command;
+mod support;
+
 use serde_json::Value;
-
-fn kaden(dir: &tempfile::TempDir) -> Command {
-    let cfg = dir.path().join("config.toml");
-    std::fs::write(&cfg, "time_zone = \"Asia/Tokyo\"\n").unwrap();
-    let mut c = Command::cargo_bin("kaden").unwrap();
-    c.env("KADEN_NOW", "2026-11-24T10:00:00+09:00")
-        .env("TZ", "Asia/Tokyo")
-        .arg("--db")
-        .arg(dir.path().join("k.db"))
-        .arg("--config")
-        .arg(cfg);
-    c
-}
-
-const EXAMPLE: &[&str] = &[
-    "plan",
-    "--target",
-    "10000000",
-    "--win-rate",
-    "0.25",
-    "--deal-size",
-    "1000000",
-    "--sal-to-sql",
-    "0.8",
-    "--calls-per-sal",
-    "3",
-];
+use support::{PLAN_EXAMPLE as EXAMPLE, Ws, plan_with};
 
 #[test]
 fn source_example_gives_40m_40_50_150() {
-    let d = tempfile::tempdir().unwrap();
-    let out = kaden(&d)
-        .args(EXAMPLE)
+    let d = Ws::new();
+    let out = d
+        .kaden(EXAMPLE)
         .args([
             "--lead-time",
             "6",
@@ -46,11 +21,7 @@ fn source_example_gives_40m_40_50_150() {
         ])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    support::assert_success(&out);
     let j: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(j["pipeline"], 40_000_000.0);
     assert_eq!(j["sql"], 40);
@@ -58,8 +29,8 @@ fn source_example_gives_40m_40_50_150() {
     assert_eq!(j["conversations"], 150);
     assert_eq!(j["pipeline_by"], "2024-07-01");
     assert_eq!(j["pipeline_quarter"], "2024Q3");
-    let out = kaden(&d)
-        .args(EXAMPLE)
+    let out = d
+        .kaden(EXAMPLE)
         .args(["--lead-time", "6", "--quarter", "2025Q1"])
         .output()
         .unwrap();
@@ -70,9 +41,9 @@ fn source_example_gives_40m_40_50_150() {
 
 #[test]
 fn default_quarter_is_the_current_one_and_rounding_ignores_float_noise() {
-    let d = tempfile::tempdir().unwrap();
-    let out = kaden(&d)
-        .args(EXAMPLE)
+    let d = Ws::new();
+    let out = d
+        .kaden(EXAMPLE)
         .args(["--lead-time", "6", "--format", "json"])
         .output()
         .unwrap();
@@ -80,7 +51,8 @@ fn default_quarter_is_the_current_one_and_rounding_ignores_float_noise() {
     assert_eq!(j["quarter"], "2026Q4");
     assert_eq!(j["pipeline_by"], "2026-04-01");
     // 0.7 / 0.1 style float noise: 3,000,000 / 0.3 / 1,000,000 = 10 SQL, not 11.
-    let out = kaden(&d)
+    let out = d
+        .kaden(&[])
         .args([
             "plan",
             "--target",
@@ -107,7 +79,7 @@ fn default_quarter_is_the_current_one_and_rounding_ignores_float_noise() {
 
 #[test]
 fn every_bad_input_is_one_clear_line() {
-    let d = tempfile::tempdir().unwrap();
+    let d = Ws::new();
     let cases: &[(&str, &str, &str)] = &[
         ("--win-rate", "0", "--win-rate"),
         ("--win-rate", "1.5", "--win-rate"),
@@ -120,17 +92,15 @@ fn every_bad_input_is_one_clear_line() {
         ("--win-rate", "NaN", "--win-rate"),
     ];
     for (flag, value, expect) in cases {
-        let mut args: Vec<String> = EXAMPLE.iter().map(|s| s.to_string()).collect();
-        let i = args.iter().position(|a| a == flag).unwrap();
-        args[i + 1] = value.to_string();
-        let out = kaden(&d).args(&args).output().unwrap();
+        let args = plan_with(flag, value);
+        let out = d.kaden(&[]).args(&args).output().unwrap();
         assert!(!out.status.success(), "{flag} {value}");
         let err = String::from_utf8(out.stderr).unwrap();
         assert_eq!(err.lines().count(), 1, "{flag} {value}: {err}");
         assert!(err.contains(expect), "{flag} {value}: {err}");
     }
-    let out = kaden(&d)
-        .args(EXAMPLE)
+    let out = d
+        .kaden(EXAMPLE)
         .args(["--quarter", "2025Q5"])
         .output()
         .unwrap();

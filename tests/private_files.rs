@@ -6,18 +6,19 @@
 #![cfg(target_os = "linux")]
 #![allow(clippy::unwrap_used)]
 
-mod fault_support;
-mod reliability_common;
+mod support;
 
-use fault_support::*;
-use reliability_common::*;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
+use support::db::*;
+use support::faults::*;
+use support::*;
 
 fn kaden_in(dir: &Path, db: &Path, umask: &str, args: &[&str]) -> Output {
     let config = write_config(dir, "");
     let mut c = Command::new("bash");
-    c.arg("-c")
+    test_env(&mut c, dir)
+        .arg("-c")
         .arg(format!("umask {umask}; exec \"$K\" \"$@\""))
         .arg("kaden")
         .arg("--db")
@@ -25,12 +26,7 @@ fn kaden_in(dir: &Path, db: &Path, umask: &str, args: &[&str]) -> Output {
         .arg("--config")
         .arg(&config)
         .args(args)
-        .env("K", env!("CARGO_BIN_EXE_kaden"))
-        .env("KADEN_NOW", NOW)
-        .env("TZ", "Asia/Tokyo")
-        .env("HOME", dir)
-        .current_dir(dir)
-        .stdin(Stdio::null());
+        .env("K", env!("CARGO_BIN_EXE_kaden"));
     c.output().unwrap()
 }
 

@@ -5,17 +5,19 @@
 //! functions below; those return at once when their environment variable is not set.
 #![allow(clippy::unwrap_used)]
 
-mod reliability_common;
+mod support;
 
 use chrono::Duration;
 use kaden::domain::{CallResult, Channel};
 use kaden::store::{NextChoice, QueueQuery, ResultInput, SalAnswers, Store};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use reliability_common::*;
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
+use support::child::*;
+use support::db::*;
+use support::*;
 
 const WRITER_DB: &str = "KADEN_TEST_WRITER_DB";
 const READER_DB: &str = "KADEN_TEST_READER_DB";
@@ -68,7 +70,7 @@ fn child_writer() {
     let writes: i64 = env("KADEN_TEST_WRITES").unwrap().parse().unwrap();
     let seed: u64 = env("KADEN_TEST_SEED").unwrap().parse().unwrap();
     wait_for_go(env("KADEN_TEST_GO"));
-    let cfg = cfg();
+    let cfg = config();
     let mut out = std::io::stdout().lock();
     let mut store = match Store::open(Path::new(&db)) {
         Ok(s) => s,
@@ -101,7 +103,7 @@ fn child_writer() {
 fn child_reader() {
     let Some(db) = env(READER_DB) else { return };
     wait_for_go(env("KADEN_TEST_GO"));
-    let cfg = cfg();
+    let cfg = config();
     let store = Store::open(Path::new(&db)).unwrap();
     for i in 0..150 {
         let q = QueueQuery {
@@ -128,7 +130,7 @@ fn child_reader() {
 fn child_opener() {
     let Some(db) = env(OPENER_DB) else { return };
     wait_for_go(env("KADEN_TEST_GO"));
-    let cfg = cfg();
+    let cfg = config();
     let fail = |what: &str, e: &dyn std::fmt::Display| -> ! {
         println!("ERROR {what}: {e}");
         panic!("{what}: {e}");
@@ -139,24 +141,11 @@ fn child_opener() {
         .unwrap_or_else(|e| fail("rank keys", &e));
     let me = std::process::id();
     let lead = {
-        let new = kaden::store::NewLead {
-            company: kaden::store::CompanyInput {
-                name: format!("Opener {me}"),
-                ..Default::default()
-            },
-            name: format!("Child {me}"),
-            title: String::new(),
-            department: String::new(),
-            role: None,
-            phone: None,
-            mobile: None,
-            email: None,
-            source: String::new(),
-            owner: "tester".into(),
-            time_zone: Some(chrono_tz::Asia::Tokyo),
-            status: kaden::domain::LeadStatus::New,
-            created_at: now(),
-        };
+        let mut new = new_lead(&format!("Opener {me}"), now());
+        new.name = format!("Child {me}");
+        new.source = String::new();
+        new.owner = "tester".into();
+        new.time_zone = Some(chrono_tz::Asia::Tokyo);
         store
             .insert_lead(&new, &cfg)
             .unwrap_or_else(|e| fail("insert", &e))
@@ -389,17 +378,13 @@ fn concurrent_kaden_log_invocations_never_report_locked() {
     let per = 15;
     let threads: Vec<_> = (0..3)
         .map(|t| {
-            let (db, config) = (db.clone(), config.clone());
+            let (home, db, config) = (dir.path().to_path_buf(), db.clone(), config.clone());
             std::thread::spawn(move || {
                 let mut errors = Vec::new();
                 for i in 0..per {
                     let lead = 1 + (t * per + i) % 100;
-                    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kaden"))
-                        .args(["--db", &db.display().to_string()])
-                        .args(["--config", &config.display().to_string()])
+                    let out = kaden_on(&home, &db, &config)
                         .args(["log", &lead.to_string(), "unconnected"])
-                        .env("KADEN_NOW", NOW)
-                        .env("TZ", "Asia/Tokyo")
                         .output()
                         .unwrap();
                     if !out.status.success() {

@@ -2,82 +2,49 @@
 //! owner-only permissions, and the `doctor` / `backup` commands that look after the file.
 #![allow(clippy::unwrap_used)]
 
-mod reliability_common;
+mod support;
 
 use assert_cmd::Command;
 use chrono::Duration;
 use kaden::domain::CallResult;
 use kaden::store::{ResultInput, Store, StoreError, sidecar};
-use reliability_common::*;
 use std::path::Path;
+use support::db::*;
+use support::*;
 
 fn kaden(dir: &Path, db: &Path) -> Command {
-    let config = write_config(dir, "");
-    let mut c = Command::cargo_bin("kaden").unwrap();
-    c.env("KADEN_NOW", NOW)
-        .env("TZ", "Asia/Tokyo")
-        .arg("--db")
-        .arg(db)
-        .arg("--config")
-        .arg(config);
-    c
-}
-
-fn stderr_of(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn stdout_of(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    Command::from_std(kaden_on(dir, db, &write_config(dir, "")))
 }
 
 /// The lead's row as text, to compare before and after.
-fn lead_row(store: &Store, id: i64) -> String {
-    rusqlite::Connection::open(store.path()).unwrap()
-        .query_row(
-            "SELECT status, touches, unanswered, version, next_at, q_band, rank_key FROM leads WHERE id = ?1",
-            [id],
-            |r| {
-                Ok(format!(
-                    "{:?} {:?} {:?} {:?} {:?} {:?} {:?}",
-                    r.get::<_, String>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, i64>(2)?,
-                    r.get::<_, i64>(3)?,
-                    r.get::<_, Option<String>>(4)?,
-                    r.get::<_, Option<i64>>(5)?,
-                    r.get::<_, Option<f64>>(6)?
-                ))
-            },
-        )
-        .unwrap()
+fn lead_row(store: &Store, id: i64) -> Vec<Vec<String>> {
+    rows(
+        store.path(),
+        &format!(
+            "SELECT status, touches, unanswered, version, next_at, q_band, rank_key FROM leads WHERE id = {id}"
+        ),
+    )
 }
 
 #[test]
 fn full_disk_is_a_clear_error_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = make_db(dir.path(), 50);
-    let cfg = cfg();
+    let cfg = config();
     let mut store = Store::open(&db).unwrap();
     store.cap_pages_for_tests(Some(2)).unwrap();
     let note = "a long note that fills pages quickly ".repeat(40);
     let mut failure = None;
     for i in 0..500 {
         let lead = 1 + i % 50;
-        let before_acts: i64 = rusqlite::Connection::open(store.path())
-            .unwrap()
-            .query_row("SELECT count(*) FROM activities", [], |r| r.get(0))
-            .unwrap();
+        let before_acts = count(store.path(), "SELECT count(*) FROM activities");
         let before_lead = lead_row(&store, lead);
         let mut input = ResultInput::new(lead, CallResult::Unconnected, "tester");
         input.note = Some(note.clone());
         match store.record_result(&input, &cfg, now() + Duration::seconds(i)) {
             Ok(_) => {}
             Err(e) => {
-                let after_acts: i64 = rusqlite::Connection::open(store.path())
-                    .unwrap()
-                    .query_row("SELECT count(*) FROM activities", [], |r| r.get(0))
-                    .unwrap();
+                let after_acts = count(store.path(), "SELECT count(*) FROM activities");
                 assert_eq!(after_acts, before_acts, "a failed record left an activity");
                 assert_eq!(
                     lead_row(&store, lead),
@@ -130,7 +97,7 @@ fn read_only_file_is_refused_clearly_by_store_and_binary() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    let err = stderr_of(&out);
+    let err = text(&out.stderr);
     assert!(
         err.starts_with("kaden: ") && err.contains("read-only"),
         "{err}"
@@ -140,9 +107,9 @@ fn read_only_file_is_refused_clearly_by_store_and_binary() {
     let out = kaden(dir.path(), &db).arg("doctor").output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stdout_of(&out).contains(&format!("chmod 600 {}", db.display())),
+        text(&out.stdout).contains(&format!("chmod 600 {}", db.display())),
         "{}",
-        stdout_of(&out)
+        text(&out.stdout)
     );
     assert_eq!(content(&db), before);
 }
@@ -151,10 +118,7 @@ fn read_only_file_is_refused_clearly_by_store_and_binary() {
 fn newer_schema_is_refused_and_left_byte_identical() {
     let dir = tempfile::tempdir().unwrap();
     let db = make_db(dir.path(), 10);
-    {
-        let c = rusqlite::Connection::open(&db).unwrap();
-        c.execute_batch("PRAGMA user_version = 99").unwrap();
-    }
+    batch(&db, "PRAGMA user_version = 99");
     let sidecars_absent = || {
         for s in ["-wal", "-shm", "-journal"] {
             assert!(!sidecar(&db, s).exists(), "{s} left behind");
@@ -175,7 +139,7 @@ fn newer_schema_is_refused_and_left_byte_identical() {
     for args in [&["queue"][..], &["log", "1", "unconnected"], &["doctor"]] {
         let out = kaden(dir.path(), &db).args(args).output().unwrap();
         assert_eq!(out.status.code(), Some(1), "{args:?}");
-        let text = format!("{}{}", stdout_of(&out), stderr_of(&out));
+        let text = format!("{}{}", text(&out.stdout), text(&out.stderr));
         assert!(text.contains("newer kaden"), "{args:?}: {text}");
         assert_eq!(content(&db), before, "{args:?} changed the file");
         sidecars_absent();
@@ -196,7 +160,7 @@ fn newer_schema_is_refused_and_left_byte_identical() {
 fn database_wal_shm_are_owner_only_and_directory_0700() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("nested").join("deeper").join("kaden.db");
-    let cfg = cfg();
+    let cfg = config();
     let mut store = Store::open(&db).unwrap();
     store.ensure_rank_keys(&cfg).unwrap();
     kaden::demo::build_synthetic(&mut store, &cfg, now(), 20).unwrap();
@@ -235,8 +199,8 @@ fn doctor_reports_a_healthy_database_and_exits_zero() {
     }
     let before = content(&db);
     let out = kaden(dir.path(), &db).arg("doctor").output().unwrap();
-    let text = stdout_of(&out);
-    assert!(out.status.success(), "{text}{}", stderr_of(&out));
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
     let version = format!("version {} (current)", kaden::store::LATEST_VERSION);
     for want in [
         "leads 40",
@@ -246,7 +210,7 @@ fn doctor_reports_a_healthy_database_and_exits_zero() {
         "leads_queue",
         "all good",
     ] {
-        assert!(text.contains(want), "missing {want:?} in:\n{text}");
+        assert!(stdout.contains(want), "missing {want:?} in:\n{stdout}");
     }
     assert_eq!(content(&db), before, "doctor changed the file");
 }
@@ -258,9 +222,9 @@ fn doctor_does_not_create_a_missing_database() {
     let out = kaden(dir.path(), &db).arg("doctor").output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr_of(&out).contains("no database at"),
+        text(&out.stderr).contains("no database at"),
         "{}",
-        stderr_of(&out)
+        text(&out.stderr)
     );
     assert!(!db.exists() && !db.parent().unwrap().exists());
 }
@@ -274,19 +238,23 @@ fn doctor_flags_loose_permissions_with_the_chmod_that_fixes_them() {
     std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     let out = kaden(dir.path(), &db).arg("doctor").output().unwrap();
-    let text = stdout_of(&out);
-    assert_eq!(out.status.code(), Some(1), "{text}");
-    assert!(text.contains("FAIL permissions"), "{text}");
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("FAIL permissions"), "{stdout}");
     assert!(
-        text.contains(&format!("chmod 600 {}", db.display())),
-        "{text}"
+        stdout.contains(&format!("chmod 600 {}", db.display())),
+        "{stdout}"
     );
-    assert!(text.contains("WARN directory"), "{text}");
+    assert!(stdout.contains("WARN directory"), "{stdout}");
     assert!(
-        text.contains(&format!("chmod 700 {}", dir.path().display())),
-        "{text}"
+        stdout.contains(&format!("chmod 700 {}", dir.path().display())),
+        "{stdout}"
     );
-    assert!(stderr_of(&out).contains("problem"), "{}", stderr_of(&out));
+    assert!(
+        text(&out.stderr).contains("problem"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]
@@ -303,7 +271,7 @@ fn doctor_finds_a_damaged_file() {
     std::fs::write(&db, &bytes).unwrap();
     let out = kaden(dir.path(), &db).arg("doctor").output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    let text = format!("{}{}", stdout_of(&out), stderr_of(&out));
+    let text = format!("{}{}", text(&out.stdout), text(&out.stderr));
     assert!(text.contains("FAIL integrity"), "{text}");
     assert!(text.contains("restore your latest backup"), "{text}");
 }
@@ -317,7 +285,7 @@ fn backup_is_consistent_private_and_checked_while_a_writer_commits() {
     let writer = {
         let (db, stop) = (db.clone(), stop.clone());
         std::thread::spawn(move || {
-            let cfg = cfg();
+            let cfg = config();
             let mut store = Store::open(&db).unwrap();
             let mut n = 0i64;
             while !stop.load(std::sync::atomic::Ordering::Relaxed) {
@@ -337,11 +305,11 @@ fn backup_is_consistent_private_and_checked_while_a_writer_commits() {
             .arg(&copy)
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", stderr_of(&out));
-        let text = stdout_of(&out);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let stdout = text(&out.stdout);
         assert!(
-            text.contains("200 leads") && text.contains("integrity ok"),
-            "{text}"
+            stdout.contains("200 leads") && stdout.contains("integrity ok"),
+            "{stdout}"
         );
         assert_eq!(mode(&copy), 0o600);
         assert_eq!(integrity(&copy), "ok");
@@ -372,9 +340,9 @@ fn backup_never_overwrites_and_needs_an_existing_source() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr_of(&out).contains("already exists"),
+        text(&out.stderr).contains("already exists"),
         "{}",
-        stderr_of(&out)
+        text(&out.stderr)
     );
     assert_eq!(std::fs::read(&existing).unwrap(), b"precious");
 
@@ -387,9 +355,9 @@ fn backup_never_overwrites_and_needs_an_existing_source() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr_of(&out).contains("no database at"),
+        text(&out.stderr).contains("no database at"),
         "{}",
-        stderr_of(&out)
+        text(&out.stderr)
     );
     assert!(!missing.exists() && !copy.exists());
 }

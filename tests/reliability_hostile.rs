@@ -3,17 +3,13 @@
 //! bidi character through. (The importer's and the TUI's own properties live with them.)
 #![allow(clippy::unwrap_used)]
 
-use chrono::{DateTime, Utc};
+mod support;
+
 use kaden::domain::phone::normalize;
 use kaden::domain::text::{is_unsafe_char, sanitize_line, sanitize_multiline};
 use kaden::domain::timeparse::{parse_future, parse_when};
 use proptest::prelude::*;
-
-fn now() -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339("2026-11-24T10:00:00+09:00")
-        .unwrap()
-        .with_timezone(&Utc)
-}
+use support::now;
 
 /// Text built from the pieces the parsers look for, glued with arbitrary characters.
 fn when_like() -> impl Strategy<Value = String> {

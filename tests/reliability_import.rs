@@ -3,14 +3,15 @@
 //! count before or that plus every row, and the file is intact.
 #![allow(clippy::unwrap_used)]
 
-mod reliability_common;
+mod support;
 
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use reliability_common::*;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+use support::db::*;
+use support::*;
 
 const ROWS: usize = 50_000;
 
@@ -31,17 +32,9 @@ fn csv(dir: &Path) -> std::path::PathBuf {
 }
 
 fn import_cmd(dir: &Path, db: &Path, file: &Path) -> Command {
-    let config = write_config(dir, "");
-    let mut c = Command::new(env!("CARGO_BIN_EXE_kaden"));
-    c.env("KADEN_NOW", NOW)
-        .env("TZ", "Asia/Tokyo")
-        .arg("--db")
-        .arg(db)
-        .arg("--config")
-        .arg(config)
-        .arg("import")
+    let mut c = kaden_on(dir, db, &write_config(dir, ""));
+    c.arg("import")
         .arg(file)
-        .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
     c
@@ -56,7 +49,7 @@ fn sigkill_during_import_leaves_all_or_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let pristine = make_db(dir.path(), 100);
     let file = csv(dir.path());
-    let help = Command::new(env!("CARGO_BIN_EXE_kaden"))
+    let help = command(dir.path())
         .args(["import", "--help"])
         .output()
         .unwrap();

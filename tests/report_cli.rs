@@ -2,79 +2,40 @@
 //! `kaden report` and `kaden meeting` through the binary: the acceptance scenario (calls logged
 //! with `kaden log` over two weeks), JSON shape, CSV, tables in en/ja, tags, outcomes.
 
+mod support;
+
 use assert_cmd::Command;
-use chrono::{DateTime, Utc};
-use kaden::config::Config;
-use kaden::domain::LeadStatus;
-use kaden::store::{CompanyInput, NewLead, Store};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use support::{Ws, at, config_with, new_lead};
 
-const NOW: &str = "2026-11-24T18:00:00+09:00";
+/// The evening of the day the reports look at (later than [`support::NOW`]: the day's calls
+/// are all in).
+const EVENING: &str = "2026-11-24T18:00:00+09:00";
 
-struct Env {
-    _dir: tempfile::TempDir,
-    db: PathBuf,
-    config: PathBuf,
-}
-
-fn env(config: &str, leads: u32) -> Env {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("k.db");
-    let cfg_path = dir.path().join("config.toml");
-    std::fs::write(&cfg_path, config).unwrap();
-    let c = Config::parse(config, "config.toml").unwrap();
-    let mut s = Store::open(&db).unwrap();
+/// A workspace with the config [`support::CONFIG`] + `extra` and `leads` leads (ids 1..),
+/// sources alternating webinar / ads.
+fn env(extra: &str, leads: u32) -> Ws {
+    let ws = Ws::with_config(extra);
+    let cfg = config_with(extra);
+    let mut s = ws.store();
     for i in 0..leads {
-        s.insert_lead(
-            &NewLead {
-                company: CompanyInput {
-                    name: format!("会社{i}"),
-                    ..CompanyInput::default()
-                },
-                name: format!("Lead {i}"),
-                title: String::new(),
-                department: String::new(),
-                role: None,
-                phone: None,
-                mobile: None,
-                email: None,
-                source: if i % 2 == 0 { "webinar" } else { "ads" }.into(),
-                owner: "me".into(),
-                time_zone: None,
-                status: LeadStatus::New,
-                created_at: DateTime::parse_from_rfc3339("2026-11-02T09:00:00+09:00")
-                    .unwrap()
-                    .with_timezone(&Utc),
-            },
-            &c,
-        )
-        .unwrap();
+        let mut l = new_lead(&format!("会社{i}"), at("2026-11-02T09:00:00+09:00"));
+        l.name = format!("Lead {i}");
+        l.source = if i % 2 == 0 { "webinar" } else { "ads" }.into();
+        s.insert_lead(&l, &cfg).unwrap();
     }
-    drop(s);
-    Env {
-        _dir: dir,
-        db,
-        config: cfg_path,
-    }
+    ws
 }
 
-fn kaden(e: &Env, now: &str) -> Command {
-    let mut c = Command::cargo_bin("kaden").unwrap();
-    c.env("KADEN_NOW", now)
-        .env("TZ", "Asia/Tokyo")
-        .env_remove("KADEN_DB")
-        .env_remove("KADEN_CONFIG")
-        .arg("--db")
-        .arg(&e.db)
-        .arg("--config")
-        .arg(&e.config);
+/// `kaden ARGS…` with the clock at `now`.
+fn kaden(e: &Ws, now: &str, args: &[&str]) -> Command {
+    let mut c = e.kaden(args);
+    c.env("KADEN_NOW", now);
     c
 }
 
-fn log(e: &Env, lead: u32, result: &str, at: &str) {
-    let mut c = kaden(e, at);
-    c.args(["log", &lead.to_string(), result]);
+fn log(e: &Ws, lead: u32, result: &str, at: &str) {
+    let mut c = kaden(e, at, &["log", &lead.to_string(), result]);
     match result {
         "lost" => {
             c.args(["--reason", "no_need"]);
@@ -91,15 +52,19 @@ fn json(out: &[u8]) -> Value {
     serde_json::from_slice(out).unwrap()
 }
 
-fn db_bytes(p: &Path) -> Vec<u8> {
-    std::fs::read(p).unwrap()
+/// What `kaden ARGS…` prints in the evening.
+fn stdout_of(e: &Ws, args: &[&str]) -> String {
+    String::from_utf8(kaden(e, EVENING, args).output().unwrap().stdout).unwrap()
 }
 
-const CONFIG: &str = "time_zone = \"Asia/Tokyo\"\nrep = \"me\"\n";
+/// What `kaden ARGS…` prints in the evening, read as JSON.
+fn json_of(e: &Ws, args: &[&str]) -> Value {
+    json(kaden(e, EVENING, args).output().unwrap().stdout.as_slice())
+}
 
 /// Previous week: 10 calls, 5 connects, 2 appointments. This week: 10 calls, 2 connects,
 /// 1 appointment. Connect rate 50 % → 20 % drives appointments 2 → 1.
-fn two_weeks(e: &Env) {
+fn two_weeks(e: &Ws) {
     let plan = |lead0: u32, day: &str, results: &[&str]| {
         for (i, r) in results.iter().enumerate() {
             let at = format!("{day}T10:{:02}:00+09:00", i * 3);
@@ -142,24 +107,23 @@ fn two_weeks(e: &Env) {
 
 #[test]
 fn acceptance_two_weeks_compare_json() {
-    let e = env(CONFIG, 20);
+    let e = env("", 20);
     two_weeks(&e);
-    let out = kaden(&e, NOW)
-        .args([
+    let out = kaden(
+        &e,
+        EVENING,
+        &[
             "report",
             "--period",
             "week",
             "--compare",
             "--format",
             "json",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        ],
+    )
+    .output()
+    .unwrap();
+    support::assert_success(&out);
     let j = json(&out.stdout);
     assert_eq!(j["period"]["start"], "2026-11-23");
     assert_eq!(j["period"]["end"], "2026-11-29");
@@ -186,13 +150,7 @@ fn acceptance_two_weeks_compare_json() {
     // Keys present only when asked for.
     assert!(j.get("by").is_none());
     assert!(j.get("targets").is_none());
-    let plain = json(
-        &kaden(&e, NOW)
-            .args(["report", "--format", "json"])
-            .output()
-            .unwrap()
-            .stdout,
-    );
+    let plain = json_of(&e, &["report", "--format", "json"]);
     for k in ["previous", "change", "driver", "by", "targets"] {
         assert!(plain.get(k).is_none(), "{k} without being asked");
     }
@@ -204,10 +162,9 @@ fn acceptance_two_weeks_compare_json() {
 
 #[test]
 fn table_says_the_driver_in_en_and_ja() {
-    let e = env(CONFIG, 20);
+    let e = env("", 20);
     two_weeks(&e);
-    let out = kaden(&e, NOW)
-        .args(["report", "--compare"])
+    let out = kaden(&e, EVENING, &["report", "--compare"])
         .output()
         .unwrap();
     let s = String::from_utf8(out.stdout).unwrap();
@@ -216,8 +173,7 @@ fn table_says_the_driver_in_en_and_ja() {
         "{s}"
     );
     assert!(s.contains("Week 2026-11-23 – 2026-11-29"), "{s}");
-    let out = kaden(&e, NOW)
-        .args(["report", "--compare", "--lang", "ja"])
+    let out = kaden(&e, EVENING, &["report", "--compare", "--lang", "ja"])
         .output()
         .unwrap();
     let s = String::from_utf8(out.stdout).unwrap();
@@ -227,15 +183,9 @@ fn table_says_the_driver_in_en_and_ja() {
 
 #[test]
 fn by_source_and_rep_with_load_balance() {
-    let e = env(CONFIG, 20);
+    let e = env("", 20);
     two_weeks(&e);
-    let j = json(
-        &kaden(&e, NOW)
-            .args(["report", "--by", "source", "--format", "json"])
-            .output()
-            .unwrap()
-            .stdout,
-    );
+    let j = json_of(&e, &["report", "--by", "source", "--format", "json"]);
     let by = j["by"].as_array().unwrap();
     let keys: Vec<&str> = by.iter().map(|r| r["key"].as_str().unwrap()).collect();
     assert_eq!(keys, vec!["ads", "webinar"]);
@@ -245,41 +195,19 @@ fn by_source_and_rep_with_load_balance() {
         .map(|r| r["metrics"]["calls"].as_u64().unwrap())
         .sum();
     assert_eq!(calls, 10);
-    let j = json(
-        &kaden(&e, NOW)
-            .args(["report", "--by", "rep", "--format", "json"])
-            .output()
-            .unwrap()
-            .stdout,
-    );
+    let j = json_of(&e, &["report", "--by", "rep", "--format", "json"]);
     assert_eq!(j["by"][0]["key"], "me");
     assert_eq!(j["balance"]["owners"][0]["owner"], "me");
     assert!(j["balance"]["owners"][0]["open"].as_u64().unwrap() >= 1);
-    let s = String::from_utf8(
-        kaden(&e, NOW)
-            .args(["report", "--by", "rep"])
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
+    let s = stdout_of(&e, &["report", "--by", "rep"]);
     assert!(s.contains("Load balance"), "{s}");
 }
 
 #[test]
 fn targets_and_pace_in_json_and_csv() {
-    let e = env(
-        "time_zone = \"Asia/Tokyo\"\nrep = \"me\"\n[targets.week]\nappointments = 4\ncalls = 40\n",
-        20,
-    );
+    let e = env("[targets.week]\nappointments = 4\ncalls = 40\n", 20);
     two_weeks(&e);
-    let j = json(
-        &kaden(&e, NOW)
-            .args(["report", "--format", "json"])
-            .output()
-            .unwrap()
-            .stdout,
-    );
+    let j = json_of(&e, &["report", "--format", "json"]);
     let t = &j["targets"]["calls"];
     assert_eq!(t["target"], 40.0);
     assert_eq!(t["actual"], 10.0);
@@ -288,14 +216,7 @@ fn targets_and_pace_in_json_and_csv() {
         "Tuesday of a week with a Monday holiday: 1/4"
     );
     assert_eq!(t["achievement"], 1.0);
-    let csv = String::from_utf8(
-        kaden(&e, NOW)
-            .args(["report", "--compare", "--format", "csv"])
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
+    let csv = stdout_of(&e, &["report", "--compare", "--format", "csv"]);
     assert!(csv.starts_with("scope,key,metric,value\n"), "{csv}");
     assert!(csv.contains("current,,calls,10\n"), "{csv}");
     assert!(csv.contains("previous,,connect_rate,0.5\n"), "{csv}");
@@ -305,19 +226,12 @@ fn targets_and_pace_in_json_and_csv() {
 
 #[test]
 fn at_picks_the_period_and_bad_at_is_one_line() {
-    let e = env(CONFIG, 20);
+    let e = env("", 20);
     two_weeks(&e);
-    let j = json(
-        &kaden(&e, NOW)
-            .args(["report", "--at", "2026-11-22", "--format", "json"])
-            .output()
-            .unwrap()
-            .stdout,
-    );
+    let j = json_of(&e, &["report", "--at", "2026-11-22", "--format", "json"]);
     assert_eq!(j["period"]["start"], "2026-11-16");
     assert_eq!(j["metrics"]["calls"], 10);
-    let out = kaden(&e, NOW)
-        .args(["report", "--at", "someday"])
+    let out = kaden(&e, EVENING, &["report", "--at", "someday"])
         .output()
         .unwrap();
     assert!(!out.status.success());
@@ -328,10 +242,12 @@ fn at_picks_the_period_and_bad_at_is_one_line() {
 
 #[test]
 fn meeting_won_and_lost_judge_the_latest_appointment() {
-    let e = env(CONFIG, 20);
+    let e = env("", 20);
     two_weeks(&e);
-    let out = kaden(&e, "2026-11-25T10:00:00+09:00")
-        .args([
+    let out = kaden(
+        &e,
+        "2026-11-25T10:00:00+09:00",
+        &[
             "meeting",
             "1",
             "won",
@@ -339,69 +255,58 @@ fn meeting_won_and_lost_judge_the_latest_appointment() {
             "1500000",
             "--note",
             "signed #voice",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        ],
+    )
+    .output()
+    .unwrap();
+    support::assert_success(&out);
     let s = String::from_utf8(out.stdout).unwrap();
     assert!(s.contains("won") && s.contains("1,500,000"), "{s}");
-    kaden(&e, "2026-11-25T11:00:00+09:00")
-        .args(["meeting", "2", "lost"])
+    kaden(&e, "2026-11-25T11:00:00+09:00", &["meeting", "2", "lost"])
         .assert()
         .success();
-    let st = Store::open(&e.db).unwrap();
-    let (o, at, amt, note): (String, String, f64, String) = rusqlite::Connection::open(st.path()).unwrap()
-        .query_row(
-            "SELECT outcome, outcome_at, outcome_amount, outcome_note FROM appointments WHERE lead_id = 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .unwrap();
+    let r = &e.rows(
+        "SELECT outcome, outcome_at, outcome_amount, outcome_note FROM appointments WHERE lead_id = 1",
+    )[0];
     assert_eq!(
-        (o.as_str(), at.as_str(), amt, note.as_str()),
+        (
+            r[0].as_str(),
+            r[1].as_str(),
+            r[2].parse::<f64>().unwrap(),
+            r[3].as_str()
+        ),
         ("won", "2026-11-25T01:00:00Z", 1_500_000.0, "signed #voice")
     );
-    drop(st);
-    let j = json(
-        &kaden(&e, NOW)
-            .args([
-                "report",
-                "--at",
-                "2026-11-25",
-                "--format",
-                "json",
-                "--by",
-                "source",
-            ])
-            .output()
-            .unwrap()
-            .stdout,
+    let j = json_of(
+        &e,
+        &[
+            "report",
+            "--at",
+            "2026-11-25",
+            "--format",
+            "json",
+            "--by",
+            "source",
+        ],
     );
     assert_eq!(j["metrics"]["meetings_won"], 1);
     assert_eq!(j["metrics"]["appointment_win_rate"], 0.5);
     assert_eq!(j["forecast"]["open_appointments"], 1);
     // No appointment: a clear error, nothing written.
-    let before = db_bytes(&e.db);
-    let out = kaden(&e, NOW)
-        .args(["meeting", "5", "won"])
+    let before = e.db_bytes();
+    let out = kaden(&e, EVENING, &["meeting", "5", "won"])
         .output()
         .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("no appointment"), "{err}");
     assert_eq!(err.lines().count(), 1);
-    assert_eq!(before, db_bytes(&e.db));
-    let out = kaden(&e, NOW)
-        .args(["meeting", "1", "maybe"])
+    assert_eq!(before, e.db_bytes());
+    let out = kaden(&e, EVENING, &["meeting", "1", "maybe"])
         .output()
         .unwrap();
     assert!(!out.status.success());
-    let out = kaden(&e, NOW)
-        .args(["meeting", "1", "won", "--amount", "-5"])
+    let out = kaden(&e, EVENING, &["meeting", "1", "won", "--amount", "-5"])
         .output()
         .unwrap();
     assert!(!out.status.success());
@@ -410,38 +315,28 @@ fn meeting_won_and_lost_judge_the_latest_appointment() {
 
 #[test]
 fn tags_listing() {
-    let e = env(CONFIG, 3);
-    let mut c = kaden(&e, "2026-11-24T11:00:00+09:00");
-    c.args([
-        "log",
-        "1",
-        "lost",
-        "--reason",
-        "competitor",
-        "--note",
-        "went with a rival #competitor #価格",
-    ])
+    let e = env("", 3);
+    kaden(
+        &e,
+        "2026-11-24T11:00:00+09:00",
+        &[
+            "log",
+            "1",
+            "lost",
+            "--reason",
+            "competitor",
+            "--note",
+            "went with a rival #competitor #価格",
+        ],
+    )
     .assert()
     .success();
-    let s = String::from_utf8(
-        kaden(&e, NOW)
-            .args(["report", "--tags"])
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
+    let s = stdout_of(&e, &["report", "--tags"]);
     assert!(s.contains("#competitor (1)"), "{s}");
     assert!(s.contains("#価格 (1)"), "{s}");
     assert!(s.contains("2026-11-24 11:00"), "{s}");
     assert!(s.contains("会社0"), "{s}");
-    let j = json(
-        &kaden(&e, NOW)
-            .args(["report", "--tags", "--format", "json"])
-            .output()
-            .unwrap()
-            .stdout,
-    );
+    let j = json_of(&e, &["report", "--tags", "--format", "json"]);
     assert_eq!(j["tags"][0]["tag"], "competitor");
     assert_eq!(j["tags"][0]["notes"][0]["lead_id"], 1);
 }

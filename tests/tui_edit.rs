@@ -2,27 +2,24 @@
 //! Esc and refused fields write nothing, and the form as drawn (en, ja).
 #![allow(clippy::unwrap_used)]
 
-mod tui_support;
+mod support;
 
 use insta::assert_snapshot;
 use kaden::i18n::Lang;
 use kaden::tui::Mode;
 use ratatui::crossterm::event::KeyCode;
-use tui_support::*;
+use support::tui::*;
 
 /// The selected lead's row as text (every editable column), to see that nothing changed.
 fn lead_row(e: &Env, id: i64) -> String {
-    e.db()
-        .query_row(
-            "SELECT l.name || '|' || l.title || '|' || l.department || '|' || COALESCE(l.role, '')
+    e.one(
+        "SELECT l.name || '|' || l.title || '|' || l.department || '|' || COALESCE(l.role, '')
                     || '|' || COALESCE(l.phone, '') || '|' || COALESCE(l.mobile, '') || '|'
                     || COALESCE(l.email, '') || '|' || l.time_zone || '|' || l.owner || '|'
                     || l.tier || '|' || l.version || '|' || c.name || '|' || c.tier
              FROM leads l JOIN companies c ON c.id = l.company_id WHERE l.id = ?1",
-            [id],
-            |r| r.get(0),
-        )
-        .unwrap()
+        [id],
+    )
 }
 
 /// Move the focus down to the field labelled `label`.
@@ -54,10 +51,7 @@ fn e_edits_the_title_and_enter_stores_it() {
     assert!(screen(&e.app, 120, 40).contains(&format!("{want}_")));
     key(&mut e.app, KeyCode::Enter);
     assert_eq!(e.app.mode(), Mode::Queue);
-    let stored: String = e
-        .db()
-        .query_row("SELECT title FROM leads WHERE id = ?1", [id], |r| r.get(0))
-        .unwrap();
+    let stored: String = e.one("SELECT title FROM leads WHERE id = ?1", [id]);
     assert_eq!(stored, want);
     // The window and the detail were re-read; the selection stayed on the lead.
     assert_eq!(e.app.selected_row().unwrap().id, id);
@@ -104,10 +98,7 @@ fn a_bad_email_shows_the_error_and_keeps_the_form() {
     typed(&mut e.app, "@example.com");
     key(&mut e.app, KeyCode::Enter);
     assert_eq!(e.app.mode(), Mode::Queue);
-    let email: String = e
-        .db()
-        .query_row("SELECT email FROM leads WHERE id = ?1", [id], |r| r.get(0))
-        .unwrap();
+    let email: String = e.one("SELECT email FROM leads WHERE id = ?1", [id]);
     assert_eq!(email, "nobody-at-example@example.com");
 }
 

@@ -2,7 +2,7 @@
 //! says is what is on disk.
 #![allow(clippy::unwrap_used)]
 
-mod tui_support;
+mod support;
 
 use chrono::Duration;
 use kaden::clock::Clock;
@@ -11,7 +11,7 @@ use kaden::store::ts;
 use kaden::tui::{self, Mode};
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use tui_support::*;
+use support::tui::*;
 
 const ACTS: &str = "SELECT count(*) FROM activities";
 
@@ -45,12 +45,7 @@ fn typing_replaces_the_prefilled_time() {
     typed(&mut e.app, "2h");
     assert!(screen(&e.app, 120, 40).contains("Next action   2h_"));
     key(&mut e.app, KeyCode::Enter);
-    let next: String = e
-        .db()
-        .query_row("SELECT next_at FROM leads WHERE id = ?1", [top], |r| {
-            r.get(0)
-        })
-        .unwrap();
+    let next: String = e.one("SELECT next_at FROM leads WHERE id = ?1", [top]);
     assert_eq!(next, ts(now() + Duration::hours(2)));
 }
 
@@ -143,12 +138,7 @@ fn appointment_with_meeting_time_and_sal() {
         )
         .unwrap();
     assert_eq!((rank.as_str(), budget, timing), ("B", 1, 0));
-    let status: String = e
-        .db()
-        .query_row("SELECT status FROM leads WHERE id = ?1", [top], |r| {
-            r.get(0)
-        })
-        .unwrap();
+    let status: String = e.one("SELECT status FROM leads WHERE id = ?1", [top]);
     assert_eq!(status, "meeting");
 }
 
@@ -173,13 +163,10 @@ fn lost_and_out_of_scope_store_the_preselected_reason() {
     key(&mut e.app, KeyCode::Enter);
     assert_eq!(e.app.toast.as_ref().unwrap().text, "対象外 · クローズ");
     let reason = |id: i64| -> String {
-        e.db()
-            .query_row(
-                "SELECT reason FROM activities WHERE lead_id = ?1 ORDER BY id DESC LIMIT 1",
-                [id],
-                |r| r.get(0),
-            )
-            .unwrap()
+        e.one(
+            "SELECT reason FROM activities WHERE lead_id = ?1 ORDER BY id DESC LIMIT 1",
+            [id],
+        )
     };
     assert_eq!(reason(first), "no_need");
     assert_eq!(reason(second), "wrong_person");
@@ -309,14 +296,10 @@ fn call_shows_the_number_and_its_duration_is_stored() {
     key(&mut e.app, KeyCode::Char('u'));
     key(&mut e.app, KeyCode::Enter);
     assert!(e.app.call.is_none());
-    let d: Option<i64> = e
-        .db()
-        .query_row(
-            "SELECT duration_s FROM activities WHERE lead_id = ?1 ORDER BY id DESC LIMIT 1",
-            [top],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let d: Option<i64> = e.one(
+        "SELECT duration_s FROM activities WHERE lead_id = ?1 ORDER BY id DESC LIMIT 1",
+        [top],
+    );
     assert!(d.is_some());
 }
 
@@ -334,14 +317,10 @@ fn the_call_timer_and_the_stored_duration_come_from_the_clock() {
     assert!(s.contains(&format!("On call {phone}  01:15")), "{s}");
     key(&mut e.app, KeyCode::Char('u'));
     key(&mut e.app, KeyCode::Enter);
-    let d: Option<i64> = e
-        .db()
-        .query_row(
-            "SELECT duration_s FROM activities WHERE lead_id = ?1 ORDER BY id DESC LIMIT 1",
-            [top],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let d: Option<i64> = e.one(
+        "SELECT duration_s FROM activities WHERE lead_id = ?1 ORDER BY id DESC LIMIT 1",
+        [top],
+    );
     assert_eq!(d, Some(75));
 }
 

@@ -5,7 +5,7 @@
 //! diffs) is exactly a fresh drawing: no stray glyph.
 #![allow(clippy::unwrap_used)]
 
-mod tui_support;
+mod support;
 
 use kaden::i18n::Lang;
 use ratatui::Terminal;
@@ -13,7 +13,7 @@ use ratatui::backend::{Backend, ClearType, TestBackend, WindowSize};
 use ratatui::buffer::Cell;
 use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::{Position, Size};
-use tui_support::*;
+use support::tui::*;
 
 /// A terminal emulator (vt100) fed the bytes a terminal backend would send: cursor moves only
 /// where the next cell is not the one after the last (as crossterm's backend does), then the
@@ -102,13 +102,13 @@ const FAMILY: &str = "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}";
 
 fn hostile_env() -> Env {
     env_with(config(""), Lang::En, now(), |store| {
-        rusqlite::Connection::open(store.path())
-            .unwrap()
-            .execute_batch(&format!(
+        support::db::batch(
+            store.path(),
+            &format!(
                 "UPDATE companies SET name = 'Ze\u{200B}ro\u{2060}Wi\u{FEFF}d\u{200C}th ' || name;
                  UPDATE leads SET name = name || ' {FAMILY}\u{200D}', title = 'a\u{200D}b' || title;"
-            ))
-            .unwrap();
+            ),
+        );
     })
 }
 

@@ -1,13 +1,13 @@
 //! Snapshots of the TUI on a TestBackend over the demo database at a fixed "now".
 #![allow(clippy::unwrap_used)]
 
-mod tui_support;
+mod support;
 
 use insta::assert_snapshot;
 use kaden::domain::text::{is_unsafe_char, width};
 use kaden::i18n::Lang;
 use ratatui::crossterm::event::KeyCode;
-use tui_support::*;
+use support::tui::*;
 
 #[test]
 fn queue_en_120x40() {

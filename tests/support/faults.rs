@@ -1,7 +1,6 @@
 //! Real faults for the file-discipline tests: a genuinely full disk (a small tmpfs mounted in a
 //! private mount namespace, so nothing leaks if a test dies) and another user (when the tests
 //! run as root, as in CI).
-#![allow(dead_code, clippy::unwrap_used)]
 
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
@@ -28,7 +27,7 @@ pub fn on_small_disk(
         .arg(format!("{prelude}{script}"))
         .env("D", mount_point)
         .env("K", env!("CARGO_BIN_EXE_kaden"))
-        .env("KADEN_NOW", "2026-11-24T10:00:00+09:00")
+        .env("KADEN_NOW", super::NOW)
         .env("TZ", "Asia/Tokyo");
     for (k, v) in env {
         c.env(k, v);
