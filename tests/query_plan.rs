@@ -2,16 +2,12 @@
 //! sort of them: `EXPLAIN QUERY PLAN` of the very SQL `Store::queue` runs.
 #![allow(clippy::unwrap_used)]
 
-use chrono::{DateTime, Utc};
+mod support;
+
 use kaden::config::Config;
 use kaden::domain::ranking::Band;
 use kaden::store::{QueueQuery, Store};
-
-fn now() -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339("2026-11-24T10:00:00+09:00")
-        .unwrap()
-        .with_timezone(&Utc)
-}
+use support::{db, now};
 
 fn plans(analyzed: bool, filter: Option<&str>) -> Vec<(Band, Vec<String>)> {
     let dir = tempfile::tempdir().unwrap();
@@ -22,10 +18,7 @@ fn plans(analyzed: bool, filter: Option<&str>) -> Vec<(Band, Vec<String>)> {
     kaden::demo::build_synthetic(&mut store, &cfg, now(), 3000).unwrap();
     if !analyzed {
         // As right after an import, before any ANALYZE.
-        rusqlite::Connection::open(store.path())
-            .unwrap()
-            .execute_batch("DROP TABLE sqlite_stat1")
-            .unwrap();
+        db::batch(store.path(), "DROP TABLE sqlite_stat1");
         drop(store);
         store = Store::open(&db).unwrap();
     }
@@ -111,33 +104,4 @@ fn queue_bands_use_their_indexes_after_analyze() {
 #[test]
 fn queue_bands_use_their_indexes_without_statistics() {
     check(&plans(false, None));
-}
-
-#[test]
-fn capped_count_agrees_with_the_exact_count() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("k.db");
-    let cfg = Config::parse("time_zone = \"Asia/Tokyo\"\n", "t.toml").unwrap();
-    let mut store = Store::open(&db).unwrap();
-    store.ensure_rank_keys(&cfg).unwrap();
-    kaden::demo::build_synthetic(&mut store, &cfg, now(), 2000).unwrap();
-    let exact = store.queue_count(&cfg, now(), None).unwrap();
-    assert!(exact > 100, "{exact}");
-    assert_eq!(
-        store
-            .queue_count_upto(&cfg, now(), None, exact + 1)
-            .unwrap(),
-        (exact, false)
-    );
-    assert_eq!(
-        store.queue_count_upto(&cfg, now(), None, 100).unwrap(),
-        (100, true)
-    );
-    let filtered = store.queue_count(&cfg, now(), Some("株式会社")).unwrap();
-    assert_eq!(
-        store
-            .queue_count_upto(&cfg, now(), Some("株式会社"), 1_000_000)
-            .unwrap(),
-        (filtered, false)
-    );
 }

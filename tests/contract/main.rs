@@ -1,0 +1,107 @@
+//! The store contract: the store's behaviour, tested through its public API only, by one suite
+//! that every engine runs. Each test is a function of a [`engine::Fixture`] (a store on a new,
+//! empty database of one engine); `contract!` below makes it a `#[test]` once per engine, named
+//! `ENGINE::NOUN::TEST` (`cargo test --test contract sqlite::queue::`).
+//!
+//! Engine-specific checks (journal mode, query plans, `user_version` migrations from fixture
+//! files, the file's permissions, pragmas) are not here: see `sqlite_file.rs`, `migrations.rs`,
+//! `query_plan.rs`.
+#![allow(clippy::unwrap_used)]
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod bulk;
+mod edit;
+mod engine;
+mod import;
+mod meeting;
+mod queue;
+mod record;
+mod report;
+
+/// Every contract test, by module, instantiated for each engine given: `contract!(name =>
+/// engine value, …)`. A test function not listed here is dead code, which the lint refuses.
+macro_rules! contract {
+    ($($engine:ident => $make:expr),+ $(,)?) => {
+        $(
+            mod $engine {
+                contract!(@tests $make;
+                    record: [
+                        recording_writes_activity_status_and_next_action_together,
+                        a_failing_step_inside_the_transaction_leaves_nothing_behind,
+                        invalid_results_are_refused_before_writing,
+                        undo_restores_status_counts_and_next_action,
+                        undo_is_refused_when_the_lead_changed_since,
+                        appointment_stores_sal_rank_and_meeting,
+                        custom_next_action_is_kept_with_owner_and_note,
+                        a_note_is_history_but_not_a_touch,
+                    ],
+                    edit: [
+                        an_edit_writes_every_field_normalised_and_bumps_the_version,
+                        bad_fields_are_refused_with_the_field_named_and_nothing_written,
+                        tier_change_reaches_every_lead_of_the_company_and_the_queue_order,
+                    ],
+                    queue: [
+                        a_due_callback_jumps_to_the_top_and_not_before,
+                        speed_to_lead_then_tiers,
+                        within_a_tier_more_overdue_and_fewer_touches_come_first,
+                        an_unconnected_lead_comes_back_after_the_retry_gap_and_not_before,
+                        six_unanswered_touches_park_the_lead_as_pending,
+                        a_conversation_resets_the_unanswered_count,
+                        a_lost_lead_is_back_after_90_days_and_not_after_60,
+                        out_of_scope_and_meetings_leave_the_queue,
+                        nobody_is_offered_outside_their_own_calling_hours,
+                        when_nobody_is_callable_the_next_opening_is_known,
+                        the_filter_matches_company_name_and_phone,
+                        changed_weights_rebuild_the_stored_keys,
+                        capped_count_agrees_with_the_exact_count,
+                    ],
+                    import: [
+                        importing_the_same_file_again_adds_nothing,
+                        duplicates_within_a_file_and_across_phone_formats_merge,
+                        a_merge_fills_only_empty_fields_and_never_touches_status_or_history,
+                        a_file_with_a_bad_row_imports_nothing,
+                        arbitrary_bytes_never_panic_or_half_import,
+                    ],
+                    meeting: [
+                        a_report_judges_the_latest_appointment,
+                        a_report_on_no_appointment_is_refused_and_writes_nothing,
+                    ],
+                    report: [
+                        counts_and_rates_from_a_hand_built_set,
+                        sunday_late_evening_in_tokyo_belongs_to_that_week,
+                        driver_connect_rate_when_only_connects_fell,
+                        driver_calls_and_appointment_rate,
+                        achievement_is_the_actual_over_the_target_at_this_pace,
+                        outcomes_win_rate_and_forecast,
+                        tagged_notes_grouped_by_tag,
+                        load_balance_by_owner_status_age_and_stale,
+                        index_counts_equal_a_scan_for_every_breakdown_and_period,
+                        load_balance_equals_a_scan,
+                        the_dashboard_shows_the_report_numbers,
+                    ],
+                    bulk: [
+                        a_bulk_load_reads_back_like_any_lead,
+                        a_failing_bulk_load_writes_nothing,
+                        the_synthetic_demo_builds_n_leads,
+                    ],
+                );
+            }
+        )+
+    };
+    (@tests $make:expr; $($noun:ident: [$($test:ident),+ $(,)?]),+ $(,)?) => {
+        $(
+            mod $noun {
+                $(
+                    #[test]
+                    fn $test() {
+                        crate::$noun::$test(crate::engine::Engine::fresh(&$make));
+                    }
+                )+
+            }
+        )+
+    };
+}
+
+contract!(sqlite => crate::engine::Sqlite);
