@@ -1,21 +1,19 @@
 //! The CLI as a script sees it: `kaden queue`, `kaden log`, bad input, KADEN_NOW.
 #![allow(clippy::unwrap_used)]
 
-mod common;
-use common::*;
+mod support;
 use predicates::prelude::*;
 use predicates::str::contains;
+use support::Ws;
 
-fn demo(db: &TestDb) {
-    kaden(db).args(["demo", "--no-tui"]).assert().success();
-}
+const ACTIVITIES: &str = "SELECT count(*) FROM activities";
 
 #[test]
 fn queue_json_has_the_documented_fields_and_a_reason_on_every_row() {
-    let db = temp_db();
-    demo(&db);
-    let out = kaden(&db)
-        .args(["queue", "--format", "json", "--limit", "200"])
+    let ws = Ws::new();
+    ws.demo();
+    let out = ws
+        .kaden(&["queue", "--format", "json", "--limit", "200"])
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -55,72 +53,64 @@ fn queue_json_has_the_documented_fields_and_a_reason_on_every_row() {
 
 #[test]
 fn log_records_and_the_lead_leaves_the_top() {
-    let db = temp_db();
-    demo(&db);
-    let first = |db: &TestDb| -> i64 {
-        let out = kaden(db)
-            .args(["queue", "--format", "json", "--limit", "1"])
+    let ws = Ws::new();
+    ws.demo();
+    let first = |ws: &Ws| -> i64 {
+        let out = ws
+            .kaden(&["queue", "--format", "json", "--limit", "1"])
             .output()
             .unwrap();
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         v[0]["id"].as_i64().unwrap()
     };
-    let top = first(&db);
-    let before = count(&db.path, "SELECT count(*) FROM activities");
-    kaden(&db)
-        .args([
-            "log",
-            &top.to_string(),
-            "unconnected",
-            "--reason",
-            "absent",
-            "--note",
-            "no answer",
-        ])
-        .assert()
-        .success()
-        .stdout(contains("Unconnected"));
-    assert_eq!(
-        count(&db.path, "SELECT count(*) FROM activities"),
-        before + 1
-    );
-    assert_ne!(first(&db), top);
+    let top = first(&ws);
+    let before = ws.count(ACTIVITIES);
+    ws.kaden(&[
+        "log",
+        &top.to_string(),
+        "unconnected",
+        "--reason",
+        "absent",
+        "--note",
+        "no answer",
+    ])
+    .assert()
+    .success()
+    .stdout(contains("Unconnected"));
+    assert_eq!(ws.count(ACTIVITIES), before + 1);
+    assert_ne!(first(&ws), top);
 }
 
 #[test]
 fn log_with_a_custom_time_and_channel() {
-    let db = temp_db();
-    demo(&db);
-    kaden(&db)
-        .args([
-            "log",
-            "1",
-            "recall",
-            "--next",
-            "tomorrow 14:00",
-            "--via",
-            "email",
-        ])
-        .assert()
-        .success();
-    let (next, ch): (String, String) = rusqlite::Connection::open(&db.path)
-        .unwrap()
-        .query_row(
-            "SELECT next_at, next_channel FROM leads WHERE id = 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
-    assert_eq!(next, "2026-11-25T05:00:00Z");
-    assert_eq!(ch, "email");
+    let ws = Ws::new();
+    ws.demo();
+    ws.kaden(&[
+        "log",
+        "1",
+        "recall",
+        "--next",
+        "tomorrow 14:00",
+        "--via",
+        "email",
+    ])
+    .assert()
+    .success();
+    assert_eq!(
+        ws.rows("SELECT next_at, next_channel FROM leads WHERE id = 1"),
+        [["2026-11-25T05:00:00Z", "email"]]
+    );
 }
 
 #[test]
 fn bad_input_is_one_line_nonzero_and_writes_nothing() {
-    let db = temp_db();
-    demo(&db);
-    let before = std::fs::read(&db.path).unwrap();
-    let acts = count(&db.path, "SELECT count(*) FROM activities");
+    let ws = Ws::new();
+    ws.demo();
+    // With no kaden running, the demo's WAL is checkpointed into the file: these are all the
+    // bytes, and a command that refuses must leave every one of them as it was.
+    let before = ws.db_bytes();
+    assert!(!before.is_empty());
+    let acts = ws.count(ACTIVITIES);
     for (args, msg) in [
         (vec!["log", "1", "maybe"], "unknown result 'maybe'"),
         (
@@ -142,20 +132,23 @@ fn bad_input_is_one_line_nonzero_and_writes_nothing() {
             "no lead 'nobody@example.com'",
         ),
     ] {
-        let out = kaden(&db).args(&args).output().unwrap();
+        let out = ws.kaden(&args).output().unwrap();
         assert!(!out.status.success(), "{args:?}");
         let err = String::from_utf8(out.stderr).unwrap();
         assert!(err.contains(msg), "{args:?}: {err}");
         assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
+        assert!(
+            ws.db_bytes() == before,
+            "{args:?} changed the database file"
+        );
     }
-    assert_eq!(count(&db.path, "SELECT count(*) FROM activities"), acts);
-    let _ = before;
+    assert_eq!(ws.count(ACTIVITIES), acts);
 }
 
 #[test]
 fn a_bad_kaden_now_is_refused() {
-    let db = temp_db();
-    kaden(&db)
+    let ws = Ws::new();
+    ws.kaden(&[])
         .env("KADEN_NOW", "yesterday")
         .args(["queue"])
         .assert()
@@ -165,10 +158,9 @@ fn a_bad_kaden_now_is_refused() {
 
 #[test]
 fn a_bad_config_names_file_line_and_key() {
-    let db = temp_db();
-    std::fs::write(&db.config_path, "rep = \"me\"\n[hours]\nstart = \"9am\"\n").unwrap();
-    kaden(&db)
-        .args(["queue"])
+    let ws = Ws::new();
+    std::fs::write(&ws.config, "rep = \"me\"\n[hours]\nstart = \"9am\"\n").unwrap();
+    ws.kaden(&["queue"])
         .assert()
         .failure()
         .stderr(contains("config.toml:3:").and(contains("9am")));
@@ -176,10 +168,9 @@ fn a_bad_config_names_file_line_and_key() {
 
 #[test]
 fn the_demo_never_touches_an_existing_database() {
-    let db = temp_db();
-    demo(&db);
-    kaden(&db)
-        .args(["demo", "--no-tui"])
+    let ws = Ws::new();
+    ws.demo();
+    ws.kaden(&["demo", "--no-tui"])
         .assert()
         .failure()
         .stderr(contains("already holds leads"));
@@ -187,15 +178,14 @@ fn the_demo_never_touches_an_existing_database() {
 
 #[test]
 fn synthetic_demo_builds_n_leads() {
-    let db = temp_db();
-    kaden(&db)
-        .args(["demo", "--no-tui", "--leads", "2000"])
+    let ws = Ws::new();
+    ws.kaden(&["demo", "--no-tui", "--leads", "2000"])
         .assert()
         .success();
-    assert_eq!(count(&db.path, "SELECT count(*) FROM leads"), 2000);
-    assert!(count(&db.path, "SELECT count(*) FROM activities") > 1000);
-    let out = kaden(&db)
-        .args(["queue", "--format", "json", "--limit", "50"])
+    assert_eq!(ws.count("SELECT count(*) FROM leads"), 2000);
+    assert!(ws.count(ACTIVITIES) > 1000);
+    let out = ws
+        .kaden(&["queue", "--format", "json", "--limit", "50"])
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
