@@ -48,6 +48,24 @@ pub enum Command {
     Backup(BackupArgs),
     /// List the actions of the key binding table and the keys bound to them.
     Keys,
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(CompletionsArgs),
+    /// Print the manual page kaden(1), or write every page into a directory.
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell, e.g. `kaden completions bash > ~/.local/share/bash-completion/completions/kaden`.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write kaden.1 and one page per command (kaden-import.1, …) into this directory.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -158,6 +176,8 @@ pub enum ExportWhat {
     Leads,
     Activities,
     Calendar,
+    /// Touches, next actions and lead statuses for a CRM's import tool (needs --for).
+    Results,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -184,6 +204,13 @@ pub struct ExportArgs {
     /// Calendar: also the scheduled next actions.
     #[arg(long)]
     pub next_actions: bool,
+    /// Results: the CRM whose import tool the files are for. `--out` is then a directory
+    /// (default: the current one) that gets two files.
+    #[arg(long = "for", value_enum, value_name = "CRM")]
+    pub target: Option<crate::domain::crm::CrmTarget>,
+    /// Results: only what is new since the last export to that CRM.
+    #[arg(long, conflicts_with = "since")]
+    pub since_last: bool,
 }
 
 #[derive(Debug, Args)]

@@ -274,6 +274,8 @@ struct ConfigFile {
     sal: SalConfig,
     tier_rules: Vec<TierRule>,
     stale_days: Option<u32>,
+    salesforce: crm::SalesforceFile,
+    hubspot: crm::HubspotFile,
 }
 
 /// The resolved configuration every part of kaden reads.
@@ -307,6 +309,10 @@ pub struct Config {
     pub tier_rules: Vec<TierRule>,
     /// Leads past due by more than this many days are flagged stale in the load balance.
     pub stale_days: u32,
+    /// `kaden export results --for salesforce`.
+    pub salesforce: crm::SalesforceConfig,
+    /// `kaden export results --for hubspot`.
+    pub hubspot: crm::HubspotConfig,
 }
 
 impl Default for Config {
@@ -390,6 +396,8 @@ impl Config {
             sal: f.sal,
             tier_rules: f.tier_rules,
             stale_days: f.stale_days.unwrap_or(7),
+            salesforce: crm::SalesforceConfig::default(),
+            hubspot: crm::HubspotConfig::default(),
         }
     }
 
@@ -407,7 +415,11 @@ impl Config {
             }
         })?;
         checks::values(&f, text, path)?;
-        let cfg = Config::from_file(f);
+        let salesforce = crm::salesforce(&f.salesforce, text, path)?;
+        let hubspot = crm::hubspot(&f.hubspot, text, path)?;
+        let mut cfg = Config::from_file(f);
+        cfg.salesforce = salesforce;
+        cfg.hubspot = hubspot;
         // Key bindings are checked here, so a bad one names its line like any other error.
         if let Err(e) = crate::tui::keymap::Keymap::from_config(&cfg) {
             return Err(checks::bad_in(text, path, "keys", e.action(), e.reason()));
@@ -435,6 +447,8 @@ pub fn default_config_path() -> Option<PathBuf> {
 
 mod checks;
 pub use checks::MAX_WEIGHT;
+mod crm;
+pub use crm::{HubspotConfig, SalesforceConfig, is_guid};
 
 #[cfg(test)]
 mod tests;

@@ -116,6 +116,8 @@ fn add_sample_lead(
             time_zone: row.time_zone.parse::<Tz>().ok(),
             status: LeadStatus::New,
             created_at: created,
+            salesforce_id: None,
+            hubspot_id: None,
         };
         let id = store.insert_lead(&lead, cfg)?;
         let ja = !row.company.is_ascii();

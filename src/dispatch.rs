@@ -26,5 +26,7 @@ pub fn run(cli: &Cli, ctx: Ctx) -> anyhow::Result<ExitCode> {
         Some(Command::Doctor) => commands::doctor::run(&ctx),
         Some(Command::Backup(a)) => commands::backup::run(&ctx, a),
         Some(Command::Keys) => success(tui::print_keys(&ctx)),
+        Some(Command::Completions(a)) => success(commands::shell::completions(a)),
+        Some(Command::Man(a)) => success(commands::shell::man(a)),
     }
 }

@@ -2,12 +2,15 @@
 //!
 //! CSV is UTF-8 with a BOM and CRLF line ends, so Excel in Japan opens it correctly. A cell
 //! that begins with `= + - @`, TAB or CR gets a leading `'` so a spreadsheet never runs it as
-//! a formula (`raw` turns that off; import removes the guard again). Times are RFC 3339 UTC.
+//! a formula (`raw` turns that off; import removes the guard again). Times are RFC 3339 local time
+//! with the offset of the configured zone (`2026-11-24T10:00:00+09:00`), so a spreadsheet shows
+//! the hour the rep lived; the instant is exact and import reads it back. The calendar keeps UTC.
 
 use crate::cli::{DataFormat, ExportWhat};
 use crate::domain::text::{sanitize_line, sanitize_multiline};
 use crate::store::{self, CalendarKind, ExportActivity, ExportLead, Store};
 use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::io::Write;
@@ -66,6 +69,8 @@ pub struct ExportOptions {
     pub next_actions: bool,
     /// DTSTAMP of calendar events.
     pub now: DateTime<Utc>,
+    /// The zone CSV and JSON times are written in (the config's `time_zone`).
+    pub zone: Tz,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -80,6 +85,8 @@ pub enum ExportError {
     Store(#[from] store::StoreError),
     #[error("the calendar export is an .ics file: --format does not apply to it")]
     CalendarFormat,
+    #[error("results are exported for a CRM: use kaden export results --for salesforce|hubspot")]
+    Results,
 }
 
 /// A cell made safe to open in a spreadsheet: `'` before `= + - @`, TAB or CR.
@@ -123,14 +130,17 @@ impl Cell {
     }
 }
 
-/// A time as RFC 3339 UTC (`2026-11-24T01:00:00Z`).
-fn rfc3339(t: Option<DateTime<Utc>>) -> Cell {
+/// A time as RFC 3339 in `zone`, with its offset (`2026-11-24T10:00:00+09:00`).
+fn local_time(t: Option<DateTime<Utc>>, zone: Tz) -> Cell {
     t.map_or(Cell::Null, |t| {
-        Cell::Text(t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        Cell::Text(
+            t.with_timezone(&zone)
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+        )
     })
 }
 
-fn lead_row(l: ExportLead) -> Vec<Cell> {
+fn lead_row(l: ExportLead, zone: Tz) -> Vec<Cell> {
     vec![
         Cell::Int(l.id),
         Cell::Text(l.company),
@@ -144,21 +154,21 @@ fn lead_row(l: ExportLead) -> Vec<Cell> {
         Cell::Text(l.status),
         Cell::Text(l.owner),
         Cell::Text(l.time_zone),
-        rfc3339(l.next_at),
+        local_time(l.next_at, zone),
         Cell::text(l.next_channel),
         Cell::text(l.next_note),
         Cell::Int(l.touches),
-        rfc3339(Some(l.created_at)),
+        local_time(Some(l.created_at), zone),
     ]
 }
 
-fn activity_row(a: ExportActivity) -> Vec<Cell> {
+fn activity_row(a: ExportActivity, zone: Tz) -> Vec<Cell> {
     vec![
         Cell::Int(a.id),
         Cell::Int(a.lead_id),
         Cell::Text(a.company),
         Cell::Text(a.name),
-        rfc3339(Some(a.at)),
+        local_time(Some(a.at), zone),
         Cell::Text(a.channel),
         Cell::text(a.result),
         Cell::text(a.reason),
@@ -306,12 +316,15 @@ pub fn calendar_items(
     since: Option<DateTime<Utc>>,
     next_actions: bool,
 ) -> store::Result<Vec<CalendarItem>> {
+    // The database's own id makes UIDs unique across databases (two reps' calendars never
+    // collide) while one event keeps its UID in every export.
+    let db = store.database_id()?;
     let items = store
         .calendar_rows(since, next_actions)?
         .into_iter()
         .map(|r| match r.kind {
             CalendarKind::Meeting => CalendarItem {
-                uid: format!("appointment-{}@kaden", r.id),
+                uid: format!("appointment-{}.{db}@kaden", r.id),
                 start: r.start,
                 end: r.start + MEETING_LENGTH,
                 summary: summary(&r.company, &r.name),
@@ -329,7 +342,7 @@ pub fn calendar_items(
                     }
                 };
                 CalendarItem {
-                    uid: format!("next-{}@kaden", r.id),
+                    uid: format!("next-{}.{db}@kaden", r.id),
                     start: r.start,
                     end: r.start + CALL_LENGTH,
                     summary: format!("{how}: {}", summary(&r.company, &r.name)),
@@ -373,15 +386,16 @@ pub fn export(
             LEAD_COLUMNS,
             opts,
             |f| store.each_export_lead(opts.since, f),
-            lead_row,
+            |l| lead_row(l, opts.zone),
         ),
         ExportWhat::Activities => stream(
             out,
             ACTIVITY_COLUMNS,
             opts,
             |f| store.each_export_activity(opts.since, f),
-            activity_row,
+            |a| activity_row(a, opts.zone),
         ),
+        ExportWhat::Results => Err(ExportError::Results),
         ExportWhat::Calendar => {
             if opts.format == DataFormat::Json {
                 return Err(ExportError::CalendarFormat);
@@ -414,7 +428,7 @@ mod tests {
             .expect("ok")
             .with_timezone(&Utc);
         let items = vec![CalendarItem {
-            uid: "appointment-7@kaden".into(),
+            uid: "appointment-7.3f9a0c1d2e4b5a69@kaden".into(),
             start: t,
             end: t + MEETING_LENGTH,
             summary: summary("株式会社テスト", "山田 太郎"),
@@ -423,7 +437,7 @@ mod tests {
         let text = calendar_text(&items, t);
         assert!(text.contains("DTSTART:20261201T060000Z\r\n"), "{text}");
         assert!(text.contains("DTEND:20261201T070000Z\r\n"));
-        assert!(text.contains("UID:appointment-7@kaden\r\n"));
+        assert!(text.contains("UID:appointment-7.3f9a0c1d2e4b5a69@kaden\r\n"));
         assert!(text.contains("SUMMARY:株式会社テスト — 山田 太郎"));
         assert!(text.lines().all(|l| l.len() <= 75));
     }

@@ -291,6 +291,16 @@ messages! {
     RoleNone => ("(none)", "(なし)"),
     TierApplies => ("the tier applies to every lead of the company", "ティアは会社の全リードに適用されます"),
     LeadUpdated => ("Lead updated", "リードを更新しました"),
+    Crm => ("CRM", "CRM"),
+    CrmNextClosed => ("Done in kaden (the lead is now {})", "kaden で完了(現在のステータス: {})"),
+    CrmSummary => ("{}: touches {}, next actions {}, lead statuses {}", "{}: 活動 {}件、ネクストアクション {}件、リードステータス {}件"),
+    CrmSinceLast => ("only what is new since the last export to {} (activities after #{})", "{} への前回エクスポート以降の分のみ(活動 #{} より後)"),
+    CrmUnknownSalesforce => ("left out, their lead has no Salesforce id: {} touch(es)", "Salesforce の ID がないリードの活動 {}件は含めていません"),
+    CrmUnknownHubspot => ("left out, their lead has neither a HubSpot record id nor an email: {} touch(es)", "HubSpot のレコード ID もメールもないリードの活動 {}件は含めていません"),
+    CrmOtherChannels => ("left out, not calls (the calls import takes calls only): {} touch(es)", "電話以外の活動 {}件は含めていません(通話のインポートは電話のみ)"),
+    CrmNeedsTarget => ("kaden export results needs --for salesforce or --for hubspot", "kaden export results には --for salesforce か --for hubspot が必要です"),
+    CrmOnlyResults => ("--for and --since-last apply to kaden export results only", "--for と --since-last は kaden export results 専用です"),
+    CrmNoFormat => ("--format, --raw and --next-actions do not apply to kaden export results", "--format、--raw、--next-actions は kaden export results には使えません"),
 }
 
 impl Phrase {

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod clock;
 pub mod commands;
 pub mod config;
+pub mod crm;
 pub mod ctx;
 pub mod demo;
 pub mod dispatch;

@@ -59,7 +59,7 @@ fn leads_csv_has_bom_crlf_and_the_documented_columns() {
         text.split("\r\n").filter(|l| !l.is_empty()).count(),
         1 + ws.lead_count() as usize
     );
-    assert!(text.contains("1,Acme KK,Taro Yamada,CTO,,'+81312345678,taro.yamada@acme.example,Web,1,meeting,Kenji Sato,Asia/Tokyo,2026-12-01T06:30:00Z,meeting,\"Wants a demo, bring the price list\",1,2026-11-20T00:00:00Z\r\n"), "{text}");
+    assert!(text.contains("1,Acme KK,Taro Yamada,CTO,,'+81312345678,taro.yamada@acme.example,Web,1,meeting,Kenji Sato,Asia/Tokyo,2026-12-01T15:30:00+09:00,meeting,\"Wants a demo, bring the price list\",1,2026-11-20T09:00:00+09:00\r\n"), "{text}");
 }
 
 #[test]
@@ -88,7 +88,7 @@ fn formula_cells_are_neutralised_unless_raw() {
 }
 
 #[test]
-fn json_has_the_same_keys_and_utc_times() {
+fn json_has_the_same_keys_and_local_times_with_the_offset() {
     let ws = populated();
     let v: serde_json::Value =
         serde_json::from_slice(&export(&ws, &["leads", "--format", "json"])).unwrap();
@@ -107,14 +107,15 @@ fn json_has_the_same_keys_and_utc_times() {
     assert_eq!(arr[0]["phone"], "+81312345678");
     assert_eq!(arr[0]["tier"], 1);
     assert_eq!(arr[1]["next_action_channel"], "call");
-    assert!(arr[1]["next_action_at"].as_str().unwrap().ends_with('Z'));
+    // Local time in the configured zone (Asia/Tokyo), with its offset.
+    assert_eq!(arr[1]["next_action_at"], "2026-11-24T12:00:00+09:00");
 
     let acts: serde_json::Value =
         serde_json::from_slice(&export(&ws, &["activities", "--format", "json"])).unwrap();
     let acts = acts.as_array().unwrap();
     assert_eq!(acts.len(), 2);
     assert_eq!(acts[0]["result"], "appointment");
-    assert_eq!(acts[0]["at"], "2026-11-24T01:00:00Z");
+    assert_eq!(acts[0]["at"], "2026-11-24T10:00:00+09:00");
     assert_eq!(acts[0]["note"], "Wants a demo, bring the price list");
     assert_eq!(acts[0]["company"], "Acme KK");
 }
@@ -165,9 +166,12 @@ fn calendar_is_read_back_by_an_icalendar_parser() {
     assert!(text.lines().all(|l| l.len() <= 75), "unfolded line");
     let cal: icalendar::Calendar = text.parse().unwrap();
     let events: Vec<_> = cal.events().collect();
+    // UIDs carry the database's id, so two databases' events never collide.
+    let db_id = ws.rows("SELECT value FROM meta WHERE key = 'database_id'")[0][0].clone();
+    let uid = |kind: &str| format!("{kind}.{db_id}@kaden");
     let appt = events
         .iter()
-        .find(|e| e.get_uid() == Some("appointment-1@kaden"))
+        .find(|e| e.get_uid() == Some(uid("appointment-1").as_str()))
         .expect("the appointment");
     let at = |d: Option<DatePerhapsTime>| match d {
         Some(DatePerhapsTime::DateTime(CalendarDateTime::Utc(t))) => t.to_rfc3339(),
@@ -185,11 +189,15 @@ fn calendar_is_read_back_by_an_icalendar_parser() {
     // The scheduled call of lead 2 (after an unconnected call), 15 minutes.
     let next = events
         .iter()
-        .find(|e| e.get_uid() == Some("next-2@kaden"))
+        .find(|e| e.get_uid() == Some(uid("next-2").as_str()))
         .expect("lead 2's next call");
     assert_eq!(next.get_summary(), Some("Call: Beta Corp — Hanako Suzuki"));
     // No next action for the lead whose meeting is set.
-    assert!(!events.iter().any(|e| e.get_uid() == Some("next-1@kaden")));
+    assert!(
+        !events
+            .iter()
+            .any(|e| e.get_uid() == Some(uid("next-1").as_str()))
+    );
     // Stable UIDs: a second export is identical (DTSTAMP comes from the fixed clock).
     let again = export(&ws, &["calendar", "--next-actions"]);
     assert_eq!(String::from_utf8(again).unwrap(), text);

@@ -18,6 +18,7 @@ const FIXTURES: &[(i64, &str, i64, i64, i64)] = &[
     (1, "schema_v1.sql", 65, 122, 8),
     (2, "schema_v2.sql", 65, 122, 8),
     (3, "schema_v3.sql", 65, 122, 8),
+    (4, "schema_v4.sql", 65, 122, 8),
 ];
 
 fn build(dir: &Path, file: &str) -> PathBuf {

@@ -167,6 +167,8 @@ fn reading_commands_end_quietly_on_a_closed_pipe_and_fail_clearly_on_a_full_disk
         vec!["export", "activities", "--format", "json"],
         vec!["export", "calendar", "--next-actions"],
         vec!["keys"],
+        vec!["completions", "bash"],
+        vec!["man"],
         vec!["doctor"],
         PLAN_EXAMPLE.to_vec(),
         vec!["import", "--dry-run", csv],

@@ -210,6 +210,8 @@ fn control_and_bidi_chars_never_reach_a_cell() {
             time_zone: Some(chrono_tz::Asia::Tokyo),
             status: LeadStatus::New,
             created_at: now() - chrono::Duration::minutes(1),
+            salesforce_id: None,
+            hubspot_id: None,
         };
         store.insert_lead(&lead, &store_cfg).unwrap();
     });

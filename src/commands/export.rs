@@ -15,6 +15,9 @@ pub fn parse_since(s: &str, ctx: &Ctx) -> Result<DateTime<Utc>> {
 }
 
 pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<ExitCode> {
+    if args.what == ExportWhat::Results || args.target.is_some() || args.since_last {
+        return super::results::run(ctx, args);
+    }
     let ExportArgs {
         what,
         out,
@@ -22,6 +25,7 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<ExitCode> {
         format,
         raw,
         next_actions,
+        ..
     } = args;
     if *what == ExportWhat::Calendar && *format == DataFormat::Json {
         bail!("the calendar export is an .ics file: --format json does not apply to it");
@@ -34,6 +38,7 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<ExitCode> {
         since,
         next_actions: *next_actions,
         now: ctx.now(),
+        zone: ctx.cfg.time_zone,
     };
     let store = ctx.open_store()?;
     match out {
@@ -47,6 +52,7 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<ExitCode> {
                 ExportWhat::Leads => ctx.lang.pick("leads", "件のリード"),
                 ExportWhat::Activities => ctx.lang.pick("activities", "件の活動"),
                 ExportWhat::Calendar => ctx.lang.pick("calendar events", "件の予定"),
+                ExportWhat::Results => ctx.lang.pick("rows", "行"),
             };
             super::output::stderr_line(&format!("kaden: {n} {what} → {}", path.display()));
         }

@@ -11,6 +11,8 @@ pub mod output;
 pub mod plan;
 pub mod queue;
 pub mod report;
+pub mod results;
+pub mod shell;
 
 /// Every command module names its context `super::Ctx`.
 pub use crate::ctx::{Ctx, data_dir};

@@ -94,7 +94,11 @@ pub fn one_line(e: &anyhow::Error, lang: Lang, db: Option<&Path>) -> String {
         let file = cause
             .downcast_ref::<io::Error>()
             .and_then(crate::files::FileError::inside);
+        let crm = cause
+            .downcast_ref::<crate::crm::CrmError>()
+            .and_then(|c| c.text(lang));
         let text = match (store, file, cause.downcast_ref::<OutputError>()) {
+            _ if crm.is_some() => crm.unwrap_or_default(),
             (Some(s), _, _) => s.text(lang, db),
             (None, Some(f), _) => f.text(lang),
             (None, None, Some(OutputError::Failed(e))) if lang == Lang::Ja => {

@@ -4,6 +4,7 @@
 
 pub mod amount;
 pub mod cadence;
+pub mod crm;
 pub mod hours;
 pub mod phone;
 pub mod ranking;

@@ -1,6 +1,6 @@
-//! Dedupe and insert: leads are matched by E.164 phone/mobile and email, inside the file and
-//! against the database; a duplicate only fills empty fields; new leads go in with one cached
-//! statement each.
+//! Dedupe and insert: leads are matched by their CRM record id first (Salesforce, HubSpot), then
+//! by E.164 phone/mobile and email, inside the file and against the database; a duplicate only
+//! fills empty fields (a record id included); new leads go in with one cached statement each.
 
 use super::*;
 
@@ -30,10 +30,19 @@ pub(super) fn fill(dst: &mut NewLead, src: &NewLead) -> bool {
         | o(&mut dst.email, &src.email)
         | s(&mut dst.source, &src.source)
         | s(&mut dst.owner, &src.owner)
+        | o(&mut dst.salesforce_id, &src.salesforce_id)
+        | o(&mut dst.hubspot_id, &src.hubspot_id)
 }
 
 pub(super) fn keys(l: &NewLead) -> impl Iterator<Item = &String> {
     [&l.phone, &l.mobile, &l.email].into_iter().flatten()
+}
+
+/// The CRM record ids of a lead as keys of one map (`S`/`H` keep the two CRMs apart).
+pub(super) fn id_keys(l: &NewLead) -> impl Iterator<Item = String> {
+    let sf = l.salesforce_id.as_ref().map(|i| format!("S{i}"));
+    let hs = l.hubspot_id.as_ref().map(|i| format!("H{i}"));
+    [sf, hs].into_iter().flatten()
 }
 
 /// A lead already in the database that rows of this file merge into.
@@ -59,6 +68,8 @@ pub(super) fn merge_and_insert(
 ) -> Result<(usize, usize), ImportError> {
     let db_has_leads = imp.has_leads();
     let mut seen: HashMap<String, Target> = HashMap::with_capacity(rows.len() * 2);
+    // CRM record ids: a row with one matches by it before any phone or email.
+    let mut seen_ids: HashMap<String, Target> = HashMap::new();
     // Leads stay where they are in `rows` (no second copy of a 100,000-row file in memory);
     // `is_new[j]` marks the ones to insert.
     let mut rows = rows;
@@ -67,7 +78,13 @@ pub(super) fn merge_and_insert(
     let mut existing: HashMap<i64, Existing> = HashMap::new();
     let mut merged = 0usize;
     for j in 0..rows.len() {
-        let mut target = keys(&rows[j]).find_map(|k| seen.get(k).copied());
+        let mut target = id_keys(&rows[j]).find_map(|k| seen_ids.get(&k).copied());
+        if target.is_none() && db_has_leads {
+            target = find_by_record_id(imp, &rows[j])?.map(Target::Db);
+        }
+        if target.is_none() {
+            target = keys(&rows[j]).find_map(|k| seen.get(k).copied());
+        }
         if target.is_none() && db_has_leads {
             target = find_in_db(imp, &rows[j])?.map(Target::Db);
         }
@@ -101,9 +118,13 @@ pub(super) fn merge_and_insert(
             for k in keys(lead) {
                 seen.entry(k.clone()).or_insert(t);
             }
+            for k in id_keys(lead) {
+                seen_ids.entry(k).or_insert(t);
+            }
         }
     }
     drop(seen);
+    drop(seen_ids);
     if !write {
         return Ok((new, merged));
     }
@@ -139,6 +160,14 @@ pub(super) fn find_in_db(imp: &LeadImport<'_>, row: &NewLead) -> Result<Option<i
     Ok(imp.find_duplicate(&phones, row.email.as_deref())?)
 }
 
+/// A lead of the database with the same Salesforce or HubSpot record id (indexed lookups).
+pub(super) fn find_by_record_id(
+    imp: &LeadImport<'_>,
+    row: &NewLead,
+) -> Result<Option<i64>, ImportError> {
+    Ok(imp.find_by_record_id(row.salesforce_id.as_ref(), row.hubspot_id.as_ref())?)
+}
+
 /// The fillable fields of a stored lead.
 pub(super) fn db_lead(imp: &LeadImport<'_>, id: i64) -> Result<NewLead, ImportError> {
     let l = imp.stored(id)?;
@@ -156,5 +185,7 @@ pub(super) fn db_lead(imp: &LeadImport<'_>, id: i64) -> Result<NewLead, ImportEr
         time_zone: None,
         status: l.status,
         created_at: l.created_at,
+        salesforce_id: l.salesforce_id,
+        hubspot_id: l.hubspot_id,
     })
 }

@@ -28,6 +28,10 @@ pub enum Field {
     Owner,
     TimeZone,
     CreatedAt,
+    /// The Salesforce Lead or Contact id (kept for the round trip back to Salesforce).
+    SalesforceId,
+    /// The HubSpot contact's record id (kept for the round trip back to HubSpot).
+    HubspotId,
 }
 
 impl Field {
@@ -54,6 +58,8 @@ impl Field {
             Field::Owner => "owner",
             Field::TimeZone => "time zone",
             Field::CreatedAt => "created at",
+            Field::SalesforceId => "Salesforce id",
+            Field::HubspotId => "HubSpot record id",
         }
     }
 
@@ -198,7 +204,25 @@ const TABLE: &[(&str, Field)] = &[
     ("ウェブサイト", Field::Website),
     ("ホームページ", Field::Website),
     ("url", Field::Website),
+    // CRM record ids, kept for the round trip (`kaden export results`). Salesforce: the API name
+    // (`Id`, see `Mapping::new` for kaden's own `id`), report labels, Japanese report labels.
+    ("id", Field::SalesforceId),
+    ("lead id", Field::SalesforceId),
+    ("contact id", Field::SalesforceId),
+    ("リード id", Field::SalesforceId),
+    ("リードid", Field::SalesforceId),
+    ("取引先責任者 id", Field::SalesforceId),
+    ("取引先責任者id", Field::SalesforceId),
+    // HubSpot: the export label, the internal name, the Japanese label.
+    ("record id", Field::HubspotId),
+    ("hs_object_id", Field::HubspotId),
+    ("レコード id", Field::HubspotId),
+    ("レコードid", Field::HubspotId),
 ];
+
+/// A column of kaden's own lead export, by which its `id` column (kaden's lead id, meaningless
+/// in another database) is told from Salesforce's `Id`.
+const KADEN_EXPORT_MARK: &str = "next_action_at";
 
 /// A header as compared: NFKC (full-width letters), trimmed, lower case, inner whitespace
 /// collapsed to one space.
@@ -227,9 +251,14 @@ pub struct Mapping {
 impl Mapping {
     /// Map a header row. A field named by two columns is taken from the first.
     pub fn new(headers: &[String]) -> Mapping {
+        let own_export = headers
+            .iter()
+            .any(|h| normalize_header(h) == KADEN_EXPORT_MARK);
         let mut fields: Vec<Option<Field>> = Vec::with_capacity(headers.len());
         for h in headers {
-            let f = field_for(h).filter(|f| !fields.contains(&Some(*f)));
+            let f = field_for(h)
+                .filter(|f| !fields.contains(&Some(*f)))
+                .filter(|_| !(own_export && normalize_header(h) == "id"));
             fields.push(f);
         }
         Mapping {
@@ -287,5 +316,20 @@ mod tests {
         assert_eq!(m.ignored(), vec!["Associated Company".to_string()]);
         assert!(m.recognised());
         assert!(!Mapping::new(&["a".into(), "b".into()]).recognised());
+    }
+
+    #[test]
+    fn crm_record_ids_are_recognised() {
+        for h in ["Id", "Lead ID", "Contact ID", "リード ID", "取引先責任者ID"] {
+            assert_eq!(field_for(h), Some(Field::SalesforceId), "{h}");
+        }
+        for h in ["Record ID", "hs_object_id", "レコードID"] {
+            assert_eq!(field_for(h), Some(Field::HubspotId), "{h}");
+        }
+        // kaden's own export: its `id` is kaden's lead id, not a Salesforce one.
+        let own = Mapping::new(&["id".into(), "phone".into(), "next_action_at".into()]);
+        assert_eq!(own.fields[0], None);
+        let sf = Mapping::new(&["Id".into(), "Phone".into()]);
+        assert_eq!(sf.fields[0], Some(Field::SalesforceId));
     }
 }

@@ -235,6 +235,8 @@ impl Cols {
                 )
             })?
         };
+        let salesforce_id = crate::domain::crm::SalesforceId::parse(&get(Field::SalesforceId))?;
+        let hubspot_id = crate::domain::crm::HubspotId::parse(&get(Field::HubspotId))?;
         let nonempty_or = |v: String, default: &str| {
             if v.is_empty() { default.to_string() } else { v }
         };
@@ -258,6 +260,8 @@ impl Cols {
             time_zone: get(Field::TimeZone).parse::<Tz>().ok(),
             status,
             created_at,
+            salesforce_id,
+            hubspot_id,
         })
     }
 }

@@ -8,6 +8,7 @@ use super::sql::{Db, DbExt, EngineKind, params};
 use super::{Result, Store, StoreError};
 use crate::config::Config;
 use crate::domain::Role;
+use crate::domain::crm::{HubspotId, SalesforceId};
 use chrono::{DateTime, Utc};
 
 /// From this many new leads on, and when they outnumber the stored ones, the leads' indexes
@@ -43,6 +44,32 @@ impl LeadImport<'_> {
             Some(e) => self.db.opt(
                 "SELECT id FROM leads WHERE email = ?1 LIMIT 1",
                 params![e],
+                |r| r.get(0),
+            ),
+            None => Ok(None),
+        }
+    }
+
+    /// A stored lead with this Salesforce id or, failing that, this HubSpot record id.
+    pub fn find_by_record_id(
+        &self,
+        salesforce: Option<&SalesforceId>,
+        hubspot: Option<&HubspotId>,
+    ) -> Result<Option<i64>> {
+        if let Some(sf) = salesforce {
+            let id = self.db.opt(
+                "SELECT id FROM leads WHERE salesforce_id = ?1",
+                params![sf.as_str()],
+                |r| r.get(0),
+            )?;
+            if id.is_some() {
+                return Ok(id);
+            }
+        }
+        match hubspot {
+            Some(hs) => self.db.opt(
+                "SELECT id FROM leads WHERE hubspot_id = ?1",
+                params![hs.as_str()],
                 |r| r.get(0),
             ),
             None => Ok(None),
@@ -99,7 +126,8 @@ impl LeadImport<'_> {
         self.writer()?;
         self.db.execute(
             "UPDATE leads SET name = ?2, title = ?3, department = ?4, role = ?5, phone = ?6, mobile = ?7,
-                              email = ?8, source = ?9, owner = ?10, updated_at = ?11, version = version + 1
+                              email = ?8, source = ?9, owner = ?10, updated_at = ?11, version = version + 1,
+                              salesforce_id = ?12, hubspot_id = ?13
              WHERE id = ?1",
             params![
                 id,
@@ -113,6 +141,8 @@ impl LeadImport<'_> {
                 l.source,
                 l.owner,
                 now,
+                l.salesforce_id.as_ref().map(SalesforceId::as_str),
+                l.hubspot_id.as_ref().map(HubspotId::as_str),
             ],
         )?;
         Ok(())

@@ -3,6 +3,7 @@
 
 use super::sql::{Db, DbExt, Key, Row, params};
 use super::{Result, StoreError};
+use crate::domain::crm::{HubspotId, SalesforceId};
 use crate::domain::ranking::{self, Weights};
 use crate::domain::{CallResult, Channel, LeadStatus, Role, Tier, phone};
 use chrono::{DateTime, Utc};
@@ -38,6 +39,10 @@ pub struct NewLead {
     pub time_zone: Option<Tz>,
     pub status: LeadStatus,
     pub created_at: DateTime<Utc>,
+    /// The Salesforce Lead or Contact this lead was imported from.
+    pub salesforce_id: Option<SalesforceId>,
+    /// The HubSpot contact this lead was imported from.
+    pub hubspot_id: Option<HubspotId>,
 }
 
 /// The zone a lead is called in: its own, else its phone's country, else the default.
@@ -168,8 +173,9 @@ impl LeadWriter {
         db.value(
             "INSERT INTO leads (company_id, name, title, department, role, phone, mobile, email, source, owner,
                                 time_zone, tier, status, created_at, updated_at,
-                                next_at, next_owner, next_channel, q_band, rank_key)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15, ?16, ?17, ?18, ?19)
+                                next_at, next_owner, next_channel, q_band, rank_key, salesforce_id, hubspot_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15, ?16, ?17, ?18, ?19,
+                     ?20, ?21)
              RETURNING id",
             params![
                 company_id,
@@ -191,6 +197,8 @@ impl LeadWriter {
                 next_at.map(|_| Channel::Call.key()),
                 band,
                 key,
+                lead.salesforce_id.as_ref().map(SalesforceId::as_str),
+                lead.hubspot_id.as_ref().map(HubspotId::as_str),
             ],
         )
     }
@@ -243,6 +251,8 @@ pub struct Lead {
     pub created_at: DateTime<Utc>,
     pub next: Option<crate::domain::NextAction>,
     pub version: i64,
+    pub salesforce_id: Option<SalesforceId>,
+    pub hubspot_id: Option<HubspotId>,
 }
 
 impl Lead {
@@ -259,7 +269,7 @@ impl Lead {
 pub(crate) const LEAD_COLUMNS: &str = "l.id, l.company_id, c.name, c.industry, c.employees, c.website, l.name, l.title,
     l.department, l.role, l.phone, l.mobile, l.email, l.source, l.owner, l.time_zone, l.tier, l.status,
     l.nurture_reason, l.touches, l.unanswered, l.created_at, l.next_at, l.next_owner, l.next_channel,
-    l.next_note, l.next_callback, l.version";
+    l.next_note, l.next_callback, l.version, l.salesforce_id, l.hubspot_id";
 
 pub(crate) fn lead_from_row(r: &Row<'_>) -> Result<Lead> {
     let role: Option<String> = r.get(9)?;
@@ -305,6 +315,8 @@ pub(crate) fn lead_from_row(r: &Row<'_>) -> Result<Lead> {
         created_at: r.get(21)?,
         next,
         version: r.get(27)?,
+        salesforce_id: r.get::<Option<String>>(28)?.map(SalesforceId::stored),
+        hubspot_id: r.get::<Option<String>>(29)?.map(HubspotId::stored),
     })
 }
 

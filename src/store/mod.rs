@@ -5,6 +5,7 @@
 
 mod backup;
 mod bulk;
+mod crm;
 mod edit;
 mod engine;
 mod error;
@@ -22,6 +23,10 @@ pub(crate) mod sql;
 
 pub use backup::*;
 pub use bulk::{BulkCompany, BulkLead, BulkLoad, BulkTouch};
+pub use crm::{
+    CrmNextAction, CrmRecord, CrmStatus, CrmTouch, ExportRecord, OpenNext, SentNext, TouchRange,
+    TouchScan, Watermark,
+};
 pub use edit::*;
 pub use error::StoreError;
 pub use export::{CalendarKind, CalendarRow, ExportActivity, ExportLead};

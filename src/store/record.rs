@@ -417,6 +417,7 @@ impl Store {
                 params![activity_id],
             )?;
             db.execute("DELETE FROM activities WHERE id = ?1", params![activity_id])?;
+            super::crm::keep_watermarks_below_max(db)?;
             db.execute(
                 "UPDATE leads SET status = ?2, touches = ?3, unanswered = ?4, nurture_reason = ?5, updated_at = ?6,
                         version = version + 1, next_at = ?7, next_owner = ?8, next_channel = ?9, next_note = ?10,

@@ -155,6 +155,16 @@ fn reach(vc: &ViewCtx, l: &Lead) -> Vec<Line<'static>> {
         lang,
         dim,
     ));
+    let crm: Vec<String> = [
+        l.salesforce_id.as_ref().map(|i| format!("Salesforce {i}")),
+        l.hubspot_id.as_ref().map(|i| format!("HubSpot {i}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !crm.is_empty() {
+        lines.push(labelled(Phrase::Crm, s(&crm.join(" · ")), lang, dim));
+    }
     let local = vc.now.with_timezone(&l.zone()).format("%H:%M").to_string();
     lines.push(labelled(
         Phrase::Zone,

@@ -230,6 +230,8 @@ pub fn new_lead(company: &str, created: DateTime<Utc>) -> NewLead {
         time_zone: None,
         status: LeadStatus::New,
         created_at: created,
+        salesforce_id: None,
+        hubspot_id: None,
     }
 }
 
