@@ -8,8 +8,9 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "kaden", version, about, long_about = None)]
 pub struct Cli {
-    /// Database file (default: the platform data dir, e.g. ~/.local/share/kaden/kaden.db).
-    #[arg(long, global = true, env = "KADEN_DB", value_name = "PATH")]
+    /// Database file (default: the platform data dir, e.g. ~/.local/share/kaden/kaden.db), or a
+    /// shared PostgreSQL database for a team: postgres://rep@host/sales.
+    #[arg(long, global = true, env = "KADEN_DB", value_name = "PATH|URL")]
     pub db: Option<PathBuf>,
     /// Config file (default: the platform config dir, e.g. ~/.config/kaden/config.toml).
     #[arg(long, global = true, env = "KADEN_CONFIG", value_name = "PATH")]
@@ -46,12 +47,35 @@ pub enum Command {
     Doctor,
     /// A consistent copy of the database, safe while kaden is open on it.
     Backup(BackupArgs),
+    /// Team mode: create the schema on a PostgreSQL database, or move a solo file into one.
+    #[command(subcommand)]
+    Team(TeamCommand),
     /// List the actions of the key binding table and the keys bound to them.
     Keys,
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(CompletionsArgs),
     /// Print the manual page kaden(1), or write every page into a directory.
     Man(ManArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TeamCommand {
+    /// Create kaden's schema on a PostgreSQL database (or bring it up to date).
+    Init {
+        /// The database, e.g. postgres://kaden@db.example.com/sales?sslmode=require
+        #[arg(value_name = "URL")]
+        url: String,
+    },
+    /// Copy a solo SQLite database (every lead, activity, appointment, note) into a new team
+    /// database, in one transaction; refuses a target that already has leads.
+    Move {
+        /// The SQLite file to copy.
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+        /// The PostgreSQL database (created with `kaden team init`, or created here if empty).
+        #[arg(long, value_name = "URL")]
+        to: String,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -26,6 +26,10 @@ pub enum ConfigError {
         line: usize,
         message: String,
     },
+    #[error(
+        "{path} holds a database password but others may read it (mode {mode:o}): chmod 600 {path}"
+    )]
+    NotPrivate { path: String, mode: u32 },
     #[error("cannot read config {path}: {source}")]
     Io {
         path: String,
@@ -137,6 +141,19 @@ impl Default for HolidaysFile {
             zones: default_holiday_zones(),
             dates: default_holidays(),
         }
+    }
+}
+
+/// `[team]`: team mode on a shared PostgreSQL database (SPEC §5).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct TeamFile {
+    lease_minutes: u32,
+}
+
+impl Default for TeamFile {
+    fn default() -> Self {
+        TeamFile { lease_minutes: 10 }
     }
 }
 
@@ -274,6 +291,9 @@ struct ConfigFile {
     sal: SalConfig,
     tier_rules: Vec<TierRule>,
     stale_days: Option<u32>,
+    /// The database: a file path or a `postgres://` URL (`--db` and `KADEN_DB` win).
+    db: Option<String>,
+    team: TeamFile,
     salesforce: crm::SalesforceFile,
     hubspot: crm::HubspotFile,
 }
@@ -309,6 +329,10 @@ pub struct Config {
     pub tier_rules: Vec<TierRule>,
     /// Leads past due by more than this many days are flagged stale in the load balance.
     pub stale_days: u32,
+    /// The config's `db` (a path or a `postgres://` URL), if it names one.
+    pub db: Option<String>,
+    /// `[team] lease_minutes`: how long a claim on a lead lasts unless renewed.
+    pub lease_minutes: u32,
     /// `kaden export results --for salesforce`.
     pub salesforce: crm::SalesforceConfig,
     /// `kaden export results --for hubspot`.
@@ -396,6 +420,8 @@ impl Config {
             sal: f.sal,
             tier_rules: f.tier_rules,
             stale_days: f.stale_days.unwrap_or(7),
+            db: f.db.clone().filter(|d| !d.trim().is_empty()),
+            lease_minutes: f.team.lease_minutes,
             salesforce: crm::SalesforceConfig::default(),
             hubspot: crm::HubspotConfig::default(),
         }
@@ -430,7 +456,13 @@ impl Config {
     /// Load `path`; a missing file gives the defaults.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         match crate::files::read_to_string(path) {
-            Ok(text) => Config::parse(&text, &path.display().to_string()),
+            Ok(text) => {
+                let cfg = Config::parse(&text, &path.display().to_string())?;
+                if cfg.db.as_deref().is_some_and(has_password) {
+                    must_be_private(path)?;
+                }
+                Ok(cfg)
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
             Err(e) => Err(ConfigError::Io {
                 path: path.display().to_string(),
@@ -438,6 +470,36 @@ impl Config {
             }),
         }
     }
+}
+
+/// Whether a database URL carries a password (`user:pw@` or `password=`).
+pub fn has_password(url: &str) -> bool {
+    crate::store::pg::is_url(url) && crate::store::pg::redact(url) != url
+}
+
+/// A config holding a password must be readable by its owner only (SPEC §5).
+fn must_be_private(path: &Path) -> Result<(), ConfigError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path)
+            .map_err(|e| ConfigError::Io {
+                path: path.display().to_string(),
+                source: e,
+            })?
+            .permissions()
+            .mode()
+            & 0o777;
+        if mode & 0o077 != 0 {
+            return Err(ConfigError::NotPrivate {
+                path: path.display().to_string(),
+                mode,
+            });
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
 }
 
 /// Where the config lives by default (the platform config dir).

@@ -5,7 +5,7 @@ use crate::cli::Cli;
 use crate::clock::Clock;
 use crate::config::{self, Config};
 use crate::i18n::Lang;
-use crate::store::Store;
+use crate::store::{Store, pg};
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use std::path::PathBuf;
@@ -19,8 +19,11 @@ pub struct Ctx {
     pub rep: String,
     /// The database file (the user's, unless `--db`).
     pub db: PathBuf,
-    /// Whether `--db` was given.
+    /// Whether `--db` (or the config's `db`) was given.
     pub db_explicit: bool,
+    /// A shared PostgreSQL database (`--db postgres://…`, `KADEN_DB`, or the config's `db`):
+    /// team mode. `db` then holds the URL without its password, for messages.
+    pub db_url: Option<String>,
 }
 
 /// The platform data directory (e.g. ~/.local/share/kaden).
@@ -49,9 +52,15 @@ impl Ctx {
         if rep.is_empty() {
             anyhow::bail!("--as: the rep's name is empty (once control characters are removed)");
         }
-        let (db, db_explicit) = match &cli.db {
-            Some(p) => (p.clone(), true),
-            None => (data_dir()?.join("kaden.db"), false),
+        let given = cli
+            .db
+            .as_ref()
+            .map(|p| p.to_string_lossy().into_owned())
+            .or_else(|| cfg.db.clone());
+        let (db, db_explicit, db_url) = match given {
+            Some(u) if pg::is_url(&u) => (PathBuf::from(pg::redact(&u)), true, Some(u)),
+            Some(p) => (PathBuf::from(p), true, None),
+            None => (data_dir()?.join("kaden.db"), false, None),
         };
         Ok(Ctx {
             cfg,
@@ -60,6 +69,7 @@ impl Ctx {
             rep,
             db,
             db_explicit,
+            db_url,
         })
     }
 
@@ -69,8 +79,20 @@ impl Ctx {
 
     /// Open the database (creating it owner-only), with stored rank keys matching the weights.
     pub fn open_store(&self) -> Result<Store> {
-        let mut store = Store::open(&self.db)?;
+        let mut store = self.open_plain()?;
         store.ensure_rank_keys(&self.cfg)?;
+        Ok(store)
+    }
+
+    /// Open the database (file or PostgreSQL) as it is, working as this rep with the config's
+    /// lease.
+    pub fn open_plain(&self) -> Result<Store> {
+        let mut store = match &self.db_url {
+            Some(url) => Store::open_postgres(url)?,
+            None => Store::open(&self.db)?,
+        };
+        store.set_rep(&self.rep);
+        store.set_lease(chrono::Duration::minutes(i64::from(self.cfg.lease_minutes)));
         Ok(store)
     }
 }

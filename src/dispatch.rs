@@ -25,6 +25,7 @@ pub fn run(cli: &Cli, ctx: Ctx) -> anyhow::Result<ExitCode> {
         Some(Command::Plan(a)) => commands::plan::run(&ctx, a),
         Some(Command::Doctor) => commands::doctor::run(&ctx),
         Some(Command::Backup(a)) => commands::backup::run(&ctx, a),
+        Some(Command::Team(t)) => success(commands::team::run(&ctx, t)),
         Some(Command::Keys) => success(tui::print_keys(&ctx)),
         Some(Command::Completions(a)) => success(commands::shell::completions(a)),
         Some(Command::Man(a)) => success(commands::shell::man(a)),

@@ -10,6 +10,23 @@ use std::process::ExitCode;
 
 pub fn run(ctx: &Ctx, args: &BackupArgs) -> Result<ExitCode> {
     let l = ctx.lang;
+    if ctx.db_url.is_some() {
+        anyhow::bail!(
+            "{}",
+            l.pick(
+                &format!(
+                    "{} is a PostgreSQL database: back it up on the server with pg_dump (for example: pg_dump --format=custom --file={} 'URL'); kaden backup copies SQLite files",
+                    ctx.db.display(),
+                    args.file.display()
+                ),
+                &format!(
+                    "{} は PostgreSQL のデータベースです。サーバー側で pg_dump でバックアップしてください(例: pg_dump --format=custom --file={} 'URL')。kaden backup は SQLite ファイル用です",
+                    ctx.db.display(),
+                    args.file.display()
+                )
+            )
+        );
+    }
     let r = backup(&ctx.db, &args.file)?;
     let line = format!(
         "{} {} → {} ({}, {} {}, {} v{}, integrity ok)",

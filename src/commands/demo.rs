@@ -3,19 +3,18 @@
 use super::output::stderr_line;
 use super::{Ctx, data_dir};
 use crate::cli::DemoArgs;
-use crate::store::Store;
 use anyhow::{Result, bail};
 use std::time::Instant;
 
 /// Build the demo database and return the context to run on it: the demo's own file (unless
 /// `--db`), and at night a clock moved to Tokyo's next opening.
 pub fn build(mut ctx: Ctx, args: &DemoArgs) -> Result<Ctx> {
-    if !ctx.db_explicit {
+    if !ctx.db_explicit && ctx.db_url.is_none() {
         // The demo's own file: rebuilt every time, never the user's database.
         ctx.db = data_dir()?.join("demo.db");
         crate::files::remove_database(&ctx.db)?;
     }
-    let mut store = Store::open(&ctx.db)?;
+    let mut store = ctx.open_plain()?;
     if store.lead_count()? > 0 {
         bail!(
             "{} already holds leads: give `kaden demo --db` a new file",

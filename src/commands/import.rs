@@ -101,7 +101,7 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<ExitCode> {
     crate::import::check_input(file, &crate::import::display_name(file))?;
     // A dry run on a database that does not exist yet compares against an empty one in memory:
     // it creates no file.
-    let mut store = if *dry_run && !ctx.db.exists() {
+    let mut store = if *dry_run && ctx.db_url.is_none() && !ctx.db.exists() {
         let mut s = Store::open_in_memory()?;
         s.ensure_rank_keys(&ctx.cfg)?;
         s

@@ -13,6 +13,7 @@ pub mod queue;
 pub mod report;
 pub mod results;
 pub mod shell;
+pub mod team;
 
 /// Every command module names its context `super::Ctx`.
 pub use crate::ctx::{Ctx, data_dir};

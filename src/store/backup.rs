@@ -71,7 +71,7 @@ fn copy_into(source: &Store, tmp: &Path, dest: &Path) -> Result<BackupReport> {
 }
 
 fn copy_pages(source: &Store, out: &mut Connection) -> Result<()> {
-    let b = rusqlite::backup::Backup::new(&source.conn, out)?;
+    let b = rusqlite::backup::Backup::new(source.sqlite()?, out)?;
     // All pages in one step: one read transaction on the source, so the copy is a single
     // consistent snapshot even while another process commits.
     let deadline = std::time::Instant::now() + BUSY_TIMEOUT;

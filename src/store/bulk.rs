@@ -194,12 +194,14 @@ impl Store {
                 .batch("PRAGMA synchronous=OFF; PRAGMA cache_size = -65536;")?;
         }
         let out = self.tx(|db| {
-            with_indexes_rebuilt(db, &["leads", "activities"], || {
+            let out = with_indexes_rebuilt(db, &["leads", "activities"], || {
                 f(&mut BulkLoad {
                     db,
                     weights: *weights,
                 })
-            })
+            })?;
+            super::team::fix_sequences(db)?;
+            Ok(out)
         });
         if sqlite {
             self.db()

@@ -2,13 +2,16 @@
 //! ([`Store::db`]) or inside one write transaction ([`Store::tx`]).
 
 use super::sql::Db;
-use super::{Store, StoreError};
+use super::{Conn, Store, StoreError};
 use rusqlite::TransactionBehavior;
 
 impl Store {
     /// The connection, for reads.
     pub(crate) fn db(&self) -> &dyn Db {
-        &self.conn
+        match &self.conn {
+            Conn::Sqlite(c) => c,
+            Conn::Postgres(pg) => &**pg,
+        }
     }
 
     /// Run `f` in one write transaction: committed when `f` returns `Ok`, rolled back (nothing
@@ -18,8 +21,11 @@ impl Store {
         &mut self,
         f: impl FnOnce(&dyn Db) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
-        let tx = self
-            .conn
+        let c = match &mut self.conn {
+            Conn::Sqlite(c) => c,
+            Conn::Postgres(pg) => return pg.transaction(f),
+        };
+        let tx = c
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(StoreError::from)?;
         let out = f(&*tx)?;

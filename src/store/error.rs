@@ -74,6 +74,26 @@ pub enum StoreError {
     NoRow,
     #[error("unexpected value in column {index} of a query: {what}")]
     Column { index: usize, what: &'static str },
+    #[error("cannot connect to {url}: {detail}")]
+    PgConnect { url: String, detail: String },
+    #[error("PostgreSQL: {0}")]
+    Postgres(String),
+    #[error("the connection to the PostgreSQL server was lost ({0}); kaden reconnects")]
+    ConnectionLost(String),
+    #[error("{url} has no kaden schema: create it with `kaden team init {url}`")]
+    NoSchema { url: String },
+    #[error("lead {lead} is being worked by {by} (claimed until {until}); nothing was written")]
+    ClaimHeld {
+        lead: i64,
+        by: String,
+        until: String,
+    },
+    #[error(
+        "your claim on lead {lead} lapsed ({why}); nothing was written — open the lead again to save"
+    )]
+    ClaimLapsed { lead: i64, why: String },
+    #[error("not saved: {0}")]
+    NotSaved(String),
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -197,6 +217,23 @@ impl StoreError {
             StoreError::Column { index, what } => {
                 format!("クエリの列 {index} に想定外の値があります: {what}")
             }
+            StoreError::PgConnect { url, detail } => {
+                format!("{url} に接続できません: {detail}")
+            }
+            StoreError::Postgres(s) => format!("PostgreSQL: {s}"),
+            StoreError::ConnectionLost(s) => {
+                format!("PostgreSQL サーバーとの接続が切れました({s})。再接続します")
+            }
+            StoreError::NoSchema { url } => format!(
+                "{url} に kaden のスキーマがありません。`kaden team init {url}` で作成してください"
+            ),
+            StoreError::ClaimHeld { lead, by, until } => {
+                format!("リード {lead} は {by} が対応中です({until} まで)。何も書き込んでいません")
+            }
+            StoreError::ClaimLapsed { lead, why } => format!(
+                "リード {lead} の確保が切れました({why})。何も書き込んでいません。リードを開き直して保存してください"
+            ),
+            StoreError::NotSaved(s) => format!("保存されていません: {s}"),
         }
     }
 }

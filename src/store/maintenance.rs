@@ -210,7 +210,7 @@ pub fn checkup(path: &Path) -> Result<Checkup> {
     // Permissions first, as found, before our own connection creates -wal/-shm.
     let mut checks = permission_checks(path);
     let store = Store::open_read_only(path)?;
-    let conn = &store.conn;
+    let conn = store.sqlite()?;
     let version = store.schema_version()?;
     let q = shell_quote(path);
     if version > LATEST_VERSION {

@@ -5,6 +5,7 @@
 
 mod backup;
 mod bulk;
+mod claim;
 mod crm;
 mod edit;
 mod engine;
@@ -16,13 +17,17 @@ mod maintenance;
 mod meeting;
 mod migrations;
 mod open;
+pub mod pg;
+mod pg_tls;
 mod queue;
 mod record;
 mod report;
 pub(crate) mod sql;
+mod team;
 
 pub use backup::*;
 pub use bulk::{BulkCompany, BulkLead, BulkLoad, BulkTouch};
+pub use claim::{Claim, ClaimError, DEFAULT_LEASE};
 pub use crm::{
     CrmNextAction, CrmRecord, CrmStatus, CrmTouch, ExportRecord, OpenNext, SentNext, TouchRange,
     TouchScan, Watermark,
@@ -41,6 +46,7 @@ pub use record::*;
 pub use report::{
     Cell, Judged, JudgedBy, LeadField, OpenAppointments, OverdueLead, OwnerStatusLoad, PeriodNote,
 };
+pub use team::Moved;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use rusqlite::Connection;
@@ -54,10 +60,24 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// An open kaden database.
 pub struct Store {
-    conn: Connection,
+    conn: Conn,
     path: PathBuf,
     /// While the store is open, kaden opens no descriptor of its files (see [`crate::files`]).
     _live: Option<crate::files::LiveGuard>,
+    /// The claims this store's rep holds (lead id → fencing token), see `claim.rs`.
+    held: std::collections::HashMap<i64, i64>,
+    /// How long a claim lasts unless renewed.
+    lease: chrono::Duration,
+    /// The rep this store works for: their own claims stay in their queue.
+    me: Option<String>,
+    /// SQLite's `data_version` when [`Store::others_changed`] last looked.
+    seen_version: std::cell::Cell<i64>,
+}
+
+/// The engine under a store: an SQLite file, or a PostgreSQL database (team mode).
+pub(crate) enum Conn {
+    Sqlite(Connection),
+    Postgres(Box<pg::PgDb>),
 }
 
 /// UTC time as stored: fixed-width RFC 3339, so text order is time order.
@@ -92,16 +112,40 @@ pub fn parse_ts(s: &str) -> Option<DateTime<Utc>> {
 }
 
 impl Store {
-    /// The file this store is on.
+    /// The file this store is on (for PostgreSQL, the URL without its password).
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    /// The schema version of the open file.
+    /// Whether the store is on a shared PostgreSQL database.
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.conn, Conn::Postgres(_))
+    }
+
+    /// The SQLite connection, for what only SQLite has (backup, pragmas, integrity check).
+    pub(crate) fn sqlite(&self) -> Result<&Connection> {
+        match &self.conn {
+            Conn::Sqlite(c) => Ok(c),
+            Conn::Postgres(_) => Err(StoreError::Invalid(
+                "this needs an SQLite file; the store is on PostgreSQL".into(),
+            )),
+        }
+    }
+
+    /// The schema version of the open database.
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+        match &self.conn {
+            Conn::Sqlite(c) => Ok(c.query_row("PRAGMA user_version", [], |r| r.get(0))?),
+            Conn::Postgres(pg) => pg.schema_version(),
+        }
+    }
+
+    /// The schema version this kaden writes on the store's engine.
+    pub fn latest_version(&self) -> i64 {
+        match &self.conn {
+            Conn::Sqlite(_) => LATEST_VERSION,
+            Conn::Postgres(_) => pg::PG_LATEST_VERSION,
+        }
     }
 
     /// A value from the meta table.
@@ -124,12 +168,14 @@ mod tests {
         let dir = tempfile::tempdir().expect("dir");
         let store = Store::open(&dir.path().join("k.db")).expect("open");
         let fk: i64 = store
-            .conn
+            .sqlite()
+            .expect("sqlite")
             .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
             .expect("fk");
         assert_eq!(fk, 1);
         let sync: i64 = store
-            .conn
+            .sqlite()
+            .expect("sqlite")
             .query_row("PRAGMA synchronous", [], |r| r.get(0))
             .expect("sync");
         assert_eq!(sync, 2, "synchronous=FULL");

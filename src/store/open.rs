@@ -9,6 +9,7 @@
 //! Every SQLite connection kaden makes is made here ([`connect`]); nothing else opens the file.
 #![allow(clippy::disallowed_methods)]
 
+use super::Conn;
 use super::{BUSY_TIMEOUT, LATEST_VERSION, Result, Store, StoreError, migrations};
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
@@ -361,7 +362,10 @@ fn open_kaden_file(path: &Path) -> Result<Store> {
     conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
         .map_err(|e| sqlite_error(path, e))?;
     let mut store = Store::on(conn, path);
-    migrations::migrate(&mut store.conn).map_err(|e| match e {
+    let Conn::Sqlite(c) = &mut store.conn else {
+        unreachable!("Store::on makes an SQLite store")
+    };
+    migrations::migrate(c).map_err(|e| match e {
         StoreError::Sqlite(e) => sqlite_error(path, e),
         other => other.at(path),
     })?;
@@ -419,18 +423,30 @@ impl Store {
         let mut conn = Connection::open_in_memory()?;
         conn.execute_batch("PRAGMA foreign_keys=ON;")?;
         migrations::migrate(&mut conn)?;
-        Ok(Store {
-            conn,
-            path: PathBuf::from(":memory:"),
-            _live: None,
-        })
+        Ok(Store::with(
+            Conn::Sqlite(conn),
+            PathBuf::from(":memory:"),
+            None,
+        ))
     }
 
     fn on(conn: Connection, path: &Path) -> Store {
+        Store::with(
+            Conn::Sqlite(conn),
+            path.to_path_buf(),
+            Some(crate::files::register_live_database(path)),
+        )
+    }
+
+    pub(super) fn with(conn: Conn, path: PathBuf, live: Option<crate::files::LiveGuard>) -> Store {
         Store {
             conn,
-            path: path.to_path_buf(),
-            _live: Some(crate::files::register_live_database(path)),
+            path,
+            _live: live,
+            held: std::collections::HashMap::new(),
+            lease: super::claim::DEFAULT_LEASE,
+            me: None,
+            seen_version: std::cell::Cell::new(-1),
         }
     }
 }

@@ -118,6 +118,18 @@ fn filter_sql(filter: Option<&str>, params: &mut Vec<Value<'static>>) -> String 
     )
 }
 
+/// ` AND` the lead is not claimed by anyone but `me` with a lease running at `?1`.
+fn unclaimed_sql(me: Option<&str>, params: &mut Vec<Value<'static>>) -> String {
+    match me {
+        Some(me) => {
+            params.push(text(me.to_string()));
+            let i = params.len();
+            format!(" AND (l.claimed_by IS NULL OR l.claimed_until <= ?1 OR l.claimed_by = ?{i})")
+        }
+        None => " AND (l.claimed_by IS NULL OR l.claimed_until <= ?1)".to_string(),
+    }
+}
+
 fn zones_sql(zones: &[String], params: &mut Vec<Value<'static>>) -> String {
     let start = params.len();
     let marks: Vec<String> = zones
@@ -134,6 +146,18 @@ fn zones_sql(zones: &[String], params: &mut Vec<Value<'static>>) -> String {
 impl Store {
     /// The queue at `q.now`, best first, at most `q.limit` rows.
     pub fn queue(&self, q: &QueueQuery) -> Result<Vec<QueueRow>> {
+        self.queue_as(q, self.me.as_deref())
+    }
+
+    /// Work for `rep` from now on: leads they claimed stay in their queue; other reps' live
+    /// claims are hidden from it.
+    pub fn set_rep(&mut self, rep: &str) {
+        self.me = Some(rep.to_string());
+    }
+
+    /// The queue as `me` sees it: every lead another rep has claimed (lease running) is left
+    /// out; `me`'s own claims stay.
+    pub fn queue_as(&self, q: &QueueQuery, me: Option<&str>) -> Result<Vec<QueueRow>> {
         let zones = callable_zones(self.db(), q.cfg, q.now)?;
         if zones.is_empty() || q.limit == 0 {
             return Ok(Vec::new());
@@ -153,7 +177,7 @@ impl Store {
             };
             let mut found: Vec<QueueRow> = Vec::new();
             for zs in &zone_sets {
-                let (sql, params) = band_query(band, q, zs, remaining);
+                let (sql, params) = band_query(band, q, zs, remaining, me);
                 self.db().each(&sql, &params, &mut |r| {
                     let key: Option<f64> = r.get(12)?;
                     found.push(QueueRow {
@@ -292,12 +316,15 @@ fn band_query(
     q: &QueueQuery,
     zones: &[String],
     limit: usize,
+    me: Option<&str>,
 ) -> (String, Vec<Value<'static>>) {
     let now = ts(q.now);
     let cutoff = ts(q.now - Duration::minutes(i64::from(q.cfg.sla_minutes)));
     let mut params: Vec<Value> = vec![text(now), text(cutoff)];
     let zsql = zones_sql(zones, &mut params);
-    let fsql = filter_sql(q.filter, &mut params);
+    let mut fsql = filter_sql(q.filter, &mut params);
+    // Another rep's live claim hides the lead (SPEC §5).
+    fsql.push_str(&unclaimed_sql(me, &mut params));
     params.push(Value::Int(i64::try_from(limit).unwrap_or(i64::MAX)));
     let lim = params.len();
     let (wh, order) = match band {
@@ -333,7 +360,7 @@ impl Store {
                 Band::Callback => &zones[..1],
                 _ => &zones[..],
             };
-            let (sql, params) = band_query(band, q, zs, q.limit as usize);
+            let (sql, params) = band_query(band, q, zs, q.limit as usize, self.me.as_deref());
             let lines = self
                 .db()
                 .rows(&format!("EXPLAIN QUERY PLAN {sql}"), &params, |r| r.get(3))?;

@@ -240,12 +240,13 @@ fn insert_touch(
     lead: &Lead,
     t: &Transition,
     now: DateTime<Utc>,
+    uid: &str,
 ) -> Result<i64> {
     let prev_json = prev_state(db, lead.id)?;
     db.value(
         "INSERT INTO activities (lead_id, at, kind, channel, result, reason, note, rep, duration_s,
-                                 status_from, status_to, prev_state, version)
-         VALUES (?1, ?2, 'touch', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                                 status_from, status_to, prev_state, version, uid)
+         VALUES (?1, ?2, 'touch', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
          RETURNING id",
         params![
             input.lead_id,
@@ -260,8 +261,16 @@ fn insert_touch(
             t.status.key(),
             prev_json,
             lead.version + 1,
+            uid,
         ],
     )
+}
+
+/// A random id for a new activity (so a save cut off by a dropped connection can be found).
+fn new_uid() -> String {
+    use rand::Rng;
+    let mut rng = rand::rng();
+    format!("{:016x}{:016x}", rng.random::<u64>(), rng.random::<u64>())
 }
 
 /// The appointment row of an `appointment` result, with its Open SAL rank and probability.
@@ -358,11 +367,14 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Recorded> {
         validate(input, cfg)?;
-        self.tx(|db| {
+        let token = self.held_token(input.lead_id);
+        let uid = new_uid();
+        let saved = self.tx(|db| {
             let lead = get_lead(db, input.lead_id)?;
+            super::claim::check_and_end(db, input.lead_id, &input.rep, token, now)?;
             let t = cadence_for(&lead, input.result, cfg, now, input.meeting_at);
             let next = next_action(input, &t)?;
-            let activity_id = insert_touch(db, input, &lead, &t, now)?;
+            let activity_id = insert_touch(db, input, &lead, &t, now, &uid)?;
             if input.result == CallResult::Appointment {
                 insert_appointment(db, activity_id, input, cfg, now)?;
             }
@@ -374,6 +386,49 @@ impl Store {
                 status: t.status,
                 next,
             })
+        });
+        let out = match saved {
+            Err(StoreError::ConnectionLost(why)) => self.find_recorded(input, &uid, &why),
+            other => other,
+        };
+        if out.is_ok() {
+            self.forget_claim(input.lead_id);
+        }
+        out
+    }
+
+    /// After the connection dropped during a save: reconnect and look the save up by its uid.
+    /// Present → it was committed (acknowledged now); absent → it was not (said so).
+    fn find_recorded(&mut self, input: &ResultInput, uid: &str, why: &str) -> Result<Recorded> {
+        let unknown = |e: StoreError| {
+            StoreError::NotSaved(format!(
+                "the connection dropped during the save ({why}) and the server cannot be reached to check ({e}); look at lead {}'s history once it is back",
+                input.lead_id
+            ))
+        };
+        if let super::Conn::Postgres(pg) = &self.conn {
+            pg.revive().map_err(unknown)?;
+        }
+        let found: Option<i64> = self
+            .db()
+            .opt(
+                "SELECT id FROM activities WHERE uid = ?1",
+                params![uid],
+                |r| r.get(0),
+            )
+            .map_err(unknown)?;
+        let Some(activity_id) = found else {
+            return Err(StoreError::NotSaved(format!(
+                "the connection dropped during the save ({why}); nothing was written — save it again"
+            )));
+        };
+        let lead = get_lead(self.db(), input.lead_id)?;
+        Ok(Recorded {
+            activity_id,
+            lead_id: input.lead_id,
+            result: input.result,
+            status: lead.status,
+            next: lead.next,
         })
     }
 

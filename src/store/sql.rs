@@ -152,6 +152,7 @@ pub enum Col<'a> {
 /// A result row of either engine.
 pub enum Row<'r> {
     Sqlite(&'r rusqlite::Row<'r>),
+    Pg(&'r postgres::Row),
 }
 
 impl Row<'_> {
@@ -183,6 +184,13 @@ impl Row<'_> {
                     }
                 })
             }
+            Row::Pg(r) => r
+                .try_get::<_, super::pg::PgCol<'_>>(i)
+                .map(|c| c.0)
+                .map_err(|_| StoreError::Column {
+                    index: i,
+                    what: "a column kaden cannot read",
+                }),
         }
     }
 }

@@ -96,7 +96,9 @@ macro_rules! contract {
                 $(
                     #[test]
                     fn $test() {
-                        crate::$noun::$test(crate::engine::Engine::fresh(&$make));
+                        if let Some(f) = crate::engine::Engine::fresh(&$make) {
+                            crate::$noun::$test(f);
+                        }
                     }
                 )+
             }
@@ -104,4 +106,4 @@ macro_rules! contract {
     };
 }
 
-contract!(sqlite => crate::engine::Sqlite);
+contract!(sqlite => crate::engine::Sqlite, postgres => crate::engine::Postgres);

@@ -9,6 +9,7 @@ pub mod child;
 pub mod db;
 #[cfg(unix)]
 pub mod faults;
+pub mod pg;
 pub mod pty;
 pub mod tui;
 

@@ -1,0 +1,546 @@
+//! The PostgreSQL engine (team mode, SPEC §5): the same statements as on SQLite, run through
+//! the blocking `postgres` client. `?N` placeholders become `$N`; parameters are bound by the
+//! type the server inferred for them (an integer where it wants text is sent as text); columns
+//! come back as the engine-neutral [`Col`]s, `numeric` (what `sum(bigint)` returns) included.
+//!
+//! One [`PgDb`] is one connection. Statements are prepared once per connection and cached.
+//! A dropped connection (server restart, `pg_terminate_backend`) is reopened by [`PgDb::revive`]
+//! before the next statement; a write that was cut off is reported, never retried blindly
+//! (see `record.rs` for how a result's fate is found out after a reconnect).
+
+use super::sql::{Col, Db, EngineKind, Row, Value};
+use super::{Result, StoreError};
+use bytes::BytesMut;
+use postgres::error::SqlState;
+use postgres::types::{FromSql, IsNull, ToSql, Type, to_sql_checked};
+use postgres::{Client, Statement};
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::error::Error as StdError;
+
+type BoxError = Box<dyn StdError + Sync + Send>;
+
+/// The PostgreSQL migrations; migration `i` brings the schema to version `i + 1`. Each one is
+/// the twin of SQLite's migrations of the same effect (see `assets/migrations/pg/`).
+pub const PG_MIGRATIONS: &[&str] = &[
+    include_str!("../../assets/migrations/pg/001_init.sql"),
+    include_str!("../../assets/migrations/pg/002_claims.sql"),
+];
+
+/// The schema version this kaden writes on PostgreSQL.
+pub const PG_LATEST_VERSION: i64 = PG_MIGRATIONS.len() as i64;
+
+/// Whether `s` names a PostgreSQL database rather than a file.
+pub fn is_url(s: &str) -> bool {
+    s.starts_with("postgres://") || s.starts_with("postgresql://")
+}
+
+/// `url` with its password replaced by `***`: the only form kaden ever prints.
+pub fn redact(url: &str) -> String {
+    let Some(scheme_end) = url.find("://") else {
+        return url.to_string();
+    };
+    let rest = &url[scheme_end + 3..];
+    let auth_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let mut out = redact_query(url);
+    if let Some(at) = rest[..auth_end].rfind('@') {
+        let userinfo = &rest[..at];
+        if let Some(colon) = userinfo.find(':') {
+            let start = scheme_end + 3 + colon + 1;
+            let end = scheme_end + 3 + at;
+            out = format!("{}***{}", &url[..start], &redact_query(&url[end..]));
+        }
+    }
+    out
+}
+
+/// A `password=` query parameter replaced by `***`.
+fn redact_query(s: &str) -> String {
+    let Some(q) = s.find('?') else {
+        return s.to_string();
+    };
+    let (head, query) = s.split_at(q + 1);
+    let parts: Vec<String> = query
+        .split('&')
+        .map(|kv| match kv.split_once('=') {
+            Some((k, _)) if k.eq_ignore_ascii_case("password") => format!("{k}=***"),
+            _ => kv.to_string(),
+        })
+        .collect();
+    format!("{head}{}", parts.join("&"))
+}
+
+/// One connection to a kaden database on PostgreSQL.
+pub struct PgDb {
+    client: RefCell<Client>,
+    cache: RefCell<HashMap<String, Statement>>,
+    url: String,
+    /// How many times the connection was reopened.
+    reconnects: Cell<u32>,
+    /// Whether a transaction is open (no reconnect in the middle of one).
+    in_tx: Cell<bool>,
+}
+
+impl PgDb {
+    /// Connect to `url` (a libpq-style `postgres://` URL).
+    pub fn connect(url: &str) -> Result<PgDb> {
+        let client = connect_client(url)?;
+        Ok(PgDb {
+            client: RefCell::new(client),
+            cache: RefCell::new(HashMap::new()),
+            url: url.to_string(),
+            reconnects: Cell::new(0),
+            in_tx: Cell::new(false),
+        })
+    }
+
+    /// The URL as kaden prints it (no password).
+    pub fn shown(&self) -> String {
+        redact(&self.url)
+    }
+
+    /// How many times the connection was reopened since it was made.
+    pub fn reconnects(&self) -> u32 {
+        self.reconnects.get()
+    }
+
+    /// Reopen the connection if the server dropped it (outside a transaction only). `Ok(true)`
+    /// when it was reopened.
+    pub fn revive(&self) -> Result<bool> {
+        if self.in_tx.get() || !self.client.borrow().is_closed() {
+            return Ok(false);
+        }
+        let client = connect_client(&self.url)?;
+        *self.client.borrow_mut() = client;
+        self.cache.borrow_mut().clear();
+        self.reconnects.set(self.reconnects.get() + 1);
+        Ok(true)
+    }
+
+    /// Whether the connection is gone.
+    pub fn is_closed(&self) -> bool {
+        self.client.borrow().is_closed()
+    }
+
+    /// Start listening for other kadens' writes (`NOTIFY kaden` in every write transaction).
+    pub fn listen(&self) -> Result<()> {
+        self.batch("LISTEN kaden")
+    }
+
+    /// Whether another connection wrote since the last call (notifications already received
+    /// or waiting on the socket; never blocks).
+    pub fn notified(&self) -> Result<bool> {
+        let mut c = self.client.borrow_mut();
+        let mut n = c.notifications();
+        let mut any = false;
+        let mut it = n.timeout_iter(std::time::Duration::ZERO);
+        while let Some(note) = postgres::fallible_iterator::FallibleIterator::next(&mut it)
+            .map_err(|e| pg_error(&e))?
+        {
+            let _ = note;
+            any = true;
+        }
+        Ok(any)
+    }
+
+    /// Run `f` in one transaction: `BEGIN`, then `COMMIT` when `f` returns `Ok` (after telling
+    /// the other kadens), `ROLLBACK` otherwise.
+    pub fn transaction<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&dyn Db) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        self.revive()?;
+        self.batch("BEGIN")?;
+        self.in_tx.set(true);
+        let out = f(self);
+        let end = match &out {
+            Ok(_) => self.batch("NOTIFY kaden; COMMIT"),
+            Err(_) => self.batch("ROLLBACK").or(Ok(())),
+        };
+        self.in_tx.set(false);
+        match (out, end) {
+            (Ok(v), Ok(())) => Ok(v),
+            (Err(e), _) => Err(e),
+            (Ok(_), Err(e)) => Err(e.into()),
+        }
+    }
+
+    /// The schema version (0 when the database has no kaden schema).
+    pub fn schema_version(&self) -> Result<i64> {
+        use super::sql::{DbExt, params};
+        let has: bool = self.value(
+            "SELECT EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'kaden_schema')",
+            params![],
+        )?;
+        if !has {
+            return Ok(0);
+        }
+        self.value("SELECT version FROM kaden_schema", params![])
+    }
+
+    /// Whether the current schema holds tables that are not kaden's (a database of something
+    /// else, which `team init` must not touch).
+    pub fn foreign_tables(&self) -> Result<Vec<String>> {
+        use super::sql::{DbExt, params};
+        let names: Vec<String> = self.rows(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name",
+            params![],
+            |r| r.get(0),
+        )?;
+        let ours = [
+            "kaden_schema",
+            "meta",
+            "companies",
+            "leads",
+            "zones",
+            "activities",
+            "appointments",
+            "crm_exports",
+            "crm_next_sent",
+        ];
+        Ok(names
+            .into_iter()
+            .filter(|n| !ours.contains(&n.as_str()))
+            .collect())
+    }
+
+    /// Bring the schema up to date (under an advisory lock, so two kadens starting at once do
+    /// not both migrate). Refuses a newer schema untouched.
+    pub fn migrate(&self) -> Result<()> {
+        self.transaction(|db| -> Result<()> {
+            db.batch("SELECT pg_advisory_xact_lock(1262568526)")?;
+            let pg = self;
+            let mut version = pg.schema_version()?;
+            if version > PG_LATEST_VERSION {
+                return Err(StoreError::NewerSchema {
+                    path: pg.shown(),
+                    found: version,
+                    supported: PG_LATEST_VERSION,
+                });
+            }
+            while let Some(sql) = usize::try_from(version)
+                .ok()
+                .and_then(|v| PG_MIGRATIONS.get(v))
+            {
+                db.batch(sql)?;
+                version += 1;
+                db.execute(
+                    "UPDATE kaden_schema SET version = ?1",
+                    super::sql::params![version],
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    fn prepare(&self, sql: &str, params: &[Value<'_>]) -> Result<Statement> {
+        if let Some(st) = self.cache.borrow().get(sql) {
+            return Ok(st.clone());
+        }
+        self.revive()?;
+        let text = placeholders(sql);
+        let mut c = self.client.borrow_mut();
+        let st = match c.prepare(&text) {
+            Ok(st) => st,
+            Err(e) if e.code() == Some(&SqlState::INDETERMINATE_DATATYPE) => {
+                // A parameter whose type the statement does not fix (`?1 IS NULL`): type it
+                // by the value given.
+                let types: Vec<Type> = params
+                    .iter()
+                    .map(|v| match v {
+                        Value::Int(_) => Type::INT8,
+                        Value::Real(_) => Type::FLOAT8,
+                        Value::Text(_) | Value::Null => Type::TEXT,
+                    })
+                    .collect();
+                return c.prepare_typed(&text, &types).map_err(|e| pg_error(&e));
+            }
+            Err(e) => return Err(pg_error(&e)),
+        };
+        self.cache.borrow_mut().insert(sql.to_string(), st.clone());
+        Ok(st)
+    }
+}
+
+impl Db for PgDb {
+    fn engine(&self) -> EngineKind {
+        EngineKind::Postgres
+    }
+
+    fn execute(&self, sql: &str, params: &[Value<'_>]) -> Result<u64> {
+        let st = self.prepare(sql, params)?;
+        let refs: Vec<&(dyn ToSql + Sync)> =
+            params.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
+        self.client
+            .borrow_mut()
+            .execute(&st, &refs)
+            .map_err(|e| pg_error(&e))
+    }
+
+    fn each(
+        &self,
+        sql: &str,
+        params: &[Value<'_>],
+        f: &mut dyn FnMut(&Row<'_>) -> Result<()>,
+    ) -> Result<()> {
+        let st = self.prepare(sql, params)?;
+        let refs: Vec<&(dyn ToSql + Sync)> =
+            params.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
+        // Buffered, so `f` may run statements of its own on this connection.
+        let rows = self
+            .client
+            .borrow_mut()
+            .query(&st, &refs)
+            .map_err(|e| pg_error(&e))?;
+        for r in &rows {
+            f(&Row::Pg(r))?;
+        }
+        Ok(())
+    }
+
+    fn batch(&self, sql: &str) -> Result<()> {
+        if !self.in_tx.get() {
+            self.revive()?;
+        }
+        self.client
+            .borrow_mut()
+            .batch_execute(sql)
+            .map_err(|e| pg_error(&e))
+    }
+}
+
+/// Connect with the URL's `sslmode` honoured (see `tls.rs`).
+fn connect_client(url: &str) -> Result<Client> {
+    let config: postgres::Config = url.parse().map_err(|e: postgres::Error| {
+        StoreError::Invalid(format!("{}: not a valid PostgreSQL URL ({e})", redact(url)))
+    })?;
+    super::pg_tls::connect(&config, url).map_err(|e| StoreError::PgConnect {
+        url: redact(url),
+        detail: connect_detail(&e),
+    })
+}
+
+/// The server's or the socket's reason, without the client's generic prefix.
+fn connect_detail(e: &postgres::Error) -> String {
+    if let Some(db) = e.as_db_error() {
+        return db.message().to_string();
+    }
+    let mut s = e.to_string();
+    let mut src = e.source();
+    while let Some(inner) = src {
+        s = inner.to_string();
+        src = inner.source();
+    }
+    s
+}
+
+/// A client error as a store error.
+pub(crate) fn pg_error(e: &postgres::Error) -> StoreError {
+    if e.is_closed() || (e.as_db_error().is_none() && e.code().is_none()) {
+        return StoreError::ConnectionLost(connect_detail(e));
+    }
+    match e.code() {
+        Some(c) if *c == SqlState::DISK_FULL => StoreError::DiskFull {
+            path: String::new(),
+        },
+        Some(c) if *c == SqlState::READ_ONLY_SQL_TRANSACTION => StoreError::ReadOnly {
+            path: String::new(),
+        },
+        Some(c)
+            if *c == SqlState::ADMIN_SHUTDOWN
+                || *c == SqlState::CRASH_SHUTDOWN
+                || *c == SqlState::CONNECTION_FAILURE =>
+        {
+            StoreError::ConnectionLost(connect_detail(e))
+        }
+        _ => StoreError::Postgres(connect_detail(e)),
+    }
+}
+
+/// `?N` → `$N`, outside string literals, quoted identifiers and comments.
+pub fn placeholders(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' | '"' => {
+                out.push(c);
+                for d in chars.by_ref() {
+                    out.push(d);
+                    if d == c {
+                        break;
+                    }
+                }
+            }
+            '-' if chars.peek() == Some(&'-') => {
+                out.push(c);
+                for d in chars.by_ref() {
+                    out.push(d);
+                    if d == '\n' {
+                        break;
+                    }
+                }
+            }
+            '?' if chars.peek().is_some_and(char::is_ascii_digit) => out.push('$'),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+impl ToSql for Value<'_> {
+    fn to_sql(&self, ty: &Type, out: &mut BytesMut) -> std::result::Result<IsNull, BoxError> {
+        match self {
+            Value::Null => Ok(IsNull::Yes),
+            Value::Int(n) => match *ty {
+                Type::INT8 => n.to_sql(ty, out),
+                Type::INT4 => i32::try_from(*n)?.to_sql(ty, out),
+                Type::INT2 => i16::try_from(*n)?.to_sql(ty, out),
+                Type::FLOAT8 => (*n as f64).to_sql(ty, out),
+                Type::FLOAT4 => (*n as f32).to_sql(ty, out),
+                Type::BOOL => (*n != 0).to_sql(ty, out),
+                _ => n.to_string().as_str().to_sql(ty, out),
+            },
+            Value::Real(x) => match *ty {
+                Type::FLOAT8 => x.to_sql(ty, out),
+                Type::FLOAT4 => (*x as f32).to_sql(ty, out),
+                Type::INT8 if x.fract() == 0.0 => (*x as i64).to_sql(ty, out),
+                _ => x.to_string().as_str().to_sql(ty, out),
+            },
+            Value::Text(s) => match *ty {
+                Type::INT8 => s.parse::<i64>()?.to_sql(ty, out),
+                Type::INT4 => s.parse::<i32>()?.to_sql(ty, out),
+                Type::FLOAT8 => s.parse::<f64>()?.to_sql(ty, out),
+                _ => s.as_ref().to_sql(ty, out),
+            },
+        }
+    }
+
+    fn accepts(_ty: &Type) -> bool {
+        true
+    }
+
+    to_sql_checked!();
+}
+
+/// A column of any type kaden's schema has, read as the engine-neutral [`Col`].
+pub(crate) struct PgCol<'a>(pub Col<'a>);
+
+impl<'a> FromSql<'a> for PgCol<'a> {
+    fn from_sql(ty: &Type, raw: &'a [u8]) -> std::result::Result<Self, BoxError> {
+        Ok(PgCol(match *ty {
+            Type::INT8 => Col::Int(i64::from_sql(ty, raw)?),
+            Type::INT4 => Col::Int(i32::from_sql(ty, raw)?.into()),
+            Type::INT2 => Col::Int(i16::from_sql(ty, raw)?.into()),
+            Type::OID => Col::Int(u32::from_sql(ty, raw)?.into()),
+            Type::FLOAT8 => Col::Real(f64::from_sql(ty, raw)?),
+            Type::FLOAT4 => Col::Real(f32::from_sql(ty, raw)?.into()),
+            Type::BOOL => Col::Int(bool::from_sql(ty, raw)?.into()),
+            Type::NUMERIC => numeric(raw)?,
+            _ => Col::Text(<&str>::from_sql(&Type::TEXT, raw)?),
+        }))
+    }
+
+    fn from_sql_null(_ty: &Type) -> std::result::Result<Self, BoxError> {
+        Ok(PgCol(Col::Null))
+    }
+
+    fn accepts(_ty: &Type) -> bool {
+        true
+    }
+}
+
+/// A `numeric` in PostgreSQL's binary form: an integer when it has no fraction digits and fits
+/// an i64, a float otherwise.
+fn numeric(raw: &[u8]) -> std::result::Result<Col<'static>, BoxError> {
+    let word = |i: usize| -> std::result::Result<i16, BoxError> {
+        raw.get(i..i + 2)
+            .map(|b| i16::from_be_bytes([b[0], b[1]]))
+            .ok_or_else(|| "a short numeric".into())
+    };
+    let ndigits = usize::try_from(word(0)?)?;
+    let weight = i32::from(word(2)?);
+    let sign = word(4)? as u16;
+    let dscale = word(6)?;
+    if sign == 0xC000 {
+        return Ok(Col::Real(f64::NAN));
+    }
+    let mut f = 0f64;
+    let mut int: Option<i128> = Some(0);
+    for i in 0..ndigits {
+        let d = i32::from(word(8 + 2 * i)?);
+        let power = weight - i32::try_from(i)?;
+        f += f64::from(d) * 10000f64.powi(power);
+        int = match (int, power >= 0) {
+            (Some(acc), true) => u32::try_from(power)
+                .ok()
+                .and_then(|p| 10000i128.checked_pow(p))
+                .and_then(|m| acc.checked_add(i128::from(d) * m)),
+            (acc, false) if d == 0 => acc,
+            _ => None,
+        };
+    }
+    let negative = sign == 0x4000;
+    if dscale == 0
+        && let Some(n) = int.and_then(|n| i64::try_from(if negative { -n } else { n }).ok())
+    {
+        return Ok(Col::Int(n));
+    }
+    Ok(Col::Real(if negative { -f } else { f }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_renumbered_outside_literals() {
+        assert_eq!(
+            placeholders("SELECT '?1', \"a?2\", ?1 -- ?3\n, ?12"),
+            "SELECT '?1', \"a?2\", $1 -- ?3\n, $12"
+        );
+    }
+
+    #[test]
+    fn passwords_are_never_shown() {
+        assert_eq!(
+            redact("postgres://rep:s3cret@db.example.com:5432/sales?sslmode=require"),
+            "postgres://rep:***@db.example.com:5432/sales?sslmode=require"
+        );
+        assert_eq!(
+            redact("postgresql://rep@host/sales?password=s3cret&sslmode=disable"),
+            "postgresql://rep@host/sales?password=***&sslmode=disable"
+        );
+        assert_eq!(redact("postgres://host/db"), "postgres://host/db");
+        assert!(!redact("postgres://a:p@ss@h/d").contains("p@ss"));
+    }
+
+    #[test]
+    fn numerics_decode_to_integers_or_floats() {
+        // 12345678 = [1234, 5678] weight 1; -2.5 = [2, 5000] weight 0, scale 1.
+        let enc = |digits: &[i16], weight: i16, sign: u16, scale: i16| {
+            let mut v = Vec::new();
+            v.extend((digits.len() as i16).to_be_bytes());
+            v.extend(weight.to_be_bytes());
+            v.extend(sign.to_be_bytes());
+            v.extend(scale.to_be_bytes());
+            for d in digits {
+                v.extend(d.to_be_bytes());
+            }
+            v
+        };
+        assert_eq!(
+            numeric(&enc(&[1234, 5678], 1, 0, 0)).expect("numeric"),
+            Col::Int(12_345_678)
+        );
+        assert_eq!(
+            numeric(&enc(&[2, 5000], 0, 0x4000, 1)).expect("numeric"),
+            Col::Real(-2.5)
+        );
+        assert_eq!(numeric(&enc(&[], 0, 0, 0)).expect("numeric"), Col::Int(0));
+        assert_eq!(
+            numeric(&enc(&[7], 2, 0, 0)).expect("numeric"),
+            Col::Int(700_000_000)
+        );
+    }
+}
