@@ -213,6 +213,7 @@ fn keypress(c: &mut Criterion) {
             rep: "bench".into(),
             db: work.clone(),
             db_explicit: true,
+            db_url: None,
         };
         let mut app = App::new(ctx.open_store().unwrap(), &ctx).unwrap();
         app.use_clipboard = false;

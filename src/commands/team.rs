@@ -31,7 +31,7 @@ pub fn run(ctx: &Ctx, cmd: &TeamCommand) -> Result<()> {
             };
             confirm(
                 l,
-                &l.pick("the schema was created", "スキーマを作成しました"),
+                l.pick("the schema was created", "スキーマを作成しました"),
                 &line,
             );
         }
@@ -68,7 +68,7 @@ pub fn run(ctx: &Ctx, cmd: &TeamCommand) -> Result<()> {
             let bad = moved.iter().filter(|m| m.from != m.to).count();
             confirm(
                 l,
-                &l.pick("the database was moved", "データベースを移しました"),
+                l.pick("the database was moved", "データベースを移しました"),
                 &text,
             );
             if bad > 0 {
