@@ -34,6 +34,10 @@ pub enum ClaimError {
 /// The condition under which `rep` (?R) may take lead `id` at `now` (?N).
 const CLAIMABLE: &str = "(claimed_by IS NULL OR claimed_by = ?R OR claimed_until <= ?N)";
 
+/// Still in the queue at ?3: a lead another rep saved after this rep read the queue has moved
+/// on (its next action is later, or it left the queue), and must not be dialed again.
+const DUE: &str = "q_band IS NOT NULL AND next_at <= ?3";
+
 fn claimable(rep: usize, now: usize) -> String {
     CLAIMABLE
         .replace("?R", &format!("?{rep}"))
@@ -141,10 +145,13 @@ impl Store {
     /// atomic step; `None` when the queue has nothing claimable.
     pub fn claim_next(&mut self, q: &QueueQuery, rep: &str) -> Result<Option<(QueueRow, Claim)>> {
         // The queue already hides live claims of others; between reading it and claiming,
-        // another rep may win a lead, so claim the first that is still free. Three rounds of
-        // 16 candidates cover a burst of ten reps at once.
-        for _ in 0..3 {
-            let rows = self.queue_as(&QueueQuery { limit: 16, ..*q }, Some(rep))?;
+        // another rep may win a lead (or save it), so claim the first that is still free and
+        // due, reading the queue again when all 16 candidates went to others.
+        for _ in 0..20 {
+            let limit = 16 + self.held.len() as u32;
+            let mut rows = self.queue_as(&QueueQuery { limit, ..*q }, Some(rep))?;
+            // A lead this rep already holds is not "next".
+            rows.retain(|r| !self.held.contains_key(&r.id));
             if rows.is_empty() {
                 return Ok(None);
             }
@@ -205,9 +212,9 @@ fn take_first(
     db.opt(
         &format!(
             "UPDATE leads SET claimed_by = ?1, claimed_until = ?2, claim_token = claim_token + 1
-             WHERE id = (SELECT id FROM leads WHERE id IN ({list}) AND {}
+             WHERE id = (SELECT id FROM leads WHERE id IN ({list}) AND {} AND {DUE}
                          ORDER BY CASE id{order} END LIMIT 1{lock})
-               AND {}
+               AND {} AND {DUE}
              RETURNING id, claim_token",
             claimable(1, 3),
             claimable(1, 3)
@@ -268,4 +275,25 @@ pub(crate) fn check_and_end(
         params![lead],
     )?;
     Ok(())
+}
+
+impl Store {
+    /// Results per rep (for the team tests and the load balance): (rep, activities).
+    pub fn activity_counts_by_rep(&self) -> Result<Vec<(String, i64)>> {
+        self.db().rows(
+            "SELECT rep, count(*) FROM activities GROUP BY rep ORDER BY rep",
+            params![],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+    }
+
+    /// Leads with more than one activity: (lead, activities). Empty after a team run where
+    /// every lead was to be dialed once.
+    pub fn leads_with_more_than_one_activity(&self) -> Result<Vec<(i64, i64)>> {
+        self.db().rows(
+            "SELECT lead_id, count(*) FROM activities GROUP BY lead_id HAVING count(*) > 1 ORDER BY lead_id",
+            params![],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+    }
 }

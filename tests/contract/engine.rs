@@ -102,6 +102,8 @@ pub trait Raw {
     /// From now on, any UPDATE of a lead's `status` fails inside the engine (a trigger): a
     /// step that fails in the middle of a write transaction.
     fn fail_status_updates(&self);
+    /// A second store on the same database (another rep's kaden).
+    fn reopen(&self) -> Store;
 }
 
 impl Fixture {
@@ -266,6 +268,10 @@ impl Raw for PgRaw {
             )
             .unwrap();
     }
+
+    fn reopen(&self) -> Store {
+        Store::open_postgres(&self._schema.url).unwrap()
+    }
 }
 
 struct SqliteRaw {
@@ -338,5 +344,9 @@ impl Raw for SqliteRaw {
                 "CREATE TRIGGER boom BEFORE UPDATE OF status ON leads BEGIN SELECT RAISE(ABORT, 'boom'); END;",
             )
             .unwrap();
+    }
+
+    fn reopen(&self) -> Store {
+        Store::open(&self.path).unwrap()
     }
 }

@@ -12,6 +12,7 @@
 mod support;
 
 mod bulk;
+mod claim;
 mod edit;
 mod engine;
 mod import;
@@ -80,6 +81,16 @@ macro_rules! contract {
                         index_counts_equal_a_scan_for_every_breakdown_and_period,
                         load_balance_equals_a_scan,
                         the_dashboard_shows_the_report_numbers,
+                    ],
+                    claim: [
+                        a_claimed_lead_leaves_other_reps_queues_until_released,
+                        claim_next_gives_two_reps_different_leads,
+                        a_second_claim_is_refused_with_who_holds_it,
+                        a_save_by_a_rep_whose_claim_was_taken_over_writes_nothing,
+                        a_save_after_the_lease_ran_out_is_refused,
+                        a_crashed_reps_claim_expires_with_its_lease,
+                        a_save_without_a_claim_on_a_lead_another_rep_holds_is_refused,
+                        a_save_ends_the_claim_and_renewing_extends_it,
                     ],
                     bulk: [
                         a_bulk_load_reads_back_like_any_lead,
