@@ -222,3 +222,82 @@ fn a_rep_killed_mid_call_leaves_the_lead_to_nobody_until_the_lease_ends_sqlite()
     Store::open(&path).unwrap();
     killed_mid_call(Db::File(path.clone()), path.display().to_string());
 }
+
+/// The server side of a rep's connection is terminated (as `pg_terminate_backend` or a server
+/// restart would) at random moments during saves: each save is either acknowledged and in the
+/// database, or reported as not saved and absent — never acknowledged and missing, never
+/// silently dropped. The connection comes back by itself.
+#[test]
+fn a_connection_killed_during_saves_loses_nothing_acknowledged() {
+    let Some(schema) = PgSchema::init() else {
+        return;
+    };
+    let app = format!("{}_victim", schema.name);
+    let url = format!("{}&application_name={app}", schema.url);
+    let db = Db::Pg(url.clone());
+    fill(&db, 40);
+    let cfg = config();
+    let mut s = Store::open_postgres(&url).unwrap();
+    let mut admin = schema.client();
+    let (mut acked, mut refused) = (0, 0);
+    for i in 0..40i64 {
+        let killer = {
+            let base = schema.url.clone();
+            let app = app.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(std::time::Duration::from_micros((i as u64 * 397) % 3000));
+                let mut c = postgres::Client::connect(&base, postgres::NoTls).unwrap();
+                c.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1",
+                    &[&app],
+                )
+                .unwrap();
+            })
+        };
+        let lead = i + 1;
+        let r = s.record_result(
+            &ResultInput::new(lead, CallResult::Unconnected, "me"),
+            &cfg,
+            now(),
+        );
+        killer.join().unwrap();
+        let present = support::pg::rows(
+            &mut admin,
+            "SELECT count(*) FROM activities WHERE lead_id = ?1",
+            &[support::pg::PgVal::Int(lead)],
+        )[0][0]
+            .clone();
+        match r {
+            Ok(rec) => {
+                acked += 1;
+                assert_eq!(
+                    present,
+                    support::pg::PgVal::Int(1),
+                    "lead {lead}: acknowledged but absent"
+                );
+                assert!(rec.activity_id > 0);
+            }
+            Err(kaden::store::StoreError::NotSaved(why)) => {
+                refused += 1;
+                assert_eq!(
+                    present,
+                    support::pg::PgVal::Int(0),
+                    "lead {lead}: reported failed but present ({why})"
+                );
+            }
+            Err(e) => panic!("lead {lead}: an error that says neither: {e}"),
+        }
+    }
+    assert!(acked > 0, "some saves went through");
+    assert!(
+        s.reconnects() > 0,
+        "the connection was killed and came back"
+    );
+    // Whatever happened, the store works afterwards.
+    s.revive().unwrap();
+    assert!(s.lead(1).is_ok());
+    eprintln!(
+        "acknowledged {acked}, reported not saved {refused}, reconnects {}",
+        s.reconnects()
+    );
+}

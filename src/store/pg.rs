@@ -150,7 +150,12 @@ impl PgDb {
         f: impl FnOnce(&dyn Db) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
         self.revive()?;
-        self.batch("BEGIN")?;
+        // A connection the server dropped while idle fails at BEGIN, before anything was
+        // sent: reopen it and begin again.
+        if let Err(StoreError::ConnectionLost(_)) = self.batch("BEGIN") {
+            self.revive()?;
+            self.batch("BEGIN")?;
+        }
         self.in_tx.set(true);
         let out = f(self);
         let end = match &out {
