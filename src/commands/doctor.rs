@@ -9,7 +9,10 @@ use std::process::ExitCode;
 
 pub fn run(ctx: &Ctx) -> Result<ExitCode> {
     let l = ctx.lang;
-    let c = checkup(&ctx.db)?;
+    let c = match &ctx.db_url {
+        Some(_) => crate::store::checkup_postgres(&ctx.open_plain()?, ctx.now())?,
+        None => checkup(&ctx.db)?,
+    };
     super::output::to_stdout(|out| report(&c, ctx, out))?;
     let worst = c.level();
     if worst == Level::Fail {

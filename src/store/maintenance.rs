@@ -41,7 +41,7 @@ pub struct Check {
 }
 
 impl Check {
-    fn ok(name: &'static str, detail: impl Into<String>) -> Check {
+    pub(crate) fn ok(name: &'static str, detail: impl Into<String>) -> Check {
         Check {
             name,
             level: Level::Ok,
@@ -49,7 +49,7 @@ impl Check {
             fix: None,
         }
     }
-    fn bad(
+    pub(crate) fn bad(
         name: &'static str,
         level: Level,
         detail: impl Into<String>,

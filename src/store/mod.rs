@@ -46,7 +46,7 @@ pub use record::*;
 pub use report::{
     Cell, Judged, JudgedBy, LeadField, OpenAppointments, OverdueLead, OwnerStatusLoad, PeriodNote,
 };
-pub use team::Moved;
+pub use team::{Moved, checkup_postgres};
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use rusqlite::Connection;

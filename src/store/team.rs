@@ -210,3 +210,82 @@ pub(crate) fn fix_sequences(db: &dyn super::sql::Db) -> Result<()> {
     }
     Ok(())
 }
+
+/// `kaden doctor` on a PostgreSQL database: the server, the schema, counts, and the claims
+/// (live ones, and leases that ran out without a release — reps whose kaden died).
+pub fn checkup_postgres(
+    store: &Store,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<super::Checkup> {
+    use super::{Check, Checkup, Counts, Level};
+    let db = store.db();
+    let mut checks = Vec::new();
+    let server: String = db.value("SELECT version()", params![])?;
+    checks.push(Check::ok(
+        "server",
+        server.split(',').next().unwrap_or(&server).to_string(),
+    ));
+    let version = store.schema_version()?;
+    let latest = pg::PG_LATEST_VERSION;
+    checks.push(if version == latest {
+        Check::ok("schema", format!("version {version} (current)"))
+    } else {
+        Check::bad(
+            "schema",
+            Level::Warn,
+            format!("version {version} of {latest}"),
+            "it is brought up to date the next time kaden opens it",
+        )
+    });
+    let tls: bool = db
+        .value(
+            "SELECT COALESCE((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), false)",
+            params![],
+        )
+        .unwrap_or(false);
+    checks.push(if tls {
+        Check::ok("connection", "encrypted (TLS)")
+    } else {
+        Check::bad(
+            "connection",
+            Level::Warn,
+            "not encrypted",
+            "across a network, add ?sslmode=require (or verify-full) to the URL",
+        )
+    });
+    let t = super::ts(now);
+    let live: i64 = db.value(
+        "SELECT count(*) FROM leads WHERE claimed_by IS NOT NULL AND claimed_until > ?1",
+        params![t],
+    )?;
+    let stale: i64 = db.value(
+        "SELECT count(*) FROM leads WHERE claimed_by IS NOT NULL AND claimed_until <= ?1",
+        params![t],
+    )?;
+    checks.push(Check::ok(
+        "claims",
+        format!("{live} lead(s) being worked now; {stale} lapsed claim(s) (back in every queue)"),
+    ));
+    let by: Vec<(String, i64)> = db.rows(
+        "SELECT status, count(*) FROM leads GROUP BY status ORDER BY status",
+        params![],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let one = |sql: &str| -> Result<i64> { db.value(sql, params![]) };
+    let counts = Counts {
+        leads: by.iter().map(|(_, n)| n).sum(),
+        leads_by_status: by,
+        companies: one("SELECT count(*) FROM companies")?,
+        activities: one("SELECT count(*) FROM activities")?,
+        appointments: one("SELECT count(*) FROM appointments")?,
+    };
+    let bytes: i64 = one("SELECT pg_database_size(current_database())")?;
+    Ok(Checkup {
+        path: store.path().to_path_buf(),
+        schema_version: version,
+        file_bytes: u64::try_from(bytes).unwrap_or(0),
+        wal_bytes: 0,
+        counts: Some(counts),
+        checks,
+    })
+}

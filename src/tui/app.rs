@@ -73,6 +73,8 @@ pub struct App {
     pub(crate) clipboard: Option<arboard::Clipboard>,
     /// The dashboard's numbers, computed when the view is opened.
     pub dashboard: Option<crate::report::Dashboard>,
+    /// Claims held and changes noticed (team mode, SPEC §5).
+    pub holds: super::hold::Holds,
 }
 
 /// The queue count shown on screen stops here.
@@ -128,7 +130,10 @@ impl App {
             use_clipboard: true,
             dashboard: None,
             clipboard: None,
+            holds: super::hold::Holds::default(),
         };
+        // From here on, another connection's write makes the next tick re-read the queue.
+        let _ = app.store.others_changed();
         app.reload()?;
         Ok(app)
     }

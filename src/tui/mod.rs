@@ -10,6 +10,7 @@ pub mod detail;
 pub mod dial;
 pub mod edit_form;
 pub mod help;
+pub mod hold;
 pub mod keymap;
 pub mod queue_view;
 pub mod result_form;

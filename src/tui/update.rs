@@ -42,7 +42,10 @@ impl App {
     /// The only mutator: a tick, a typed character or a bound action, routed by mode.
     pub fn update(&mut self, msg: Msg) {
         match msg {
-            Msg::Tick => self.expire_toast(),
+            Msg::Tick => {
+                self.keep_holds();
+                self.expire_toast();
+            }
             Msg::Char(c) => self.type_char(c),
             Msg::Act(a) => match self.mode() {
                 Mode::Modal => self.error_action(a),
@@ -210,6 +213,13 @@ impl App {
             self.toast(Phrase::NoLeadSelected.text(self.lang).into(), true);
             return;
         };
+        let id = d.lead.id;
+        if !self.hold(id) {
+            return;
+        }
+        let Some(d) = &self.detail else {
+            return;
+        };
         let now = self.now();
         self.result_form = Some(ResultForm::open(
             result, &d.lead, &self.cfg, &self.rep, now, self.lang,
@@ -222,7 +232,11 @@ impl App {
         };
         match a {
             Action::Save => self.save_result_form(),
-            Action::Cancel => self.result_form = None,
+            Action::Cancel => {
+                let lead = f.lead_id;
+                self.result_form = None;
+                self.let_go(lead);
+            }
             Action::NextField => f.next_field(),
             Action::PrevField => f.prev_field(),
             Action::NextChoice => f.cycle(true),
@@ -255,6 +269,7 @@ impl App {
         };
         match self.store.record_result(&input, &self.cfg, now) {
             Ok(rec) => {
+                self.saved_hold(rec.lead_id);
                 self.undo_stack.push(rec.activity_id);
                 if self.call.as_ref().is_some_and(|c| c.lead_id == rec.lead_id) {
                     self.call = None;
@@ -389,6 +404,17 @@ impl App {
             return;
         };
         let lead_id = row.id;
+        let has_phone = row
+            .phone
+            .as_deref()
+            .map(clean_number)
+            .is_some_and(|p| !p.is_empty());
+        if has_phone && !self.hold(lead_id) {
+            return;
+        }
+        let Some(row) = self.selected_row() else {
+            return;
+        };
         let Some(phone) = row
             .phone
             .as_deref()
