@@ -289,3 +289,10 @@ pub fn checkup_postgres(
         checks,
     })
 }
+
+impl Store {
+    /// Refresh the planner's statistics after a large load (`ANALYZE`).
+    pub fn db_analyze(&self) -> Result<()> {
+        self.db().batch("ANALYZE")
+    }
+}
