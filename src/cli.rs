@@ -211,6 +211,10 @@ pub struct ExportArgs {
     /// Results: only what is new since the last export to that CRM.
     #[arg(long, conflicts_with = "since")]
     pub since_last: bool,
+    /// Leads: only the leads with a touch of this reason (`no_budget`, `timing`, …; see
+    /// `kaden report --by reason`), since `--since` if given: a campaign list.
+    #[arg(long, value_name = "REASON")]
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -242,6 +246,8 @@ pub enum ReportBy {
     Rep,
     Tier,
     Result,
+    /// Counts by reason (unconnected, lost, out of scope) and lead source: the house list.
+    Reason,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

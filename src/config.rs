@@ -251,6 +251,55 @@ pub struct Targets {
     pub month: BTreeMap<String, f64>,
 }
 
+/// The funnel's step-conversion targets (0–1): `[funnel.targets]`. A step without one is judged
+/// against the previous period.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FunnelTargets {
+    /// worked → reached.
+    pub reach: Option<f64>,
+    /// reached → appointment.
+    pub appointment: Option<f64>,
+    /// appointment → meeting held.
+    pub held: Option<f64>,
+    /// meeting held → won.
+    pub won: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct FunnelFile {
+    targets: FunnelTargets,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct MeetingsFile {
+    reapproach_days: u32,
+}
+
+impl Default for MeetingsFile {
+    fn default() -> Self {
+        MeetingsFile {
+            reapproach_days: 90,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RecycleFile {
+    pending_rest_days: u32,
+}
+
+impl Default for RecycleFile {
+    fn default() -> Self {
+        RecycleFile {
+            pending_rest_days: 60,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 struct ConfigFile {
@@ -276,6 +325,9 @@ struct ConfigFile {
     stale_days: Option<u32>,
     salesforce: crm::SalesforceFile,
     hubspot: crm::HubspotFile,
+    funnel: FunnelFile,
+    meetings: MeetingsFile,
+    recycle: RecycleFile,
 }
 
 /// The resolved configuration every part of kaden reads.
@@ -313,6 +365,12 @@ pub struct Config {
     pub salesforce: crm::SalesforceConfig,
     /// `kaden export results --for hubspot`.
     pub hubspot: crm::HubspotConfig,
+    /// `[funnel.targets]`: step-conversion targets.
+    pub funnel_targets: FunnelTargets,
+    /// A meeting lost or not held is re-approached after this many days (`[meetings]`).
+    pub meeting_reapproach_days: u32,
+    /// A `pending` lead comes back to the queue after this many days (`[recycle]`).
+    pub pending_rest_days: u32,
 }
 
 impl Default for Config {
@@ -398,6 +456,9 @@ impl Config {
             stale_days: f.stale_days.unwrap_or(7),
             salesforce: crm::SalesforceConfig::default(),
             hubspot: crm::HubspotConfig::default(),
+            funnel_targets: f.funnel.targets,
+            meeting_reapproach_days: f.meetings.reapproach_days,
+            pending_rest_days: f.recycle.pending_rest_days,
         }
     }
 

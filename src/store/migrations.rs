@@ -11,6 +11,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/003_report_counts.sql"),
     include_str!("../../assets/migrations/004_application_id.sql"),
     include_str!("../../assets/migrations/005_crm_round_trip.sql"),
+    include_str!("../../assets/migrations/006_funnel.sql"),
 ];
 
 /// The schema version this kaden writes.

@@ -10,6 +10,7 @@ mod edit;
 mod engine;
 mod error;
 mod export;
+mod funnel;
 mod import;
 mod leads;
 mod maintenance;
@@ -30,6 +31,7 @@ pub use crm::{
 pub use edit::*;
 pub use error::StoreError;
 pub use export::{CalendarKind, CalendarRow, ExportActivity, ExportLead};
+pub use funnel::{BookedMeeting, FirstTouch, FunnelTouch, REASON_RESULTS, ReasonCount};
 pub use import::LeadImport;
 pub use leads::*;
 pub use maintenance::*;

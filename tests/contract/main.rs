@@ -14,6 +14,7 @@ mod support;
 mod bulk;
 mod edit;
 mod engine;
+mod funnel;
 mod import;
 mod meeting;
 mod queue;
@@ -80,6 +81,12 @@ macro_rules! contract {
                         index_counts_equal_a_scan_for_every_breakdown_and_period,
                         load_balance_equals_a_scan,
                         the_dashboard_shows_the_report_numbers,
+                    ],
+                    funnel: [
+                        the_funnel_step_by_step_names_the_leaking_step,
+                        reasons_are_counted_by_result_and_source_and_their_leads_found,
+                        speed_to_lead_median_and_share_within_the_sla,
+                        a_running_week_compares_with_the_same_business_days,
                     ],
                     bulk: [
                         a_bulk_load_reads_back_like_any_lead,
