@@ -36,7 +36,7 @@ pub enum Command {
     Import(ImportArgs),
     /// Export leads, activities or a calendar.
     Export(ExportArgs),
-    /// Record what field sales reported for an appointment.
+    /// Close out a lead's meeting: held, no-show, won or lost.
     Meeting(MeetingArgs),
     /// Funnel numbers for a day, week or month.
     Report(ReportArgs),
@@ -224,7 +224,8 @@ pub struct MeetingArgs {
     /// `+81345678801`). A bare number like `12` is the lead with that id or that phone,
     /// whichever exists; if both exist it is refused with the candidates listed.
     pub lead: String,
-    /// won or lost.
+    /// held, no_show, won or lost. Lost and no_show put the lead back in nurturing with a
+    /// re-approach call (`[meetings] reapproach_days`, default 90).
     pub outcome: String,
     /// Won amount.
     #[arg(long)]

@@ -107,6 +107,8 @@ pub fn reason_label(key: &str, lang: Lang) -> String {
         "wrong_person" => ("Wrong person", "担当違い"),
         "reverse_sales" => ("Reverse sales", "逆営業"),
         "not_icp" => ("Not ICP", "ターゲット外"),
+        "meeting_lost" => ("Meeting lost", "商談失注"),
+        "no_show" => ("No-show", "商談不実施"),
         _ => return key.to_string(),
     };
     lang.pick(en, ja).to_string()

@@ -164,6 +164,9 @@ pub struct Funnel {
     /// Per breakdown key (source, rep, tier), judged against the targets and the key's own
     /// previous period.
     pub by: Vec<(String, Judged)>,
+    /// Appointment → won per Open SAL rank, over the appointments judged in the period:
+    /// (rank, won, judged). "A good appointment is one that led to a win."
+    pub won_by_rank: Vec<(String, u64, u64)>,
 }
 
 fn target(t: &FunnelTargets, s: Step) -> Option<f64> {
@@ -430,10 +433,12 @@ pub fn compute(
                 .collect()
         }
     };
+    let (lo, hi) = span.bounds();
     Ok(Funnel {
         total: judge(&cur, &prev, t),
         previous: prev,
         by,
+        won_by_rank: store.judged_by_rank(&lo, &hi)?,
     })
 }
 

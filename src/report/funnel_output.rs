@@ -97,6 +97,28 @@ pub fn funnel_text(f: &Funnel, lang: Lang) -> String {
     out.push_str(&table_left(&rows, &[2, 3]));
     out.push_str(&sentence(&f.total, lang));
     out.push('\n');
+    if !f.won_by_rank.is_empty() {
+        let parts: Vec<String> = f
+            .won_by_rank
+            .iter()
+            .map(|(k, w, n)| {
+                let rank = if k == "unrated" {
+                    lang.pick("unrated", "未評価").to_string()
+                } else {
+                    k.clone()
+                };
+                format!("{rank} {w}/{n} ({})", pct(*w as f64 / (*n).max(1) as f64))
+            })
+            .collect();
+        out.push_str(&format!(
+            "{}: {}\n",
+            lang.pick(
+                "Appointment → won by Open SAL rank (judged this period)",
+                "Open SALランク別 アポ→受注（今期に結果報告）"
+            ),
+            parts.join(" · ")
+        ));
+    }
     if !f.by.is_empty() {
         out.push('\n');
         out.push_str(&by_text(&f.by, lang));
@@ -159,6 +181,12 @@ pub fn funnel_json(f: &Funnel, lang: Lang) -> J {
     let mut v = judged_json(&f.total, lang);
     if let Some(o) = v.as_object_mut() {
         o.insert("previous".into(), json!(f.previous));
+        let ranks: Vec<J> = f
+            .won_by_rank
+            .iter()
+            .map(|(k, w, n)| json!({"rank": k, "won": w, "judged": n}))
+            .collect();
+        o.insert("won_by_rank".into(), J::Array(ranks));
         if !by.is_empty() {
             o.insert("by".into(), J::Array(by));
         }
@@ -181,6 +209,10 @@ pub fn funnel_csv(f: &Funnel, w: &mut csv::Writer<Vec<u8>>) -> anyhow::Result<()
         if let Some(l) = j.leak {
             w.write_record(["leak", &k, l.step.key(), &num(Some(l.rate))])?;
         }
+    }
+    for (rank, won, judged) in &f.won_by_rank {
+        w.write_record(["won_by_rank", rank, "won", &won.to_string()])?;
+        w.write_record(["won_by_rank", rank, "judged", &judged.to_string()])?;
     }
     Ok(())
 }

@@ -240,4 +240,18 @@ impl Store {
             })
         })
     }
+
+    /// Appointments judged (won or lost) in `[lo, hi)` by outcome time, per Open SAL rank
+    /// (`unrated` when the axes were not asked): (rank, won, judged).
+    pub fn judged_by_rank(&self, lo: &str, hi: &str) -> Result<Vec<(String, u64, u64)>> {
+        self.db().rows(
+            "SELECT coalesce(sal_rank, 'unrated') AS k, count(*) FILTER (WHERE outcome = 'won'),
+                    count(*)
+             FROM appointments
+             WHERE outcome IS NOT NULL AND outcome_at >= ?1 AND outcome_at < ?2
+             GROUP BY k ORDER BY k",
+            params![lo, hi],
+            |r| Ok((r.get(0)?, count(r.get(1)?), count(r.get(2)?))),
+        )
+    }
 }

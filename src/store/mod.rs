@@ -5,6 +5,7 @@
 
 mod backup;
 mod bulk;
+mod closeout;
 mod crm;
 mod edit;
 mod engine;
@@ -24,6 +25,7 @@ pub(crate) mod sql;
 
 pub use backup::*;
 pub use bulk::{BulkCompany, BulkLead, BulkLoad, BulkTouch};
+pub use closeout::{Closed, MEETING_LOST, MeetingDue, NO_SHOW};
 pub use crm::{
     CrmNextAction, CrmRecord, CrmStatus, CrmTouch, ExportRecord, OpenNext, SentNext, TouchRange,
     TouchScan, Watermark,

@@ -488,3 +488,146 @@ pub fn a_running_week_compares_with_the_same_business_days(mut fx: Fixture) {
     assert_eq!(p.basis, FairBasis::Whole);
     assert_eq!(r.metrics.calls, 10);
 }
+
+/// An appointment with the Open SAL axes (`sal`: all three yes) booked at `when`.
+fn book_sal(fx: &mut Fixture, id: i64, when: &str, meeting: &str, sal: bool) {
+    let mut i = ResultInput::new(id, CallResult::Appointment, "me");
+    i.meeting_at = Some(at(meeting));
+    if sal {
+        i.sal = Some(kaden::store::SalAnswers {
+            budget: true,
+            consideration: true,
+            timing: true,
+        });
+    }
+    fx.store.record_result(&i, &fx.cfg, at(when)).unwrap();
+}
+
+pub fn meetings_are_closed_out_and_lost_or_no_show_go_back_to_nurturing(mut fx: Fixture) {
+    use kaden::domain::{LeadStatus, MeetingClose};
+    let c = "2026-11-01T09:00:00+09:00";
+    let a = lead(&mut fx, "A", "webinar", c);
+    let b = lead(&mut fx, "B", "ads", c);
+    let cc = lead(&mut fx, "C", "ads", c);
+    let d = lead(&mut fx, "D", "webinar", c);
+    let none = lead(&mut fx, "E", "ads", c);
+    book_sal(
+        &mut fx,
+        a,
+        "2026-11-17T10:00:00+09:00",
+        "2026-11-20T15:00:00+09:00",
+        true,
+    );
+    book_sal(
+        &mut fx,
+        b,
+        "2026-11-18T10:00:00+09:00",
+        "2026-11-23T15:00:00+09:00",
+        false,
+    );
+    book_sal(
+        &mut fx,
+        cc,
+        "2026-11-19T10:00:00+09:00",
+        "2026-12-01T15:00:00+09:00",
+        true,
+    );
+    book_sal(
+        &mut fx,
+        d,
+        "2026-11-16T10:00:00+09:00",
+        "2026-11-19T15:00:00+09:00",
+        true,
+    );
+    let (cfg, rep) = (fx.cfg.clone(), "me");
+    let close = |fx: &mut Fixture, id, c, amount| {
+        fx.store
+            .close_meeting(id, c, amount, None, rep, &cfg, now())
+            .unwrap()
+    };
+    close(&mut fx, d, MeetingClose::Won, Some(2_000_000.0));
+    // To report at Tue 24 Nov 10:00: A (20 Nov) and B (23 Nov), oldest first; C's meeting is
+    // on 1 Dec, D's is won.
+    let due = fx.store.meetings_to_report(now(), 50).unwrap();
+    let ids: Vec<i64> = due.iter().map(|m| m.lead_id).collect();
+    assert_eq!(ids, vec![a, b]);
+    assert_eq!(due[0].sal_rank.as_deref(), Some("A"));
+    // Held keeps A on the list (the deal is still open), marked held; the lead stays meeting.
+    let h = close(&mut fx, a, MeetingClose::Held, None);
+    assert_eq!((h.status, h.next.clone()), (LeadStatus::Meeting, None));
+    let due = fx.store.meetings_to_report(now(), 50).unwrap();
+    assert_eq!((due[0].lead_id, due[0].held), (a, true));
+    // A no-show puts B back in nurturing, re-approached in 90 days: 24 Nov 01:00 UTC + 90 d
+    // (6 left in Nov, 31 Dec, 31 Jan, 22 Feb) = 22 Feb 2027 01:00 UTC.
+    let n = close(&mut fx, b, MeetingClose::NoShow, None);
+    assert_eq!(n.status, LeadStatus::Nurturing);
+    assert_eq!(n.next.as_ref().unwrap().due, at("2027-02-22T01:00:00Z"));
+    let lb = fx.store.lead(b).unwrap();
+    assert_eq!(lb.status, LeadStatus::Nurturing);
+    assert_eq!(lb.nurture_reason.as_deref(), Some("no_show"));
+    assert_eq!(lb.next.unwrap().due, at("2027-02-22T01:00:00Z"));
+    let h = fx.store.history(b).unwrap();
+    assert!(
+        h.iter()
+            .any(|x| x.note.as_deref() == Some("meeting not held (no-show)")),
+        "{h:?}"
+    );
+    assert_eq!(
+        ids_of(&fx.store.meetings_to_report(now(), 50).unwrap()),
+        vec![a]
+    );
+    // Not in the queue before the re-approach, in it on the day (Mon 22 Feb, 10:30 Tokyo).
+    assert!(!fx.queue_ids(at("2027-02-19T10:30:00+09:00")).contains(&b));
+    assert!(fx.queue_ids(at("2027-02-22T10:30:00+09:00")).contains(&b));
+    // Lost with a 30-day re-approach: A goes to nurturing, meeting_lost, due 24 Dec.
+    let cfg30 = config_with("[meetings]\nreapproach_days = 30\n");
+    let l = fx
+        .store
+        .close_meeting(
+            a,
+            MeetingClose::Lost,
+            None,
+            Some("chose a rival"),
+            rep,
+            &cfg30,
+            now(),
+        )
+        .unwrap();
+    assert_eq!(l.next.unwrap().due, at("2026-12-24T01:00:00Z"));
+    assert_eq!(
+        fx.store.lead(a).unwrap().nurture_reason.as_deref(),
+        Some("meeting_lost")
+    );
+    assert!(fx.store.meetings_to_report(now(), 50).unwrap().is_empty());
+    // D's amount won was kept; D stays a meeting lead.
+    let r = fx.one(
+        "SELECT outcome_amount FROM appointments WHERE lead_id = ?1",
+        crate::vals![d],
+    );
+    assert_eq!(r.real(), 2_000_000.0);
+    assert_eq!(fx.status(d), LeadStatus::Meeting);
+    // The funnel of the week of 16 Nov: booked A, B, C, D = 4; due: A, B (no-show reported),
+    // D = 3 (C's meeting is ahead); held: A (lost implies held), D = 2; decided 2, won 1 (D).
+    let f = funnel::counts(&fx.store, &span("2026-11-18"), now(), None).unwrap()[""];
+    assert_eq!((f.booked, f.due, f.held, f.decided, f.won), (4, 3, 2, 2, 1));
+    // Appointment → won by rank over the week of 23 Nov (both judged on 24 Nov): D (A, won)
+    // and A (A, lost) = A 1/2.
+    assert_eq!(
+        fx.store
+            .judged_by_rank("2026-11-22T15:00:00Z", "2026-11-29T15:00:00Z")
+            .unwrap(),
+        vec![("A".to_string(), 1, 2)]
+    );
+    // No appointment: refused, nothing written.
+    let before = fx.count("activities");
+    let e = fx
+        .store
+        .close_meeting(none, MeetingClose::Won, None, None, rep, &cfg, now())
+        .unwrap_err();
+    assert!(e.to_string().contains("no appointment"), "{e}");
+    assert_eq!(fx.count("activities"), before);
+}
+
+fn ids_of(m: &[kaden::store::MeetingDue]) -> Vec<i64> {
+    m.iter().map(|x| x.lead_id).collect()
+}

@@ -87,6 +87,7 @@ macro_rules! contract {
                         reasons_are_counted_by_result_and_source_and_their_leads_found,
                         speed_to_lead_median_and_share_within_the_sla,
                         a_running_week_compares_with_the_same_business_days,
+                        meetings_are_closed_out_and_lost_or_no_show_go_back_to_nurturing,
                     ],
                     bulk: [
                         a_bulk_load_reads_back_like_any_lead,
