@@ -387,6 +387,10 @@ fn tab_switches_view_and_back() {
     assert_eq!(e.app.view, kaden::tui::View::Dashboard);
     key(&mut e.app, KeyCode::Char('u'));
     assert_eq!(e.app.mode(), Mode::Queue);
+    // Queue → dashboard → meetings to report → queue.
+    key(&mut e.app, KeyCode::Tab);
+    assert_eq!(e.app.view, kaden::tui::View::Meetings);
+    assert_eq!(e.app.mode(), Mode::Meetings);
     key(&mut e.app, KeyCode::Tab);
     assert_eq!(e.app.view, kaden::tui::View::Queue);
 }
@@ -407,6 +411,7 @@ fn tab_opens_the_dashboard_with_its_own_footer_and_tab_returns() {
     key(&mut e.app, KeyCode::Char('u'));
     assert!(e.app.result_form.is_none());
     assert_eq!(e.count("SELECT count(*) FROM activities"), before);
+    key(&mut e.app, KeyCode::Tab);
     key(&mut e.app, KeyCode::Tab);
     assert_eq!(e.app.view, tui::View::Queue);
 }

@@ -75,8 +75,16 @@ actions! {
     Filter = "filter", ja "会社名・氏名・メール・電話番号で絞り込み", hint ("filter", "絞込");
     /// Clear the filter.
     ClearFilter = "clear_filter", ja "絞り込みを解除", hint ("clear filter", "絞込解除");
-    /// Switch view (queue, dashboard).
-    SwitchView = "switch_view", ja "画面切替(キュー・ダッシュボード)", hint ("view", "画面");
+    /// Switch view (queue, dashboard, meetings to report).
+    SwitchView = "switch_view", ja "画面切替(キュー・ダッシュボード・商談結果の報告)", hint ("view", "画面");
+    /// Meetings to report: the meeting took place (the deal still open).
+    MeetingHeld = "meeting_held", ja "商談結果: 実施(案件は継続)", hint ("held", "実施");
+    /// Meetings to report: the prospect did not show up (back to nurturing).
+    MeetingNoShow = "meeting_no_show", ja "商談結果: 不実施・ノーショー(ナーチャリングへ)", hint ("no-show", "不実施");
+    /// Meetings to report: won (asks for the amount).
+    MeetingWon = "meeting_won", ja "商談結果: 受注(金額を入力)", hint ("won", "受注");
+    /// Meetings to report: lost (back to nurturing, re-approach later).
+    MeetingLost = "meeting_lost", ja "商談結果: 失注(ナーチャリングへ・後日再アプローチ)", hint ("lost", "失注");
     /// Show or hide this help.
     Help = "help", ja "このヘルプの表示・非表示", hint ("help", "ヘルプ");
     /// Quit kaden.

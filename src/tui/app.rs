@@ -22,6 +22,8 @@ use chrono::{DateTime, Utc};
 pub enum View {
     Queue,
     Dashboard,
+    /// Meetings whose time has passed with no result.
+    Meetings,
 }
 
 /// A one-line confirmation or error, shown since `at` (by the app's clock).
@@ -73,6 +75,11 @@ pub struct App {
     pub(crate) clipboard: Option<arboard::Clipboard>,
     /// The dashboard's numbers, computed when the view is opened.
     pub dashboard: Option<crate::report::Dashboard>,
+    /// The meetings to report, read when the view is opened and after each result.
+    pub meetings: Vec<crate::store::MeetingDue>,
+    pub meetings_selected: usize,
+    /// The amount being typed for a meeting won (`w` in the meetings view).
+    pub won_amount: Option<String>,
 }
 
 /// The queue count shown on screen stops here.
@@ -127,6 +134,9 @@ impl App {
             outbox: Vec::new(),
             use_clipboard: true,
             dashboard: None,
+            meetings: Vec::new(),
+            meetings_selected: 0,
+            won_amount: None,
             clipboard: None,
         };
         app.reload()?;
@@ -145,10 +155,12 @@ impl App {
             Mode::Help
         } else if self.result_form.is_some() || self.edit_form.is_some() {
             Mode::Form
-        } else if self.note.is_some() {
+        } else if self.note.is_some() || self.won_amount.is_some() {
             Mode::Note
         } else if self.filter_editing {
             Mode::Filter
+        } else if self.view == View::Meetings {
+            Mode::Meetings
         } else {
             Mode::Queue
         }

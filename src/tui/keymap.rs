@@ -9,8 +9,10 @@ use std::collections::BTreeMap;
 /// What has the keyboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Mode {
-    /// The queue (or another view): navigation and the one-key results.
+    /// The queue (or the dashboard): navigation and the one-key results.
     Queue,
+    /// The "meetings to report" view: navigation and the four meeting results.
+    Meetings,
     /// The result form.
     Form,
     /// Typing a filter.
@@ -27,6 +29,7 @@ impl Mode {
     pub fn name(self) -> &'static str {
         match self {
             Mode::Queue => "queue",
+            Mode::Meetings => "meetings",
             Mode::Form => "form",
             Mode::Filter => "filter",
             Mode::Note => "note",
@@ -201,6 +204,20 @@ const DEFAULTS: &[(Mode, &str, Action)] = {
         (Queue, "?", A::Help),
         (Queue, "q", A::Quit),
         (Queue, "ctrl-c", A::Quit),
+        (Meetings, "j", A::MoveDown),
+        (Meetings, "down", A::MoveDown),
+        (Meetings, "k", A::MoveUp),
+        (Meetings, "up", A::MoveUp),
+        (Meetings, "g", A::Top),
+        (Meetings, "G", A::Bottom),
+        (Meetings, "h", A::MeetingHeld),
+        (Meetings, "s", A::MeetingNoShow),
+        (Meetings, "w", A::MeetingWon),
+        (Meetings, "l", A::MeetingLost),
+        (Meetings, "tab", A::SwitchView),
+        (Meetings, "?", A::Help),
+        (Meetings, "q", A::Quit),
+        (Meetings, "ctrl-c", A::Quit),
         (Form, "enter", A::Save),
         (Form, "esc", A::Cancel),
         (Form, "ctrl-c", A::Cancel),

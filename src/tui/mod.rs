@@ -11,6 +11,8 @@ pub mod dial;
 pub mod edit_form;
 pub mod help;
 pub mod keymap;
+pub mod meetings;
+pub mod meetings_view;
 pub mod queue_view;
 pub mod result_form;
 pub mod theme;

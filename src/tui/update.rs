@@ -50,7 +50,9 @@ impl App {
                 Mode::Form if self.edit_form.is_some() => self.edit_form_action(a),
                 Mode::Form => self.result_form_action(a),
                 Mode::Filter => self.filter_action(a),
+                Mode::Note if self.won_amount.is_some() => self.won_amount_action(a),
                 Mode::Note => self.note_action(a),
+                Mode::Meetings => self.meetings_action(a),
                 Mode::Queue => self.queue_action(a),
             },
         }
@@ -79,11 +81,13 @@ impl App {
                 self.refresh();
             }
             Mode::Note => {
-                if let Some(n) = self.note.as_mut() {
+                if let Some(n) = self.won_amount.as_mut() {
+                    n.push(c);
+                } else if let Some(n) = self.note.as_mut() {
                     n.push(c);
                 }
             }
-            Mode::Queue | Mode::Help | Mode::Modal => {}
+            Mode::Queue | Mode::Meetings | Mode::Help | Mode::Modal => {}
         }
     }
 
@@ -167,8 +171,12 @@ impl App {
                     self.refresh();
                 }
             }
-            // The form and text-line actions are not bound in the queue.
-            Action::Save
+            // The form, text-line and meeting actions are not bound in the queue.
+            Action::MeetingHeld
+            | Action::MeetingNoShow
+            | Action::MeetingWon
+            | Action::MeetingLost
+            | Action::Save
             | Action::Cancel
             | Action::NextField
             | Action::PrevField
@@ -178,12 +186,17 @@ impl App {
         }
     }
 
-    /// `Tab`: queue ⇄ dashboard; the dashboard's numbers are computed as it opens.
-    fn switch_view(&mut self) {
+    /// `Tab`: queue → dashboard → meetings to report → queue; the dashboard's numbers and
+    /// the meetings are read as they open.
+    pub(crate) fn switch_view(&mut self) {
         self.view = match self.view {
             View::Queue => View::Dashboard,
-            View::Dashboard => View::Queue,
+            View::Dashboard => View::Meetings,
+            View::Meetings => View::Queue,
         };
+        if self.view == View::Meetings {
+            self.load_meetings();
+        }
         if self.view == View::Dashboard {
             match crate::report::dashboard(&self.store, &self.cfg, self.now()) {
                 Ok(d) => self.dashboard = Some(d),
