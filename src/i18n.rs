@@ -109,6 +109,7 @@ pub fn reason_label(key: &str, lang: Lang) -> String {
         "not_icp" => ("Not ICP", "ターゲット外"),
         "meeting_lost" => ("Meeting lost", "商談失注"),
         "no_show" => ("No-show", "商談不実施"),
+        "recycled" => ("Recycled", "再利用(未接触から復帰)"),
         _ => return key.to_string(),
     };
     lang.pick(en, ja).to_string()

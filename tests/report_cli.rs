@@ -484,3 +484,34 @@ fn report_by_reason_and_export_of_the_leads_behind_a_reason() {
         .unwrap();
     assert!(!out.status.success());
 }
+
+#[test]
+fn kaden_queue_brings_back_pending_leads_after_their_rest() {
+    let e = env("", 2);
+    // Lead 1 parked as pending on 20 Sep: 65 days before 24 Nov, past the 60-day rest.
+    support::db::batch(
+        &e.db,
+        "UPDATE leads SET status = 'pending', updated_at = '2026-09-20T00:00:00Z', next_at = NULL,
+                next_owner = NULL, next_channel = NULL, q_band = NULL, rank_key = NULL WHERE id = 1",
+    );
+    let out = kaden(&e, support::NOW, &["queue", "--format", "json"])
+        .output()
+        .unwrap();
+    support::assert_success(&out);
+    let ids: Vec<i64> = json(&out.stdout)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_i64().unwrap())
+        .collect();
+    assert!(ids.contains(&1), "{ids:?}");
+    let r = &e.rows("SELECT status, nurture_reason, next_note FROM leads WHERE id = 1")[0];
+    assert_eq!(
+        (r[0].as_str(), r[1].as_str(), r[2].as_str()),
+        (
+            "nurturing",
+            "recycled",
+            "recycled · pending since 2026-09-20"
+        )
+    );
+}

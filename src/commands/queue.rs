@@ -32,8 +32,10 @@ pub fn row_json(rank: usize, r: &QueueRow, ctx: &Ctx) -> serde_json::Value {
 }
 
 pub fn run(ctx: &Ctx, args: &QueueArgs) -> Result<()> {
-    let store = ctx.open_store()?;
+    let mut store = ctx.open_store()?;
     let now = ctx.now();
+    // Pending leads whose rest is over come back first (the same as opening the TUI).
+    store.recycle_pending(&ctx.cfg, &ctx.rep, now)?;
     let rows = store.queue(&QueueQuery {
         now,
         cfg: &ctx.cfg,

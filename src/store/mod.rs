@@ -20,6 +20,7 @@ mod migrations;
 mod open;
 mod queue;
 mod record;
+mod recycle;
 mod report;
 pub(crate) mod sql;
 
@@ -42,6 +43,7 @@ pub use migrations::{LATEST_VERSION, MIGRATIONS};
 pub use open::{APPLICATION_ID, real_dir};
 pub use queue::*;
 pub use record::*;
+pub use recycle::RECYCLED;
 pub use report::{
     Cell, Judged, JudgedBy, LeadField, OpenAppointments, OverdueLead, OwnerStatusLoad, PeriodNote,
 };

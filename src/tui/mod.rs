@@ -33,7 +33,9 @@ use std::time::Duration;
 
 /// Open the TUI on the context's database.
 pub fn run(ctx: &Ctx) -> anyhow::Result<()> {
-    let store = ctx.open_store()?;
+    let mut store = ctx.open_store()?;
+    // Pending leads whose rest is over come back before the queue is first read.
+    store.recycle_pending(&ctx.cfg, &ctx.rep, ctx.now())?;
     let mut app = App::new(store, ctx)?;
     let mut terminal = ratatui::try_init()?;
     let _guard = TerminalGuard;

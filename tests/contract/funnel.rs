@@ -631,3 +631,64 @@ pub fn meetings_are_closed_out_and_lost_or_no_show_go_back_to_nurturing(mut fx: 
 fn ids_of(m: &[kaden::store::MeetingDue]) -> Vec<i64> {
     m.iter().map(|x| x.lead_id).collect()
 }
+
+/// Park `id` as pending since `since` (as six unanswered calls would).
+fn park(fx: &Fixture, id: i64, since: &str) {
+    fx.raw.execute(
+        "UPDATE leads SET status = 'pending', unanswered = 6, updated_at = ?2, next_at = NULL,
+                next_owner = NULL, next_channel = NULL, next_note = NULL, q_band = NULL,
+                rank_key = NULL
+         WHERE id = ?1",
+        crate::vals![id, since],
+    );
+}
+
+pub fn pending_leads_come_back_after_the_rest(mut fx: Fixture) {
+    use kaden::domain::LeadStatus;
+    let c = "2026-09-01T09:00:00+09:00";
+    let p1 = lead(&mut fx, "P1", "list", c);
+    let p2 = lead(&mut fx, "P2", "list", c);
+    let p3 = lead(&mut fx, "P3", "list", c);
+    // "Now" is 24 Nov 01:00 UTC; 60 days before is 25 Sep 01:00 UTC (6 days of Nov, 31 of
+    // Oct, 23 of Sep back). P1 was parked on 20 Sep (rest over), P3 exactly at the cutoff
+    // (over), P2 on 1 Oct (rest until 30 Nov).
+    park(&fx, p1, "2026-09-20T00:00:00Z");
+    park(&fx, p2, "2026-10-01T00:00:00Z");
+    park(&fx, p3, "2026-09-25T01:00:00Z");
+    for id in [p1, p2, p3] {
+        assert!(!fx.queue_ids(now()).contains(&id));
+    }
+    let cfg = fx.cfg.clone();
+    assert_eq!(fx.store.recycle_pending(&cfg, "me", now()).unwrap(), 2);
+    let l = fx.store.lead(p1).unwrap();
+    assert_eq!(l.status, LeadStatus::Nurturing);
+    assert_eq!(l.nurture_reason.as_deref(), Some("recycled"));
+    assert_eq!(l.unanswered, 0, "a full new round of the cadence");
+    let next = l.next.unwrap();
+    assert_eq!(next.due, now());
+    assert_eq!(
+        next.note.as_deref(),
+        Some("recycled · pending since 2026-09-20")
+    );
+    assert!(
+        fx.store
+            .history(p1)
+            .unwrap()
+            .iter()
+            .any(|a| a.note.as_deref() == Some("recycled · pending since 2026-09-20"))
+    );
+    let q = fx.queue_ids(now());
+    assert!(
+        q.contains(&p1) && q.contains(&p3) && !q.contains(&p2),
+        "{q:?}"
+    );
+    assert_eq!(fx.status(p2), LeadStatus::Pending);
+    // Nothing left to recycle: nothing written.
+    let before = fx.count("activities");
+    assert_eq!(fx.store.recycle_pending(&cfg, "me", now()).unwrap(), 0);
+    assert_eq!(fx.count("activities"), before);
+    // A 30-day rest brings P2 back too (1 Oct ≤ 25 Oct).
+    let cfg30 = config_with("[recycle]\npending_rest_days = 30\n");
+    assert_eq!(fx.store.recycle_pending(&cfg30, "me", now()).unwrap(), 1);
+    assert_eq!(fx.status(p2), LeadStatus::Nurturing);
+}

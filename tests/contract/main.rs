@@ -88,6 +88,7 @@ macro_rules! contract {
                         speed_to_lead_median_and_share_within_the_sla,
                         a_running_week_compares_with_the_same_business_days,
                         meetings_are_closed_out_and_lost_or_no_show_go_back_to_nurturing,
+                        pending_leads_come_back_after_the_rest,
                     ],
                     bulk: [
                         a_bulk_load_reads_back_like_any_lead,
