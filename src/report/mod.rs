@@ -2,6 +2,7 @@
 //! the funnel driver, targets and pace, breakdowns, load balance, the Open SAL forecast, tagged
 //! notes, and the data of the TUI dashboard. Output formats live in `output`.
 
+pub mod actuals;
 pub mod balance;
 pub mod compare;
 pub mod dashboard;

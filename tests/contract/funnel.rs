@@ -692,3 +692,125 @@ pub fn pending_leads_come_back_after_the_rest(mut fx: Fixture) {
     assert_eq!(fx.store.recycle_pending(&cfg30, "me", now()).unwrap(), 1);
     assert_eq!(fx.status(p2), LeadStatus::Nurturing);
 }
+
+pub fn the_plan_is_set_against_what_the_database_says(mut fx: Fixture) {
+    use kaden::plan::{PlanInput, Quarter, plan};
+    use kaden::report::actuals;
+    let l = lead(&mut fx, "A", "list", "2026-10-01T09:00:00+09:00");
+    // The window is the 28 days before today: 27 Oct – 23 Nov. 36 calls there (9 connected)
+    // on 10 Nov; the 5 calls of today and the 4 of 26 Oct are outside it.
+    for i in 0..36 {
+        let r = if i < 9 { "lost" } else { "unconnected" };
+        fx.touch(
+            l,
+            &format!("2026-11-10T1{}:{:02}:00+09:00", i / 30, i % 30),
+            "call",
+            Some(r),
+            "me",
+        );
+    }
+    for i in 0..5 {
+        fx.touch(
+            l,
+            &format!("2026-11-24T09:0{i}:00+09:00"),
+            "call",
+            Some("unconnected"),
+            "me",
+        );
+    }
+    for i in 0..4 {
+        fx.touch(
+            l,
+            &format!("2026-10-26T10:0{i}:00+09:00"),
+            "call",
+            Some("lost"),
+            "me",
+        );
+    }
+    // Open pipeline: an A appointment of 1,000,000 (80 %) and an unrated one of 500,000 (the
+    // C probability, 30 %): 800,000 + 150,000 = 950,000. A third one, a no-show, is no longer
+    // pipeline.
+    let b = lead(&mut fx, "B", "list", "2026-10-01T09:00:00+09:00");
+    let c = lead(&mut fx, "C", "list", "2026-10-01T09:00:00+09:00");
+    let d = lead(&mut fx, "D", "list", "2026-10-01T09:00:00+09:00");
+    for (id, amount, sal) in [
+        (b, 1_000_000.0, true),
+        (c, 500_000.0, false),
+        (d, 1_000_000.0, true),
+    ] {
+        let mut i = ResultInput::new(id, CallResult::Appointment, "me");
+        i.meeting_at = Some(at("2026-11-30T10:00:00+09:00"));
+        i.amount = Some(amount);
+        if sal {
+            i.sal = Some(kaden::store::SalAnswers {
+                budget: true,
+                consideration: true,
+                timing: true,
+            });
+        }
+        // Booked on 20 Oct, before the window, so these calls are not in its counts.
+        fx.store
+            .record_result(&i, &fx.cfg, at("2026-10-20T10:00:00+09:00"))
+            .unwrap();
+    }
+    let cfg = fx.cfg.clone();
+    fx.store
+        .close_meeting(
+            d,
+            kaden::domain::MeetingClose::NoShow,
+            None,
+            None,
+            "me",
+            &cfg,
+            now(),
+        )
+        .unwrap();
+    // The source example: 10,000,000 at 25 % → 40,000,000 pipeline, 40 SQL, 50 SAL, 150
+    // conversations; revenue in 2027Q2 with a 3-month lead time → pipeline by 2027-01-01.
+    let p = plan(&PlanInput {
+        target: 10_000_000.0,
+        win_rate: 0.25,
+        deal_size: 1_000_000.0,
+        sal_to_sql: 0.8,
+        calls_per_sal: 3.0,
+        lead_time_months: Some(3),
+        quarter: "2027Q2".parse::<Quarter>().unwrap(),
+    })
+    .unwrap();
+    let deadline = p.pipeline_by.unwrap();
+    let a = actuals::compute(&fx.store, &fx.cfg, &p, deadline, now()).unwrap();
+    // Business days 27 Oct – 23 Nov in Tokyo: 27–30 Oct 4, 2–6 Nov 4 (3 Nov holiday), 9–13
+    // Nov 5, 16–20 Nov 5, 23 Nov a holiday: 18. 36 / 18 = 2.0 calls, 9 / 18 = 0.5
+    // conversations per business day.
+    assert_eq!((a.business_days, a.calls, a.conversations), (18, 36, 9));
+    assert_eq!(
+        (a.calls_per_day, a.conversations_per_day),
+        (Some(2.0), Some(0.5))
+    );
+    assert_eq!((a.open_appointments, a.pipeline), (2, 950_000.0));
+    // Gap 40,000,000 − 950,000 = 39,050,000 (97.625 %): 150 × 0.97625 = 146.4 → 147
+    // conversations. Business days from 24 Nov to 1 Jan: 24–27 Nov 4, then four full weeks
+    // 20, 28–31 Dec 4 = 28; 147 / 28 = 5.25 a day.
+    assert_eq!(a.gap, 39_050_000.0);
+    assert!(!a.deadline_past);
+    assert_eq!((a.conversations_needed, a.business_days_left), (147, 28));
+    assert_eq!(a.needed_per_day, Some(5.25));
+    // A deadline already past (2026Q4 with a 6-month lead time → 1 Apr 2026) is flagged.
+    let p = plan(&PlanInput {
+        quarter: "2026Q4".parse::<Quarter>().unwrap(),
+        lead_time_months: Some(6),
+        ..PlanInput {
+            target: 10_000_000.0,
+            win_rate: 0.25,
+            deal_size: 1_000_000.0,
+            sal_to_sql: 0.8,
+            calls_per_sal: 3.0,
+            lead_time_months: None,
+            quarter: "2026Q4".parse::<Quarter>().unwrap(),
+        }
+    })
+    .unwrap();
+    let a = actuals::compute(&fx.store, &fx.cfg, &p, p.pipeline_by.unwrap(), now()).unwrap();
+    assert!(a.deadline_past);
+    assert_eq!((a.business_days_left, a.needed_per_day), (0, None));
+}

@@ -89,6 +89,7 @@ macro_rules! contract {
                         a_running_week_compares_with_the_same_business_days,
                         meetings_are_closed_out_and_lost_or_no_show_go_back_to_nurturing,
                         pending_leads_come_back_after_the_rest,
+                        the_plan_is_set_against_what_the_database_says,
                     ],
                     bulk: [
                         a_bulk_load_reads_back_like_any_lead,
