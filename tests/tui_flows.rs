@@ -433,3 +433,29 @@ fn help_scrolls_when_the_terminal_is_short() {
     key(&mut e.app, KeyCode::Esc);
     assert!(!e.app.help);
 }
+
+#[test]
+fn the_dashboard_fits_80x24_in_both_languages() {
+    for lang in [Lang::En, Lang::Ja] {
+        let mut e = env(lang);
+        key(&mut e.app, KeyCode::Tab);
+        let s = screen(&e.app, 80, 24);
+        let lines: Vec<&str> = s.lines().collect();
+        assert_eq!(lines.len(), 24);
+        // Every panel has its bottom border on screen, the footer is the last line.
+        let (funnel, wow) = match lang {
+            Lang::En => ("Funnel, this week", "Week over week"),
+            Lang::Ja => ("ファネル(今週)", "前週比"),
+        };
+        assert!(s.contains(funnel) && s.contains(wow), "{s}");
+        assert!(
+            lines[21].starts_with('└') || lines[21].starts_with('╰'),
+            "{s}"
+        );
+        assert!(lines[23].contains("Tab"), "{s}");
+        insta::assert_snapshot!(
+            format!("dashboard_80x24_{}", lang.pick("en", "ja")),
+            terminal(&e.app, 80, 24).backend()
+        );
+    }
+}

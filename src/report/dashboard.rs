@@ -41,7 +41,19 @@ pub struct Dashboard {
 impl Dashboard {
     /// The week-over-week sentence with its driver.
     pub fn driver_sentence(&self, lang: crate::i18n::Lang) -> String {
-        compare::sentence(&self.previous_week, &self.week, self.driver.as_ref(), lang)
+        let s = compare::sentence(&self.previous_week, &self.week, self.driver.as_ref(), lang);
+        match (self.previous_basis, lang) {
+            (super::fair::Basis::SameBusinessDays { days: 1, .. }, crate::i18n::Lang::En) => {
+                format!("{s} (Against the first business day of last week.)")
+            }
+            (super::fair::Basis::SameBusinessDays { days, .. }, crate::i18n::Lang::En) => {
+                format!("{s} (Against the first {days} business days of last week.)")
+            }
+            (super::fair::Basis::SameBusinessDays { days, .. }, crate::i18n::Lang::Ja) => {
+                format!("{s}（前週の最初の{days}営業日と比較）")
+            }
+            (super::fair::Basis::Whole, _) => s,
+        }
     }
 }
 

@@ -63,6 +63,9 @@ pub fn describe(b: Basis, lang: crate::i18n::Lang) -> String {
     match (b, lang) {
         (Basis::Whole, Lang::En) => "the whole previous period".into(),
         (Basis::Whole, Lang::Ja) => "前期間全体".into(),
+        (Basis::SameBusinessDays { days: 1, of }, Lang::En) => format!(
+            "its first business day of {of}, as 1 has passed in this one, today counted whole"
+        ),
         (Basis::SameBusinessDays { days, of }, Lang::En) => format!(
             "its first {days} of {of} business days, as {days} have passed in this one, today counted whole"
         ),
