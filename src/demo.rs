@@ -138,7 +138,7 @@ fn replay(
     now: DateTime<Utc>,
     ja: bool,
 ) -> Result<()> {
-    let zone = store.lead(id)?.zone();
+    let zone = store.lead(id)?.zone(cfg.default_time_zone).reference();
     let mut r = Replay {
         store,
         cfg,

@@ -204,6 +204,7 @@ messages! {
     Owner => ("Owner", "担当"),
     Zone => ("Zone", "時間帯"),
     LocalNow => ("now {}", "現在 {}"),
+    ZoneUnknown => ("zone unknown", "時間帯不明"),
     Status => ("Status", "状態"),
     NurtureReason => ("reason: {}", "理由: {}"),
     Next => ("Next", "次アクション"),

@@ -82,45 +82,13 @@ fn japanese_fast_path(s: &str, region: &str) -> Option<String> {
     Some(format!("+81{national}"))
 }
 
-/// The zone a number's country code implies, for countries with a single zone.
+/// The one zone a number fixes (by country, or area code where the country has several zones;
+/// see [`super::zone`]); `None` when it leaves several open or kaden cannot place it.
 pub fn zone_for(e164: &str) -> Option<Tz> {
-    use chrono_tz::*;
-    let d = e164.strip_prefix('+')?;
-    const TABLE: &[(&str, Tz)] = &[
-        ("81", Asia::Tokyo),
-        ("82", Asia::Seoul),
-        ("86", Asia::Shanghai),
-        ("852", Asia::Hong_Kong),
-        ("853", Asia::Macau),
-        ("886", Asia::Taipei),
-        ("65", Asia::Singapore),
-        ("66", Asia::Bangkok),
-        ("84", Asia::Ho_Chi_Minh),
-        ("63", Asia::Manila),
-        ("60", Asia::Kuala_Lumpur),
-        ("91", Asia::Kolkata),
-        ("971", Asia::Dubai),
-        ("64", Pacific::Auckland),
-        ("44", Europe::London),
-        ("353", Europe::Dublin),
-        ("33", Europe::Paris),
-        ("49", Europe::Berlin),
-        ("31", Europe::Amsterdam),
-        ("32", Europe::Brussels),
-        ("34", Europe::Madrid),
-        ("39", Europe::Rome),
-        ("41", Europe::Zurich),
-        ("46", Europe::Stockholm),
-        ("47", Europe::Oslo),
-        ("45", Europe::Copenhagen),
-        ("48", Europe::Warsaw),
-    ];
-    // Longest prefix first (852 before 85…).
-    TABLE
-        .iter()
-        .filter(|(cc, _)| d.starts_with(cc))
-        .max_by_key(|(cc, _)| cc.len())
-        .map(|(_, z)| *z)
+    match super::zone::LeadZone::of_number(e164)? {
+        super::zone::LeadZone::Known(z) => Some(z),
+        super::zone::LeadZone::Unknown { .. } => None,
+    }
 }
 
 /// Dialable digits for display: `+81 3-1234-5678` style is left to the dialer; we show E.164.
@@ -203,7 +171,12 @@ mod tests {
     fn zones_from_country_codes() {
         assert_eq!(zone_for("+81312345678"), Some(chrono_tz::Asia::Tokyo));
         assert_eq!(zone_for("+85221234567"), Some(chrono_tz::Asia::Hong_Kong));
-        assert_eq!(zone_for("+12125550142"), None); // several zones: the config default decides
+        assert_eq!(zone_for("+12125550142"), Some(chrono_tz::America::New_York));
+        assert_eq!(
+            zone_for("+14155550142"),
+            Some(chrono_tz::America::Los_Angeles)
+        );
+        assert_eq!(zone_for("+61412345678"), None); // a mobile: any Australian zone
         assert_eq!(zone_for("+442079460958"), Some(chrono_tz::Europe::London));
     }
 }

@@ -5,7 +5,8 @@ use super::sql::{Db, DbExt, Key, Row, params};
 use super::{Result, StoreError};
 use crate::domain::crm::{HubspotId, SalesforceId};
 use crate::domain::ranking::{self, Weights};
-use crate::domain::{CallResult, Channel, LeadStatus, Role, Tier, phone};
+use crate::domain::zone::LeadZone;
+use crate::domain::{CallResult, Channel, LeadStatus, Role, Tier};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
@@ -45,11 +46,29 @@ pub struct NewLead {
     pub hubspot_id: Option<HubspotId>,
 }
 
-/// The zone a lead is called in: its own, else its phone's country, else the default.
-pub fn resolve_zone(own: Option<Tz>, phone: Option<&str>, mobile: Option<&str>, default: Tz) -> Tz {
-    own.or_else(|| phone.and_then(phone::zone_for))
-        .or_else(|| mobile.and_then(phone::zone_for))
-        .unwrap_or(default)
+/// The zone a lead is called in: its own; else the one its phone, then its mobile fixes; else
+/// "zone unknown" where a number leaves several open; the default only for a lead without any
+/// number (never silently for a number kaden cannot place).
+pub fn resolve_zone(
+    own: Option<Tz>,
+    phone: Option<&str>,
+    mobile: Option<&str>,
+    default: Tz,
+) -> LeadZone {
+    if let Some(z) = own {
+        return LeadZone::Known(z);
+    }
+    let found: Vec<LeadZone> = [phone, mobile]
+        .into_iter()
+        .flatten()
+        .filter_map(LeadZone::of_number)
+        .collect();
+    found
+        .iter()
+        .find(|z| !z.is_unknown())
+        .or(found.first())
+        .cloned()
+        .unwrap_or(LeadZone::Known(default))
 }
 
 /// The stored sort keys (`q_band`, `rank_key`) of a lead in this state.
@@ -163,9 +182,10 @@ impl LeadWriter {
             lead.mobile.as_deref(),
             default_zone,
         );
-        if !self.zones.contains(zone.name()) {
-            add_zone(db, zone.name())?;
-            self.zones.insert(zone.name().to_string());
+        let zone = zone.key();
+        if !self.zones.contains(&zone) {
+            add_zone(db, &zone)?;
+            self.zones.insert(zone.clone());
         }
         let next_at = (!lead.status.is_closed() && lead.status != LeadStatus::Nurturing)
             .then_some(lead.created_at);
@@ -188,7 +208,7 @@ impl LeadWriter {
                 lead.email,
                 lead.source,
                 lead.owner,
-                zone.name(),
+                zone,
                 tier,
                 lead.status.key(),
                 lead.created_at,
@@ -256,9 +276,10 @@ pub struct Lead {
 }
 
 impl Lead {
-    /// The zone as a `Tz` (UTC if the stored name is unknown).
-    pub fn zone(&self) -> Tz {
-        self.time_zone.parse().unwrap_or(chrono_tz::UTC)
+    /// Where the lead is in time; `default` is the config's `default_time_zone` (for a number
+    /// of a country kaden has no zone for).
+    pub fn zone(&self, default: Tz) -> LeadZone {
+        LeadZone::from_stored(&self.time_zone, default)
     }
     /// The number to dial: the main phone, else the mobile.
     pub fn dial_number(&self) -> Option<&str> {

@@ -6,6 +6,7 @@ use super::sql::{Db, DbExt, Value, params};
 use super::{Result, Store, ts};
 use crate::config::Config;
 use crate::domain::ranking::{self, Band};
+use crate::domain::zone::LeadZone;
 use crate::domain::{LeadStatus, Tier};
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
@@ -33,8 +34,9 @@ pub struct QueueRow {
 }
 
 impl QueueRow {
-    pub fn zone(&self) -> Tz {
-        self.time_zone.parse().unwrap_or(chrono_tz::UTC)
+    /// Where the lead is in time (see [`LeadZone::from_stored`]).
+    pub fn zone(&self, default: Tz) -> LeadZone {
+        LeadZone::from_stored(&self.time_zone, default)
     }
     /// The structured reason this row is here.
     pub fn reason(&self, now: DateTime<Utc>) -> ranking::Reason {
@@ -67,11 +69,7 @@ const COLUMNS: &str =
 pub fn callable_zones(db: &dyn Db, cfg: &Config, now: DateTime<Utc>) -> Result<Vec<String>> {
     let mut out = Vec::new();
     for n in zones(db)? {
-        let open = n
-            .parse::<Tz>()
-            .map(|z| cfg.hours.is_open(z, now))
-            .unwrap_or(false);
-        if open {
+        if LeadZone::from_stored(&n, cfg.default_time_zone).is_open(&cfg.hours, now) {
             out.push(n);
         }
     }
@@ -256,7 +254,7 @@ impl Store {
         );
         let mut out = Vec::new();
         for z in zones(self.db())? {
-            let Ok(tz) = z.parse::<Tz>() else { continue };
+            let lz = LeadZone::from_stored(&z, cfg.default_time_zone);
             for band in [0i64, 2] {
                 let row = self.db().opt(&sql, params![band, z], |r| {
                     Ok((
@@ -268,7 +266,9 @@ impl Store {
                 })?;
                 if let Some((id, company, name, Some(next_at))) = row {
                     let from = next_at.max(now);
-                    let opens_at = cfg.hours.next_open(tz, from);
+                    let Some(opens_at) = lz.next_open(&cfg.hours, from) else {
+                        continue;
+                    };
                     out.push(Upcoming {
                         lead_id: id,
                         company,

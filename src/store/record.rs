@@ -159,7 +159,7 @@ pub fn cadence_for(
             unanswered: lead.unanswered,
         },
         now,
-        lead.zone(),
+        &lead.zone(cfg.default_time_zone),
         &cfg.hours,
         meeting_at,
     )

@@ -3,7 +3,7 @@
 //! [`Detail`] is the model's cache of the selected lead; [`DetailPane`] is what the view needs.
 
 use super::dial::Call;
-use super::view::{ViewCtx, fmt_when, mm_ss};
+use super::view::{ViewCtx, fmt_when, mm_ss, zone_label};
 use crate::domain::ranking::{self, Band, Term, Weights};
 use crate::domain::text::{fit, sanitize_line};
 use crate::i18n::{Label, Lang, Phrase, reason_label};
@@ -165,12 +165,13 @@ fn reach(vc: &ViewCtx, l: &Lead) -> Vec<Line<'static>> {
     if !crm.is_empty() {
         lines.push(labelled(Phrase::Crm, s(&crm.join(" · ")), lang, dim));
     }
-    let local = vc.now.with_timezone(&l.zone()).format("%H:%M").to_string();
+    let lz = l.zone(vc.zone);
+    let local = lz.local_hhmm(vc.now);
     lines.push(labelled(
         Phrase::Zone,
         format!(
             "{} · {}",
-            s(&l.time_zone),
+            zone_label(&lz, lang),
             Phrase::LocalNow.fill(lang, &[&local])
         ),
         lang,

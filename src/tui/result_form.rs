@@ -7,6 +7,7 @@ use super::view::{ViewCtx, draw_modal, fmt_time_full};
 use crate::config::Config;
 use crate::domain::text::{sanitize_line, sanitize_multiline, width};
 use crate::domain::timeparse::{TimeError, parse_future};
+use crate::domain::zone::LeadZone;
 use crate::domain::{CallResult, Channel};
 use crate::i18n::{Label, Lang, Phrase, reason_label};
 use crate::store::{Lead, NextChoice, ResultInput, SalAnswers};
@@ -98,7 +99,7 @@ pub struct ResultForm {
     pub notice: Option<String>,
     /// The last save error, shown in the form.
     pub error: Option<String>,
-    pub lead_zone: Tz,
+    pub lead_zone: LeadZone,
 }
 
 impl ResultForm {
@@ -111,7 +112,7 @@ impl ResultForm {
         now: DateTime<Utc>,
         lang: Lang,
     ) -> ResultForm {
-        let zone = lead.zone();
+        let zone = lead.zone(cfg.default_time_zone);
         let t = crate::store::cadence_for(lead, result, cfg, now, None);
         let (time_kind, default_due, notice) = match result {
             CallResult::Recall => (Some(TimeKind::Callback), None, None),
@@ -444,10 +445,7 @@ fn time_reading(vc: &ViewCtx, form: &ResultForm, pad: &str) -> Line<'static> {
             format!(
                 "{pad}→ {} · {}",
                 fmt_time_full(t, vc.zone, lang),
-                Phrase::TheirTime.fill(
-                    lang,
-                    &[&t.with_timezone(&form.lead_zone).format("%H:%M").to_string()]
-                )
+                Phrase::TheirTime.fill(lang, &[&form.lead_zone.local_hhmm(t)])
             ),
             theme.ok,
         ),

@@ -19,6 +19,7 @@ mod meeting;
 mod queue;
 mod record;
 mod report;
+mod zones;
 
 /// Every contract test, by module, instantiated for each engine given: `contract!(name =>
 /// engine value, …)`. A test function not listed here is dead code, which the lint refuses.
@@ -80,6 +81,11 @@ macro_rules! contract {
                         index_counts_equal_a_scan_for_every_breakdown_and_period,
                         load_balance_equals_a_scan,
                         the_dashboard_shows_the_report_numbers,
+                    ],
+                    zones: [
+                        the_area_code_fixes_the_zone_of_a_multi_zone_country,
+                        a_zone_unknown_lead_is_offered_only_when_every_zone_is_open,
+                        an_automatic_retry_never_lands_outside_calling_hours,
                     ],
                     bulk: [
                         a_bulk_load_reads_back_like_any_lead,

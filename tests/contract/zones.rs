@@ -1,0 +1,76 @@
+//! A rep's day, by the lead's own clock (issue 12): zones from the area code where a country has
+//! several, "zone unknown" offered only while every possible zone is open, automatic retries
+//! that never land outside calling hours.
+
+use crate::engine::Fixture;
+use crate::support::{at, lead, now};
+use chrono::Duration;
+use kaden::domain::CallResult;
+use kaden::store::ResultInput;
+
+/// A tier-1 lead with `phone` (read as a Japanese number when it has no country code), no zone
+/// of its own, created a day ago.
+fn with_phone(fx: &mut Fixture, company: &str, phone: &str) -> i64 {
+    fx.add(&lead(company, "A", phone, 1, now() - Duration::days(1)))
+}
+
+pub fn the_area_code_fixes_the_zone_of_a_multi_zone_country(mut fx: Fixture) {
+    let ny = with_phone(&mut fx, "New York", "+1 212 555 0100");
+    let la = with_phone(&mut fx, "Los Angeles", "+1 415 555 0100");
+    let syd = with_phone(&mut fx, "Sydney", "+61 2 5550 1234");
+    let sp = with_phone(&mut fx, "São Paulo", "+55 11 98765 4321");
+    let zone = |fx: &Fixture, id| fx.store.lead(id).unwrap().time_zone;
+    assert_eq!(zone(&fx, ny), "America/New_York");
+    assert_eq!(zone(&fx, la), "America/Los_Angeles");
+    assert_eq!(zone(&fx, syd), "Australia/Sydney");
+    assert_eq!(zone(&fx, sp), "America/Sao_Paulo");
+    // Tue 10:00 JST is Mon 20:00 in New York: nobody there is offered (it used to be "Asia/Tokyo",
+    // offered with "Local 10:05").
+    assert!(!fx.queue_ids(now()).contains(&ny));
+    // 09:30 in New York is 06:30 in Los Angeles: only New York
+    let q = fx.queue_ids(at("2026-11-24T09:30:00-05:00"));
+    assert!(q.contains(&ny) && !q.contains(&la), "{q:?}");
+    // Sydney at 10:00 on a Tuesday (AEDT)
+    assert!(fx.queue_ids(at("2026-11-24T10:00:00+11:00")).contains(&syd));
+}
+
+pub fn a_zone_unknown_lead_is_offered_only_when_every_zone_is_open(mut fx: Fixture) {
+    // An Australian mobile says nothing about the state: Perth (UTC+8) to Sydney (UTC+11).
+    let au = with_phone(&mut fx, "Aussie Mobile", "+61 412 345 678");
+    let l = fx.store.lead(au).unwrap();
+    assert_eq!(l.time_zone, "?61");
+    assert!(l.zone(fx.cfg.default_time_zone).is_unknown());
+    // 10:00 Sydney = 07:00 Perth: not yet
+    assert!(!fx.queue_ids(at("2026-11-24T10:00:00+11:00")).contains(&au));
+    // 12:30 Sydney = 09:30 Perth: open everywhere
+    assert!(fx.queue_ids(at("2026-11-24T12:30:00+11:00")).contains(&au));
+    // 18:30 Sydney = 15:30 Perth: Sydney has closed
+    assert!(!fx.queue_ids(at("2026-11-24T18:30:00+11:00")).contains(&au));
+    // and never the rep's own zone: at Tokyo 10:00 (Sydney 12:00, Perth 09:00) it is open, at
+    // Tokyo 17:00 (Sydney 19:00) it is not, although Tokyo is.
+    assert!(fx.queue_ids(at("2026-11-24T10:00:00+09:00")).contains(&au));
+    assert!(!fx.queue_ids(at("2026-11-24T17:00:00+09:00")).contains(&au));
+    // who opens next knows it too: from Sydney 08:00, the window opens at Perth 09:00
+    let up = fx
+        .store
+        .upcoming(&fx.cfg, at("2026-11-24T08:00:00+11:00"), 5)
+        .unwrap();
+    let u = up.iter().find(|u| u.lead_id == au).expect("upcoming");
+    assert_eq!(u.opens_at, at("2026-11-24T12:00:00+11:00"));
+}
+
+pub fn an_automatic_retry_never_lands_outside_calling_hours(mut fx: Fixture) {
+    let id = with_phone(&mut fx, "Tokyo", "03-1111-1111");
+    // unconnected at 17:30: +2 h would be 19:30, after closing
+    let evening = at("2026-11-24T17:30:00+09:00");
+    let saved = fx
+        .store
+        .record_result(
+            &ResultInput::new(id, CallResult::Unconnected, "me"),
+            &fx.cfg,
+            evening,
+        )
+        .unwrap();
+    let next = saved.next.expect("a retry").due;
+    assert_eq!(next, at("2026-11-25T09:00:00+09:00"));
+}
