@@ -127,6 +127,10 @@ pub struct LogArgs {
     /// Appointment: expected amount (default: the config's deal size).
     #[arg(long)]
     pub amount: Option<f64>,
+    /// Recall: the prospect asked for a time outside their calling hours; keep it and offer the
+    /// lead at that time (without this, such a time is refused with a warning).
+    #[arg(long)]
+    pub off_hours: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -11,6 +11,8 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/003_report_counts.sql"),
     include_str!("../../assets/migrations/004_application_id.sql"),
     include_str!("../../assets/migrations/005_crm_round_trip.sql"),
+    // 006 is reserved for issue 15 (merged separately); it goes before this line.
+    include_str!("../../assets/migrations/007_rep_day.sql"),
 ];
 
 /// The schema version this kaden writes.

@@ -63,7 +63,7 @@ pub struct QueueQuery<'a> {
 
 const COLUMNS: &str =
     "l.id, l.tier, c.name, l.name, l.title, COALESCE(l.phone, l.mobile), l.status, l.touches,
-    l.next_at, l.next_callback, l.created_at, l.time_zone, l.rank_key";
+    l.next_at, l.next_callback, l.created_at, l.time_zone, l.rank_key, l.next_off_hours";
 
 /// Zones whose calling hours are open at `now`.
 pub fn callable_zones(db: &dyn Db, cfg: &Config, now: DateTime<Utc>) -> Result<Vec<String>> {
@@ -133,12 +133,16 @@ impl Store {
     /// The queue at `q.now`, best first, at most `q.limit` rows.
     pub fn queue(&self, q: &QueueQuery) -> Result<Vec<QueueRow>> {
         let zones = callable_zones(self.db(), q.cfg, q.now)?;
-        if zones.is_empty() || q.limit == 0 {
+        let closed = closed_zones(self.db(), &zones)?;
+        if q.limit == 0 {
             return Ok(Vec::new());
         }
         let w = q.cfg.weights;
         let mut out: Vec<QueueRow> = Vec::new();
         for band in [Band::Callback, Band::SpeedToLead, Band::Due] {
+            if zones.is_empty() && band != Band::Callback {
+                break;
+            }
             let remaining = q.limit as usize - out.len();
             if remaining == 0 {
                 break;
@@ -150,9 +154,21 @@ impl Store {
                 _ => vec![&zones[..]],
             };
             let mut found: Vec<QueueRow> = Vec::new();
-            for zs in &zone_sets {
-                let (sql, params) = band_query(band, q, zs, remaining);
-                self.db().each(&sql, &params, &mut |r| {
+            // A callback the prospect asked for outside calling hours is offered at its time
+            // although the zone is closed (one indexed query per closed zone).
+            let queries = zone_sets
+                .iter()
+                .map(|zs| band_query(band, q, zs, remaining))
+                .chain(
+                    closed
+                        .iter()
+                        .filter(|_| band == Band::Callback)
+                        .map(|z| promise_query(q, z, remaining)),
+                )
+                .collect::<Vec<_>>();
+            let merged = queries.len() > 1;
+            for (sql, params) in &queries {
+                self.db().each(sql, params, &mut |r| {
                     let key: Option<f64> = r.get(12)?;
                     found.push(QueueRow {
                         id: r.get(0)?,
@@ -175,7 +191,7 @@ impl Store {
                     Ok(())
                 })?;
             }
-            if zone_sets.len() > 1 {
+            if merged {
                 found.sort_by_key(|r| (r.next_at, r.id));
                 found.truncate(remaining);
             }
@@ -192,8 +208,9 @@ impl Store {
         filter: Option<&str>,
     ) -> Result<u64> {
         let zones = callable_zones(self.db(), cfg, now)?;
+        let promised = self.promised_off_hours(cfg, now, filter, &zones)?;
         if zones.is_empty() {
-            return Ok(0);
+            return Ok(promised);
         }
         let mut params: Vec<Value> = vec![text(ts(now))];
         let zsql = zones_sql(&zones, &mut params);
@@ -204,9 +221,35 @@ impl Store {
             "JOIN companies c ON c.id = l.company_id"
         };
         let sql = format!(
-            "SELECT count(*) FROM leads l {join} WHERE l.q_band IN (0, 2) AND l.next_at <= ?1 AND {zsql}{fsql}"
+            "SELECT count(*) FROM leads l {join} WHERE l.q_band IN (0, 2) AND l.next_at <= ?1 AND l.do_not_call = 0 AND {zsql}{fsql}"
         );
-        self.db().value(&sql, &params)
+        let n: u64 = self.db().value(&sql, &params)?;
+        Ok(n + promised)
+    }
+
+    /// How many callbacks promised outside calling hours are offered now in closed zones.
+    fn promised_off_hours(
+        &self,
+        cfg: &Config,
+        now: DateTime<Utc>,
+        filter: Option<&str>,
+        open: &[String],
+    ) -> Result<u64> {
+        let q = QueueQuery {
+            now,
+            cfg,
+            limit: 10_000,
+            filter,
+        };
+        let mut n = 0u64;
+        for z in closed_zones(self.db(), open)? {
+            let (sql, params) = promise_query(&q, &z, 10_000);
+            n += self.db().value::<u64>(
+                &format!("SELECT count(*) FROM ({sql}) AS promised"),
+                &params,
+            )?;
+        }
+        Ok(n)
     }
 
     /// Like [`Store::queue_count`], but stops counting at `cap`: the cost is bounded by `cap`
@@ -220,8 +263,9 @@ impl Store {
         cap: u64,
     ) -> Result<(u64, bool)> {
         let zones = callable_zones(self.db(), cfg, now)?;
+        let promised = self.promised_off_hours(cfg, now, filter, &zones)?;
         if zones.is_empty() || cap == 0 {
-            return Ok((0, cap == 0));
+            return Ok((promised.min(cap), promised >= cap));
         }
         let mut params: Vec<Value> = vec![text(ts(now))];
         let zsql = zones_sql(&zones, &mut params);
@@ -235,10 +279,10 @@ impl Store {
         };
         let sql = format!(
             "SELECT count(*) FROM (SELECT 1 FROM leads l {join}
-             WHERE l.q_band IN (0, 2) AND l.next_at <= ?1 AND {zsql}{fsql} LIMIT ?{lim}) AS capped"
+             WHERE l.q_band IN (0, 2) AND l.next_at <= ?1 AND l.do_not_call = 0 AND {zsql}{fsql} LIMIT ?{lim}) AS capped"
         );
-        let n: u64 = self.db().value(&sql, &params)?;
-        Ok((n, n >= cap))
+        let n: u64 = self.db().value::<u64>(&sql, &params)? + promised;
+        Ok((n.min(cap), n >= cap))
     }
 
     /// When nobody is callable now: who opens next and when, soonest first.
@@ -250,7 +294,7 @@ impl Store {
     ) -> Result<Vec<Upcoming>> {
         let sql = format!(
             "SELECT {COLUMNS} FROM leads l JOIN companies c ON c.id = l.company_id
-             WHERE l.q_band = ?1 AND l.time_zone = ?2 ORDER BY l.next_at LIMIT 1"
+             WHERE l.q_band = ?1 AND l.time_zone = ?2 AND l.do_not_call = 0 ORDER BY l.next_at LIMIT 1"
         );
         let mut out = Vec::new();
         for z in zones(self.db())? {
@@ -262,12 +306,19 @@ impl Store {
                         r.get::<String>(2)?,
                         r.get::<String>(3)?,
                         r.get::<Option<DateTime<Utc>>>(8)?,
+                        r.get::<bool>(13)?,
                     ))
                 })?;
-                if let Some((id, company, name, Some(next_at))) = row {
+                if let Some((id, company, name, Some(next_at), off_hours)) = row {
                     let from = next_at.max(now);
-                    let Some(opens_at) = lz.next_open(&cfg.hours, from) else {
-                        continue;
+                    // a promise outside calling hours opens at its own time
+                    let opens_at = if off_hours && next_at > now {
+                        next_at
+                    } else {
+                        let Some(t) = lz.next_open(&cfg.hours, from) else {
+                            continue;
+                        };
+                        t
                     };
                     out.push(Upcoming {
                         lead_id: id,
@@ -313,9 +364,34 @@ fn band_query(
     };
     let sql = format!(
         "SELECT {COLUMNS} FROM leads l JOIN companies c ON c.id = l.company_id
-         WHERE {wh} AND {zsql}{fsql} ORDER BY {order} LIMIT ?{lim}"
+         WHERE {wh} AND l.do_not_call = 0 AND {zsql}{fsql} ORDER BY {order} LIMIT ?{lim}"
     );
     (sql, params)
+}
+
+/// Callbacks promised outside calling hours in the closed `zone` whose time has come within
+/// the grace period (`promise_grace_minutes`), in time order: searched in `leads_due`.
+fn promise_query(q: &QueueQuery, zone: &str, limit: usize) -> (String, Vec<Value<'static>>) {
+    let grace = ts(q.now - Duration::minutes(i64::from(q.cfg.promise_grace_minutes)));
+    let mut params: Vec<Value> = vec![text(ts(q.now)), text(grace), text(zone.to_string())];
+    let fsql = filter_sql(q.filter, &mut params);
+    params.push(Value::Int(i64::try_from(limit).unwrap_or(i64::MAX)));
+    let lim = params.len();
+    let sql = format!(
+        "SELECT {COLUMNS} FROM leads l JOIN companies c ON c.id = l.company_id
+         WHERE l.q_band = 0 AND l.time_zone = ?3 AND l.next_at <= ?1 AND l.next_at > ?2
+           AND l.next_off_hours = 1 AND l.do_not_call = 0{fsql}
+         ORDER BY l.next_at LIMIT ?{lim}"
+    );
+    (sql, params)
+}
+
+/// Every zone some lead is in that is not in `open`.
+fn closed_zones(db: &dyn Db, open: &[String]) -> Result<Vec<String>> {
+    Ok(zones(db)?
+        .into_iter()
+        .filter(|z| !open.contains(z))
+        .collect())
 }
 
 impl Store {

@@ -65,6 +65,9 @@ pub struct ResultInput {
     pub sal: Option<SalAnswers>,
     /// For an appointment: expected amount (default: the config's deal size).
     pub amount: Option<f64>,
+    /// The rep confirmed a callback time outside the lead's calling hours (the prospect asked
+    /// for it): it is kept and offered at that time.
+    pub off_hours_ok: bool,
 }
 
 impl ResultInput {
@@ -82,6 +85,7 @@ impl ResultInput {
             meeting_at: None,
             sal: None,
             amount: None,
+            off_hours_ok: false,
         }
     }
 }
@@ -109,6 +113,8 @@ struct PrevState {
     next_channel: Option<String>,
     next_note: Option<String>,
     next_callback: bool,
+    #[serde(default)]
+    next_off_hours: bool,
 }
 
 /// Check a result against the rules before anything is written.
@@ -212,7 +218,7 @@ fn next_action(input: &ResultInput, t: &Transition) -> Result<Option<NextAction>
 fn prev_state(db: &dyn Db, lead_id: i64) -> Result<String> {
     let prev = db.one(
         "SELECT status, touches, unanswered, nurture_reason, updated_at, next_at, next_owner,
-                next_channel, next_note, next_callback FROM leads WHERE id = ?1",
+                next_channel, next_note, next_callback, next_off_hours FROM leads WHERE id = ?1",
         params![lead_id],
         |r| {
             Ok(PrevState {
@@ -226,6 +232,7 @@ fn prev_state(db: &dyn Db, lead_id: i64) -> Result<String> {
                 next_channel: r.get(7)?,
                 next_note: r.get(8)?,
                 next_callback: r.get(9)?,
+                next_off_hours: r.get(10)?,
             })
         },
     )?;
@@ -299,12 +306,14 @@ fn insert_appointment(
 }
 
 /// The lead after the result: status, counts, next action and the stored queue keys.
+#[allow(clippy::too_many_arguments)]
 fn update_lead(
     db: &dyn Db,
     lead: &Lead,
     input: &ResultInput,
     t: &Transition,
     next: Option<&NextAction>,
+    off_hours: bool,
     cfg: &Config,
     now: DateTime<Utc>,
 ) -> Result<()> {
@@ -325,7 +334,7 @@ fn update_lead(
     db.execute(
         "UPDATE leads SET status = ?2, touches = ?3, unanswered = ?4, nurture_reason = ?5, updated_at = ?6,
                 version = ?7, next_at = ?8, next_owner = ?9, next_channel = ?10, next_note = ?11,
-                next_callback = ?12, q_band = ?13, rank_key = ?14
+                next_callback = ?12, q_band = ?13, rank_key = ?14, next_off_hours = ?15
          WHERE id = ?1",
         params![
             lead.id,
@@ -342,9 +351,44 @@ fn update_lead(
             next.is_some_and(|n| n.callback),
             band,
             key,
+            off_hours,
         ],
     )?;
     Ok(())
+}
+
+/// Whether `next` is a promised callback outside the lead's calling hours; refused unless the
+/// rep confirmed it (`off_hours_ok`), since the queue would otherwise hide it at that time.
+fn promise_off_hours(
+    lead: &Lead,
+    input: &ResultInput,
+    next: Option<&NextAction>,
+    cfg: &Config,
+) -> Result<bool> {
+    let Some(n) = next.filter(|n| n.callback) else {
+        return Ok(false);
+    };
+    let zone = lead.zone(cfg.default_time_zone);
+    if zone.is_open(&cfg.hours, n.due) {
+        return Ok(false);
+    }
+    if input.off_hours_ok {
+        return Ok(true);
+    }
+    Err(StoreError::OffHours {
+        their_time: their_time(&zone, n.due),
+    })
+}
+
+/// A time as the lead reads it: `20:00`, or `sat 10:00` when it is not a business day there.
+pub fn their_time(zone: &crate::domain::zone::LeadZone, at: DateTime<Utc>) -> String {
+    let local = at.with_timezone(&zone.reference());
+    let hhmm = zone.local_hhmm(at);
+    if chrono::Datelike::weekday(&local).number_from_monday() >= 6 {
+        format!("{} {hhmm}", local.format("%a").to_string().to_lowercase())
+    } else {
+        hhmm
+    }
 }
 
 impl Store {
@@ -362,11 +406,12 @@ impl Store {
             let lead = get_lead(db, input.lead_id)?;
             let t = cadence_for(&lead, input.result, cfg, now, input.meeting_at);
             let next = next_action(input, &t)?;
+            let off_hours = promise_off_hours(&lead, input, next.as_ref(), cfg)?;
             let activity_id = insert_touch(db, input, &lead, &t, now)?;
             if input.result == CallResult::Appointment {
                 insert_appointment(db, activity_id, input, cfg, now)?;
             }
-            update_lead(db, &lead, input, &t, next.as_ref(), cfg, now)?;
+            update_lead(db, &lead, input, &t, next.as_ref(), off_hours, cfg, now)?;
             Ok(Recorded {
                 activity_id,
                 lead_id: input.lead_id,
@@ -421,7 +466,7 @@ impl Store {
             db.execute(
                 "UPDATE leads SET status = ?2, touches = ?3, unanswered = ?4, nurture_reason = ?5, updated_at = ?6,
                         version = version + 1, next_at = ?7, next_owner = ?8, next_channel = ?9, next_note = ?10,
-                        next_callback = ?11, q_band = ?12, rank_key = ?13
+                        next_callback = ?11, q_band = ?12, rank_key = ?13, next_off_hours = ?14
                  WHERE id = ?1",
                 params![
                     lead_id,
@@ -436,7 +481,8 @@ impl Store {
                     p.next_note,
                     p.next_callback,
                     band,
-                    key
+                    key,
+                    p.next_off_hours
                 ],
             )?;
             Ok(lead_id)

@@ -100,6 +100,10 @@ pub struct ResultForm {
     /// The last save error, shown in the form.
     pub error: Option<String>,
     pub lead_zone: LeadZone,
+    /// The calling hours, to warn when a promised callback falls outside them.
+    pub hours: crate::domain::hours::CallingHours,
+    /// The rep saw the off-hours warning and pressed Enter again: keep the time.
+    pub off_hours_confirmed: bool,
 }
 
 impl ResultForm {
@@ -169,6 +173,8 @@ impl ResultForm {
             notice,
             error: None,
             lead_zone: zone,
+            hours: cfg.hours.clone(),
+            off_hours_confirmed: false,
         }
     }
 
@@ -220,6 +226,9 @@ impl ResultForm {
             'n' | 'N' => form.sal[i] = false,
             _ => {}
         };
+        if self.focused() == Field::Time {
+            self.off_hours_confirmed = false;
+        }
         match self.focused() {
             Field::Time => self.time.push(c),
             Field::Owner => self.owner.push(c),
@@ -234,6 +243,9 @@ impl ResultForm {
     }
 
     pub fn backspace(&mut self) {
+        if self.focused() == Field::Time {
+            self.off_hours_confirmed = false;
+        }
         match self.focused() {
             Field::Time => self.time.pop(),
             Field::Owner => self.owner.pop(),
@@ -280,6 +292,7 @@ impl ResultForm {
             .map_err(|m| m.text(lang).to_string())?;
         let note = Some(sanitize_multiline(&self.note.text)).filter(|n| !n.is_empty());
         let mut input = ResultInput::new(self.lead_id, self.result, rep);
+        input.off_hours_ok = self.off_hours_confirmed;
         input.note = note.clone();
         input.duration_s = duration_s;
         input.reason = self.reasons.get(self.reason).cloned();
@@ -349,7 +362,7 @@ pub fn render(f: &mut Frame, area: Rect, vc: &ViewCtx, form: &ResultForm, hints:
         lines.push(field_line(vc, form, *field, i == form.focus, label_w));
         if *field == Field::Time {
             let pad = " ".repeat(label_w + 2);
-            lines.push(time_reading(vc, form, &pad));
+            lines.extend(time_reading(vc, form, &pad));
         }
     }
     lines.push(Line::raw(""));
@@ -437,10 +450,41 @@ fn field_value(form: &ResultForm, field: Field, focused: bool, lang: Lang) -> St
     }
 }
 
-/// Under the time field: how the typed time reads (with the lead's local time), or why not.
-fn time_reading(vc: &ViewCtx, form: &ResultForm, pad: &str) -> Line<'static> {
+/// Under the time field: how the typed time reads (with the lead's local time), or why not;
+/// for a callback outside the lead's calling hours, a second line that says so.
+fn time_reading(vc: &ViewCtx, form: &ResultForm, pad: &str) -> Vec<Line<'static>> {
     let (lang, theme) = (vc.lang, vc.theme);
     match form.parsed_time(vc.now, vc.zone) {
+        Ok(Some(t))
+            if form.time_kind == Some(TimeKind::Callback)
+                && !form.lead_zone.is_open(&form.hours, t) =>
+        {
+            let their = crate::store::their_time(&form.lead_zone, t);
+            let warn = if form.off_hours_confirmed {
+                Phrase::OffHoursKept.fill(lang, &[&their])
+            } else {
+                Phrase::OffHoursWarn.fill(lang, &[&their])
+            };
+            vec![
+                Line::styled(
+                    format!("{pad}→ {}", fmt_time_full(t, vc.zone, lang)),
+                    theme.ok,
+                ),
+                Line::styled(format!("  {warn}"), theme.accent),
+            ]
+        }
+        other => vec![time_reading_line(vc, form, pad, other)],
+    }
+}
+
+fn time_reading_line(
+    vc: &ViewCtx,
+    form: &ResultForm,
+    pad: &str,
+    parsed: Result<Option<DateTime<Utc>>, Phrase>,
+) -> Line<'static> {
+    let (lang, theme) = (vc.lang, vc.theme);
+    match parsed {
         Ok(Some(t)) => Line::styled(
             format!(
                 "{pad}→ {} · {}",

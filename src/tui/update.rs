@@ -13,7 +13,7 @@ use super::result_form::ResultForm;
 use super::view::fmt_when;
 use crate::domain::{CallResult, LeadStatus};
 use crate::i18n::{Label, Phrase};
-use crate::store::Recorded;
+use crate::store::{Recorded, StoreError};
 use chrono::{DateTime, TimeDelta, Utc};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -263,6 +263,14 @@ impl App {
                 let text = self.result_toast(&rec);
                 self.toast(text, false);
                 self.refresh();
+            }
+            Err(StoreError::OffHours { their_time }) => {
+                // The first Enter warns; the second keeps the time the prospect asked for.
+                let msg = Phrase::OffHoursConfirm.fill(self.lang, &[&their_time]);
+                if let Some(f) = self.result_form.as_mut() {
+                    f.off_hours_confirmed = true;
+                    f.error = Some(msg);
+                }
             }
             Err(e) => {
                 let msg = self.say_store(&e);

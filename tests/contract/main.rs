@@ -86,6 +86,8 @@ macro_rules! contract {
                         the_area_code_fixes_the_zone_of_a_multi_zone_country,
                         a_zone_unknown_lead_is_offered_only_when_every_zone_is_open,
                         an_automatic_retry_never_lands_outside_calling_hours,
+                        a_callback_promised_outside_calling_hours_is_warned_then_kept,
+                        a_saturday_promise_is_kept_too,
                     ],
                     bulk: [
                         a_bulk_load_reads_back_like_any_lead,

@@ -74,3 +74,89 @@ pub fn an_automatic_retry_never_lands_outside_calling_hours(mut fx: Fixture) {
     let next = saved.next.expect("a retry").due;
     assert_eq!(next, at("2026-11-25T09:00:00+09:00"));
 }
+
+/// A recall promised at `due`, confirmed off-hours or not.
+fn recall_at(id: i64, due: chrono::DateTime<chrono::Utc>, confirmed: bool) -> ResultInput {
+    let mut i = ResultInput::new(id, CallResult::Recall, "me");
+    i.next = kaden::store::NextChoice::At {
+        due,
+        channel: kaden::domain::Channel::Call,
+        owner: None,
+        note: None,
+    };
+    i.off_hours_ok = confirmed;
+    i
+}
+
+pub fn a_callback_promised_outside_calling_hours_is_warned_then_kept(mut fx: Fixture) {
+    let id = with_phone(&mut fx, "Tokyo", "03-1111-1111");
+    let eight_pm = at("2026-11-24T20:00:00+09:00");
+    let activities = fx.count("activities");
+    // not confirmed: refused with their time, nothing written
+    let err = fx
+        .store
+        .record_result(&recall_at(id, eight_pm, false), &fx.cfg, now())
+        .unwrap_err();
+    assert!(
+        matches!(&err, kaden::store::StoreError::OffHours { their_time } if their_time == "20:00"),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "their time 20:00 is outside calling hours — the prospect asked for it?"
+    );
+    assert_eq!(fx.count("activities"), activities);
+    // confirmed: kept, and offered at 20:00 although Tokyo is closed (it used to be hidden)
+    fx.store
+        .record_result(&recall_at(id, eight_pm, true), &fx.cfg, now())
+        .unwrap();
+    assert!(fx.queue_ids(at("2026-11-24T19:59:00+09:00")).is_empty());
+    let q = fx.queue(eight_pm, None);
+    assert_eq!(crate::engine::ids(&q), vec![id]);
+    assert_eq!(q[0].band, kaden::domain::ranking::Band::Callback);
+    assert_eq!(
+        fx.store.queue_count(&fx.cfg, eight_pm, None).unwrap(),
+        1,
+        "the count agrees"
+    );
+    assert!(fx.queue_ids(at("2026-11-24T20:45:00+09:00")).contains(&id));
+    // past the grace period (60 min) it waits for the next opening, still first then
+    assert!(fx.queue_ids(at("2026-11-24T21:30:00+09:00")).is_empty());
+    assert_eq!(fx.queue_ids(at("2026-11-25T09:00:00+09:00")), vec![id]);
+    // who opens next, before the promise: the promise itself
+    let up = fx
+        .store
+        .upcoming(&fx.cfg, at("2026-11-24T19:00:00+09:00"), 5)
+        .unwrap();
+    assert_eq!(up[0].opens_at, eight_pm);
+}
+
+pub fn a_saturday_promise_is_kept_too(mut fx: Fixture) {
+    let id = with_phone(&mut fx, "Tokyo", "03-1111-1111");
+    let sat = at("2026-11-28T10:00:00+09:00");
+    let err = fx
+        .store
+        .record_result(&recall_at(id, sat, false), &fx.cfg, now())
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "their time sat 10:00 is outside calling hours — the prospect asked for it?"
+    );
+    fx.store
+        .record_result(&recall_at(id, sat, true), &fx.cfg, now())
+        .unwrap();
+    assert_eq!(fx.queue_ids(sat), vec![id]);
+    // an in-hours recall needs no confirmation and is not marked
+    let other = with_phone(&mut fx, "Osaka", "06-1111-1111");
+    fx.store
+        .record_result(
+            &recall_at(other, at("2026-11-24T15:00:00+09:00"), false),
+            &fx.cfg,
+            now(),
+        )
+        .unwrap();
+    assert!(
+        fx.queue_ids(at("2026-11-24T15:00:00+09:00"))
+            .contains(&other)
+    );
+}
