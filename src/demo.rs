@@ -265,6 +265,8 @@ impl Replay<'_> {
         let earlier = self.spread(k, when - Duration::hours(1));
         self.unanswered_at(earlier)?;
         let mut i = ResultInput::new(self.id, CallResult::Recall, &self.cfg.rep);
+        // the sample's prospects ask for times inside their calling hours
+        let callback_at = self.cfg.hours.next_open(self.zone, callback_at);
         i.next = at_next(callback_at);
         i.note = Some(
             if self.ja {
