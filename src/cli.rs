@@ -38,6 +38,8 @@ pub enum Command {
     Export(ExportArgs),
     /// Record what field sales reported for an appointment.
     Meeting(MeetingArgs),
+    /// Mark a lead, or a number, do-not-call: never offered again (`--clear` lifts a lead's).
+    Dnc(DncArgs),
     /// Funnel numbers for a day, week or month.
     Report(ReportArgs),
     /// The reverse funnel: what pipeline, SQL, SAL and conversations a revenue target needs.
@@ -231,6 +233,25 @@ pub struct MeetingArgs {
     pub amount: Option<f64>,
     #[arg(long)]
     pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DncArgs {
+    /// The lead (`#12`, a phone or an email), or with `--number` a phone number in any format.
+    pub target: Option<String>,
+    /// Put this number on the do-not-call list: every lead with it, now or imported later, is
+    /// never offered.
+    #[arg(long, conflicts_with = "clear")]
+    pub number: bool,
+    /// Why (shown when someone tries to dial the lead).
+    #[arg(long)]
+    pub reason: Option<String>,
+    /// Lift a lead's do-not-call mark.
+    #[arg(long)]
+    pub clear: bool,
+    /// List the numbers on the do-not-call list.
+    #[arg(long, conflicts_with_all = ["number", "clear", "target"])]
+    pub list: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -95,6 +95,7 @@ fn add_sample_lead(
             }
         };
         let lead = NewLead {
+            do_not_call: false,
             company: CompanyInput {
                 name: row.company.clone(),
                 industry: row.industry.clone(),

@@ -118,3 +118,107 @@ fn the_form_warns_on_an_off_hours_recall_then_keeps_it_on_a_second_enter() {
         assert_eq!(kept, 1);
     }
 }
+
+#[test]
+fn import_reads_salesforce_and_hubspot_do_not_call_columns() {
+    let ws = Ws::new();
+    let sf = ws.file(
+        "sf.csv",
+        b"Company,LastName,Phone,DoNotCall\nA Co,Sato,03-1111-1111,true\nB Co,Kato,03-2222-2222,false\n",
+    );
+    ws.import_ok(&sf, &[]);
+    let hs = ws.file(
+        "hs.csv",
+        b"Company Name,Last Name,Phone Number,Do not call\nC Co,Ito,03-3333-3333,Yes\nD Co,Abe,03-4444-4444,\n",
+    );
+    ws.import_ok(&hs, &[]);
+    let marked = ws.rows("SELECT name FROM leads WHERE do_not_call = 1 ORDER BY name");
+    assert_eq!(
+        marked,
+        vec![vec!["Ito".to_string()], vec!["Sato".to_string()]]
+    );
+    let (ok, out, _) = ws.run(&["queue", "--format", "json"]);
+    assert!(ok);
+    assert!(!out.contains("A Co") && !out.contains("C Co"), "{out}");
+    assert!(out.contains("B Co") && out.contains("D Co"), "{out}");
+    // a merge never lifts the mark, and a value that is neither yes nor no makes the row bad
+    let again = ws.file(
+        "again.csv",
+        b"Company,LastName,Phone,DoNotCall\nA Co,Sato,03-1111-1111,false\n",
+    );
+    ws.import_ok(&again, &[]);
+    assert_eq!(
+        ws.count("SELECT count(*) FROM leads WHERE do_not_call = 1"),
+        2
+    );
+    let bad = ws.file(
+        "bad.csv",
+        b"Company,LastName,Phone,DoNotCall\nE Co,Ueda,03-5555-5555,maybe\n",
+    );
+    let (ok, _, err) = ws.run(&["import", bad.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(
+        err.contains("bad.csv:2") && err.contains("do-not-call value 'maybe'"),
+        "{err}"
+    );
+}
+
+#[test]
+fn cli_dnc_marks_a_lead_or_a_number_and_clears_a_lead() {
+    let ws = two_leads();
+    let (ok, out, err) = ws.run(&["dnc", "1", "--reason", "asked never to be called"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("#1 Tokyo Co: do not call"), "{out}");
+    let (_, q, _) = ws.run(&["queue"]);
+    assert!(!q.contains("Tokyo Co"), "{q}");
+    let (ok, out, _) = ws.run(&["dnc", "1", "--clear"]);
+    assert!(ok && out.contains("may be called again"), "{out}");
+    let (_, q, _) = ws.run(&["queue"]);
+    assert!(q.contains("Tokyo Co"), "{q}");
+    let (ok, out, err) = ws.run(&["dnc", "--number", "03-4567-8801"]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("+81345678801 is on the do-not-call list · 1 lead(s) marked"),
+        "{out}"
+    );
+    let (_, list, _) = ws.run(&["dnc", "--list"]);
+    assert!(list.starts_with("+81345678801\t"), "{list}");
+    let (ok, _, err) = ws.run(&["dnc", "#99"]);
+    assert!(!ok && err.contains("99"), "{err}");
+    let (ok, _, err) = ws.run(&["dnc"]);
+    assert!(!ok && err.contains("--number"), "{err}");
+}
+
+#[test]
+fn the_tui_marks_do_not_call_with_a_key_and_asks_before_dialing_one() {
+    let mut e = env(Lang::En);
+    let top = e.app.rows[0].id;
+    key(&mut e.app, KeyCode::Char('D'));
+    assert!(e.app.rows.iter().all(|r| r.id != top), "left the queue");
+    let toast = e.app.toast.as_ref().unwrap().text.clone();
+    assert!(
+        toast.contains("do not call — removed from the queue"),
+        "{toast}"
+    );
+    let marked: i64 = e.one("SELECT do_not_call FROM leads WHERE id = ?1", [top]);
+    assert_eq!(marked, 1);
+    // marked elsewhere (another kaden, `kaden dnc`) while this screen still shows the lead
+    let next = e.app.rows[0].id;
+    e.app
+        .store
+        .set_do_not_call(next, true, Some("legal hold"), now())
+        .unwrap();
+    key(&mut e.app, KeyCode::Char('j'));
+    key(&mut e.app, KeyCode::Char('k'));
+    assert_eq!(e.app.rows[0].id, next);
+    assert!(screen(&e.app, 120, 40).contains("Do not call: legal hold"));
+    key(&mut e.app, KeyCode::Char('c'));
+    assert!(e.app.call.is_none(), "not dialed on the first press");
+    let toast = e.app.toast.as_ref().unwrap().text.clone();
+    assert_eq!(
+        toast,
+        "Do not call: legal hold — press call again to dial anyway"
+    );
+    key(&mut e.app, KeyCode::Char('c'));
+    assert_eq!(e.app.call.as_ref().map(|c| c.lead_id), Some(next));
+}

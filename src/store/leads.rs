@@ -44,6 +44,9 @@ pub struct NewLead {
     pub salesforce_id: Option<SalesforceId>,
     /// The HubSpot contact this lead was imported from.
     pub hubspot_id: Option<HubspotId>,
+    /// Never to be called (an import's `DoNotCall` column); a number on the do-not-call list
+    /// marks the lead too.
+    pub do_not_call: bool,
 }
 
 /// The zone a lead is called in: its own; else the one its phone, then its mobile fixes; else
@@ -108,6 +111,8 @@ pub struct LeadWriter {
     zones: std::collections::HashSet<String>,
     /// The companies table was empty when the writer started: only this writer adds to it.
     fresh_companies: bool,
+    /// The do-not-call list, read at the first insert.
+    dnc_numbers: Option<std::collections::HashSet<String>>,
 }
 
 impl LeadWriter {
@@ -189,13 +194,20 @@ impl LeadWriter {
         }
         let next_at = (!lead.status.is_closed() && lead.status != LeadStatus::Nurturing)
             .then_some(lead.created_at);
+        let listed = self.listed_number(db, lead)?;
+        let dnc_reason = match (lead.do_not_call, &listed) {
+            (_, Some(n)) => Some(format!("number {n} is on the do-not-call list")),
+            (true, None) => Some("do not call (import)".to_string()),
+            (false, None) => None,
+        };
         let (band, key) = queue_keys(w, lead.status, next_at, false, lead.created_at, 0);
         db.value(
             "INSERT INTO leads (company_id, name, title, department, role, phone, mobile, email, source, owner,
                                 time_zone, tier, status, created_at, updated_at,
-                                next_at, next_owner, next_channel, q_band, rank_key, salesforce_id, hubspot_id)
+                                next_at, next_owner, next_channel, q_band, rank_key, salesforce_id, hubspot_id,
+                                do_not_call, do_not_call_reason)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15, ?16, ?17, ?18, ?19,
-                     ?20, ?21)
+                     ?20, ?21, ?22, ?23)
              RETURNING id",
             params![
                 company_id,
@@ -219,8 +231,28 @@ impl LeadWriter {
                 key,
                 lead.salesforce_id.as_ref().map(SalesforceId::as_str),
                 lead.hubspot_id.as_ref().map(HubspotId::as_str),
+                dnc_reason.is_some(),
+                dnc_reason,
             ],
         )
+    }
+
+    /// The lead's phone or mobile that is on the do-not-call list, if any (the list is read
+    /// once per writer: it is short, and an import asks for every row).
+    fn listed_number(&mut self, db: &dyn Db, lead: &NewLead) -> Result<Option<String>> {
+        if self.dnc_numbers.is_none() {
+            let all: Vec<String> =
+                db.rows("SELECT number FROM do_not_call_numbers", params![], |r| {
+                    r.get(0)
+                })?;
+            self.dnc_numbers = Some(all.into_iter().collect());
+        }
+        let listed = self.dnc_numbers.as_ref();
+        Ok([&lead.phone, &lead.mobile]
+            .into_iter()
+            .flatten()
+            .find(|n| listed.is_some_and(|l| l.contains(*n)))
+            .cloned())
     }
 }
 
@@ -273,6 +305,9 @@ pub struct Lead {
     pub version: i64,
     pub salesforce_id: Option<SalesforceId>,
     pub hubspot_id: Option<HubspotId>,
+    /// Never offered; dialing by hand asks first and says why (`do_not_call_reason`).
+    pub do_not_call: bool,
+    pub do_not_call_reason: Option<String>,
 }
 
 impl Lead {
@@ -290,7 +325,8 @@ impl Lead {
 pub(crate) const LEAD_COLUMNS: &str = "l.id, l.company_id, c.name, c.industry, c.employees, c.website, l.name, l.title,
     l.department, l.role, l.phone, l.mobile, l.email, l.source, l.owner, l.time_zone, l.tier, l.status,
     l.nurture_reason, l.touches, l.unanswered, l.created_at, l.next_at, l.next_owner, l.next_channel,
-    l.next_note, l.next_callback, l.version, l.salesforce_id, l.hubspot_id";
+    l.next_note, l.next_callback, l.version, l.salesforce_id, l.hubspot_id, l.do_not_call,
+    l.do_not_call_reason";
 
 pub(crate) fn lead_from_row(r: &Row<'_>) -> Result<Lead> {
     let role: Option<String> = r.get(9)?;
@@ -338,6 +374,8 @@ pub(crate) fn lead_from_row(r: &Row<'_>) -> Result<Lead> {
         version: r.get(27)?,
         salesforce_id: r.get::<Option<String>>(28)?.map(SalesforceId::stored),
         hubspot_id: r.get::<Option<String>>(29)?.map(HubspotId::stored),
+        do_not_call: r.get(30)?,
+        do_not_call_reason: r.get(31)?,
     })
 }
 

@@ -6,6 +6,7 @@
 mod backup;
 mod bulk;
 mod crm;
+mod dnc;
 mod edit;
 mod engine;
 mod error;

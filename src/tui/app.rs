@@ -63,6 +63,8 @@ pub struct App {
     pub error: Option<String>,
     pub toast: Option<Toast>,
     pub call: Option<Call>,
+    /// A do-not-call lead the rep tried to dial once: the next call key on it dials anyway.
+    pub dial_anyway: Option<i64>,
     /// Activity ids recorded in this session, for undo (last on top).
     pub undo_stack: Vec<i64>,
     pub quit: bool,
@@ -122,6 +124,7 @@ impl App {
             error: None,
             toast: None,
             call: None,
+            dial_anyway: None,
             undo_stack: Vec::new(),
             quit: false,
             outbox: Vec::new(),

@@ -67,6 +67,13 @@ fn label_width(lang: Lang) -> usize {
 pub fn facts(vc: &ViewCtx, pane: &DetailPane, d: &Detail) -> Vec<Line<'static>> {
     let l = &d.lead;
     let mut lines = company_and_contact(vc, l);
+    if l.do_not_call {
+        let why = l.do_not_call_reason.as_deref().map(s).unwrap_or_default();
+        lines.push(Line::styled(
+            format!("{}: {why}", Phrase::DoNotCall.text(vc.lang)),
+            vc.theme.error,
+        ));
+    }
     lines.extend(reach(vc, l));
     lines.extend(status_and_next(vc, l));
     if let Some(c) = pane.call.filter(|c| c.lead_id == l.id) {

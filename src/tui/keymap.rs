@@ -195,6 +195,7 @@ const DEFAULTS: &[(Mode, &str, Action)] = {
         (Queue, "z", A::Undo),
         (Queue, "n", A::AddNote),
         (Queue, "e", A::EditLead),
+        (Queue, "D", A::DoNotCall),
         (Queue, "/", A::Filter),
         (Queue, "esc", A::ClearFilter),
         (Queue, "tab", A::SwitchView),

@@ -160,6 +160,7 @@ impl App {
             Action::Undo => self.undo(),
             Action::AddNote => self.open_note(),
             Action::EditLead => self.open_edit_form(),
+            Action::DoNotCall => self.mark_do_not_call(),
             Action::Filter => self.filter_editing = true,
             Action::ClearFilter => {
                 if !self.filter.is_empty() {
@@ -389,6 +390,24 @@ impl App {
         }
     }
 
+    /// `D`: mark the selected lead do-not-call; it leaves the queue at once.
+    fn mark_do_not_call(&mut self) {
+        let lang = self.lang;
+        let Some(id) = self.selected_row().map(|r| r.id) else {
+            self.toast(Phrase::NoLeadSelected.text(lang).into(), true);
+            return;
+        };
+        let why = Phrase::DncByRep.fill(lang, &[&self.rep]);
+        match self.store.set_do_not_call(id, true, Some(&why), self.now()) {
+            Ok(lead) => {
+                let company = crate::domain::text::sanitize_line(&lead.company);
+                self.toast(Phrase::DncMarked.fill(lang, &[&company]), false);
+                self.refresh();
+            }
+            Err(e) => self.error = Some(self.say_store(&e)),
+        }
+    }
+
     /// `c`/Enter: start the call timer, then dial or copy the number.
     fn start_call(&mut self) {
         let lang = self.lang;
@@ -397,8 +416,23 @@ impl App {
             return;
         };
         let lead_id = row.id;
-        let Some(phone) = row
-            .phone
+        let number = row.phone.clone();
+        // A do-not-call lead (marked since the queue was read, or opened by hand) is dialed
+        // only on a second press, after saying why.
+        let dnc = self
+            .detail
+            .as_ref()
+            .filter(|d| d.lead.id == lead_id && d.lead.do_not_call)
+            .map(|d| d.lead.do_not_call_reason.clone().unwrap_or_default());
+        if let Some(why) = dnc {
+            if self.dial_anyway != Some(lead_id) {
+                self.dial_anyway = Some(lead_id);
+                self.toast(Phrase::DncAsk.fill(lang, &[&why]), true);
+                return;
+            }
+            self.dial_anyway = None;
+        }
+        let Some(phone) = number
             .as_deref()
             .map(clean_number)
             .filter(|p| !p.is_empty())

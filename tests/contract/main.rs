@@ -88,6 +88,8 @@ macro_rules! contract {
                         an_automatic_retry_never_lands_outside_calling_hours,
                         a_callback_promised_outside_calling_hours_is_warned_then_kept,
                         a_saturday_promise_is_kept_too,
+                        a_do_not_call_lead_is_never_offered,
+                        a_number_on_the_list_marks_every_lead_with_it_now_and_later,
                     ],
                     bulk: [
                         a_bulk_load_reads_back_like_any_lead,

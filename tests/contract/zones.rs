@@ -160,3 +160,69 @@ pub fn a_saturday_promise_is_kept_too(mut fx: Fixture) {
             .contains(&other)
     );
 }
+
+pub fn a_do_not_call_lead_is_never_offered(mut fx: Fixture) {
+    let a = with_phone(&mut fx, "A", "03-1111-1111");
+    let b = with_phone(&mut fx, "B", "03-2222-2222");
+    assert_eq!(fx.store.queue_count(&fx.cfg, now(), None).unwrap(), 2);
+    let l = fx
+        .store
+        .set_do_not_call(a, true, Some("asked us never to call"), now())
+        .unwrap();
+    assert!(l.do_not_call);
+    assert_eq!(
+        l.do_not_call_reason.as_deref(),
+        Some("asked us never to call")
+    );
+    assert_eq!(fx.queue_ids(now()), vec![b]);
+    assert_eq!(fx.store.queue_count(&fx.cfg, now(), None).unwrap(), 1);
+    assert_eq!(
+        fx.store
+            .queue_count_upto(&fx.cfg, now(), None, 99)
+            .unwrap()
+            .0,
+        1
+    );
+    // nor shown as opening next
+    let sat = at("2026-11-28T11:00:00+09:00");
+    let up = fx.store.upcoming(&fx.cfg, sat, 5).unwrap();
+    assert!(up.iter().all(|u| u.lead_id != a), "{up:?}");
+    // lifted: back in the queue
+    fx.store.set_do_not_call(a, false, None, now()).unwrap();
+    assert_eq!(fx.queue_ids(now()).len(), 2);
+    assert!(fx.store.set_do_not_call(999, true, None, now()).is_err());
+}
+
+pub fn a_number_on_the_list_marks_every_lead_with_it_now_and_later(mut fx: Fixture) {
+    let a = with_phone(&mut fx, "A", "03-1111-1111");
+    let b = with_phone(&mut fx, "B", "03-2222-2222");
+    let n = fx
+        .store
+        .add_do_not_call_number("+81311111111", None, now())
+        .unwrap();
+    assert_eq!(n, 1);
+    assert_eq!(fx.queue_ids(now()), vec![b]);
+    let l = fx.store.lead(a).unwrap();
+    assert_eq!(
+        l.do_not_call_reason.as_deref(),
+        Some("number +81311111111 is on the do-not-call list")
+    );
+    // a lead imported later with that number as its mobile is marked on the way in
+    let mut c = lead("C", "C", "03-3333-3333", 1, now() - Duration::days(1));
+    c.mobile = Some("+81311111111".into());
+    let c = fx.add(&c);
+    assert!(fx.store.lead(c).unwrap().do_not_call);
+    assert_eq!(fx.queue_ids(now()), vec![b]);
+    assert_eq!(
+        fx.store.do_not_call_numbers().unwrap(),
+        vec![(
+            "+81311111111".to_string(),
+            "number +81311111111 is on the do-not-call list".to_string()
+        )]
+    );
+    assert!(
+        fx.store
+            .add_do_not_call_number("0311111111", None, now())
+            .is_err()
+    );
+}
