@@ -133,6 +133,9 @@ pub struct LogArgs {
     /// lead at that time (without this, such a time is refused with a warning).
     #[arg(long)]
     pub off_hours: bool,
+    /// Lost: nurturing without a next action (no re-approach date).
+    #[arg(long, conflicts_with_all = ["next", "via"])]
+    pub no_next: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -249,6 +249,7 @@ messages! {
     Yes => ("yes", "はい"),
     No => ("no", "いいえ"),
     RecallAsk => ("when did they ask you to call back?", "いつかけ直すよう言われましたか?"),
+    LostNoNext => ("empty = nurturing without a next action", "空欄 = ナーチャリング(ネクストアクション無)"),
     MeetingEmpty => ("empty = date not fixed yet (Scheduling)", "空欄 = 日程未定(日程調整中)"),
     WillPark => ("no conversation after {} calls: the lead is parked as Pending", "{}回つながらず: 未接触として保留します"),
     WillClose => ("the lead is closed (no next action)", "リードをクローズします(ネクストアクション無)"),

@@ -222,3 +222,32 @@ fn the_tui_marks_do_not_call_with_a_key_and_asks_before_dialing_one() {
     key(&mut e.app, KeyCode::Char('c'));
     assert_eq!(e.app.call.as_ref().map(|c| c.lead_id), Some(next));
 }
+
+#[test]
+fn lost_without_a_next_action_from_the_form_and_the_cli() {
+    let mut e = env(Lang::En);
+    let top = e.app.rows[0].id;
+    key(&mut e.app, KeyCode::Char('l'));
+    // the prefilled re-approach date goes with one Backspace; empty says what it means
+    key(&mut e.app, KeyCode::Backspace);
+    assert!(screen(&e.app, 120, 40).contains("empty = nurturing without a next action"));
+    key(&mut e.app, KeyCode::Enter);
+    assert_eq!(e.app.mode(), Mode::Queue);
+    let (status, next): (String, Option<String>) = {
+        let c = e.db();
+        c.query_row(
+            "SELECT status, next_at FROM leads WHERE id = ?1",
+            [top],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap()
+    };
+    assert_eq!((status.as_str(), next), ("nurturing", None));
+
+    let ws = two_leads();
+    let (ok, out, err) = ws.run(&["log", "1", "lost", "--reason", "no_need", "--no-next"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("Nurturing · no next action"), "{out}");
+    let (ok, _, err) = ws.run(&["log", "2", "unconnected", "--no-next"]);
+    assert!(!ok && err.contains("--no-next is for lost"), "{err}");
+}

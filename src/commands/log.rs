@@ -72,6 +72,12 @@ pub fn input_from_args(ctx: &Ctx, lead: &Lead, args: &LogArgs) -> Result<ResultI
             }
         }
     }
+    if args.no_next {
+        if result != CallResult::Lost {
+            bail!("--no-next is for lost (nurturing without a next action)");
+        }
+        input.next = NextChoice::None;
+    }
     if args.amount.is_some() && result != CallResult::Appointment {
         bail!("--amount is for appointments");
     }

@@ -71,7 +71,11 @@ impl TextField {
         }
         self.text.push(c);
     }
+    /// Backspace; on a prefilled value it clears the whole value (as typing replaces it).
     fn pop(&mut self) {
+        if self.pristine {
+            self.text.clear();
+        }
         self.pristine = false;
         self.text.pop();
     }
@@ -272,6 +276,8 @@ impl ResultForm {
         match parse_future(&self.time.text, now, zone) {
             Ok(t) => Ok(Some(t)),
             Err(TimeError::Empty) if kind == TimeKind::Meeting => Ok(None),
+            // a lost lead may go to nurturing without a next action (SPEC §1)
+            Err(TimeError::Empty) if self.result == CallResult::Lost => Ok(None),
             Err(TimeError::Empty) => Err(Phrase::TimeRequired),
             Err(TimeError::Past(_)) => Err(Phrase::TimePast),
             Err(TimeError::Unreadable(_) | TimeError::Future(_)) => Err(Phrase::TimeUnreadable),
@@ -304,6 +310,9 @@ impl ResultForm {
                     consideration: self.sal[1],
                     timing: self.sal[2],
                 });
+            }
+            Some(_) if when.is_none() && self.result == CallResult::Lost => {
+                input.next = NextChoice::None;
             }
             Some(_) => {
                 if let Some(due) = when {
@@ -494,7 +503,14 @@ fn time_reading_line(
             theme.ok,
         ),
         Ok(None) => Line::styled(
-            format!("{pad}{}", Phrase::MeetingEmpty.text(lang)),
+            format!(
+                "{pad}{}",
+                if form.result == CallResult::Lost {
+                    Phrase::LostNoNext.text(lang)
+                } else {
+                    Phrase::MeetingEmpty.text(lang)
+                }
+            ),
             theme.dim,
         ),
         Err(Phrase::TimeRequired) if form.time_kind == Some(TimeKind::Callback) => Line::styled(

@@ -19,6 +19,7 @@ mod meeting;
 mod queue;
 mod record;
 mod report;
+mod statuses;
 mod zones;
 
 /// Every contract test, by module, instantiated for each engine given: `contract!(name =>
@@ -81,6 +82,11 @@ macro_rules! contract {
                         index_counts_equal_a_scan_for_every_breakdown_and_period,
                         load_balance_equals_a_scan,
                         the_dashboard_shows_the_report_numbers,
+                    ],
+                    statuses: [
+                        lost_can_nurture_without_a_next_action,
+                        a_second_appointment_moves_the_first_instead_of_counting_twice,
+                        all_three_sal_axes_no_is_unqualified,
                     ],
                     zones: [
                         the_area_code_fixes_the_zone_of_a_multi_zone_country,
