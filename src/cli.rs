@@ -20,6 +20,9 @@ pub struct Cli {
     /// Act as this rep (owner of next actions, author of activities).
     #[arg(long = "as", global = true, value_name = "REP")]
     pub rep: Option<String>,
+    /// With --as: the queue shows everyone's leads, not only the rep's and the unassigned ones.
+    #[arg(long, global = true)]
+    pub all: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -251,3 +251,34 @@ fn lost_without_a_next_action_from_the_form_and_the_cli() {
     let (ok, _, err) = ws.run(&["log", "2", "unconnected", "--no-next"]);
     assert!(!ok && err.contains("--no-next is for lost"), "{err}");
 }
+
+#[test]
+fn as_rep_shows_their_queue_and_a_key_toggles_everyones() {
+    let ws = Ws::new();
+    let csv = ws.file(
+        "leads.csv",
+        b"company,name,phone,owner\nMine Co,A,03-1111-1111,sato\nFree Co,B,03-2222-2222,\nTheirs Co,C,03-3333-3333,kato\n",
+    );
+    ws.import_ok(&csv, &["--owner", ""]);
+    let (_, out, _) = ws.run(&["queue", "--as", "sato"]);
+    assert!(out.contains("Mine Co") && out.contains("Free Co"), "{out}");
+    assert!(!out.contains("Theirs Co"), "{out}");
+    let (_, out, _) = ws.run(&["queue", "--as", "sato", "--all"]);
+    assert!(out.contains("Theirs Co"), "{out}");
+    let (_, out, _) = ws.run(&["queue"]);
+    assert!(out.contains("Theirs Co"), "without --as: everyone's");
+
+    // the TUI: mine by default with --as, `A` toggles
+    let mut e = env(Lang::En);
+    e.app.mine_only = true;
+    e.app.rep = "nobody-has-this".into();
+    e.app.reload().unwrap();
+    let mine = e.app.rows.len();
+    key(&mut e.app, KeyCode::Char('A'));
+    assert!(!e.app.mine_only);
+    assert!(e.app.rows.len() > mine, "{} vs {mine}", e.app.rows.len());
+    assert_eq!(e.app.toast.as_ref().unwrap().text, "everyone's leads");
+    key(&mut e.app, KeyCode::Char('A'));
+    assert_eq!(e.app.rows.len(), mine);
+    assert!(screen(&e.app, 120, 40).contains("nobody-has-this (own + unassigned)"));
+}

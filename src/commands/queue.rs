@@ -40,6 +40,7 @@ pub fn run(ctx: &Ctx, args: &QueueArgs) -> Result<()> {
         cfg: &ctx.cfg,
         limit: args.limit,
         filter: None,
+        owner: ctx.mine_only.then_some(ctx.rep.as_str()),
     })?;
     super::output::to_stdout(|out| print(ctx, &store, &rows, args, out))
 }

@@ -59,6 +59,9 @@ pub struct QueueQuery<'a> {
     pub limit: u32,
     /// Only rows whose company, name or phone contains this.
     pub filter: Option<&'a str>,
+    /// Only this rep's leads (plus unassigned ones, unless `queue.with_unassigned = false`):
+    /// `--as REP`. `None`: everyone's.
+    pub owner: Option<&'a str>,
 }
 
 const COLUMNS: &str =
@@ -114,6 +117,20 @@ fn filter_sql(filter: Option<&str>, params: &mut Vec<Value<'static>>) -> String 
     format!(
         " AND (lower(c.name) LIKE ?{i} ESCAPE '\\' OR lower(l.name) LIKE ?{i} ESCAPE '\\' OR lower(l.email) LIKE ?{i} ESCAPE '\\'{phone})"
     )
+}
+
+/// `AND (owner = REP OR owner = '')` for a rep's own queue; nothing for everyone's.
+fn owner_sql(owner: Option<&str>, cfg: &Config, params: &mut Vec<Value<'static>>) -> String {
+    let Some(o) = owner else {
+        return String::new();
+    };
+    params.push(text(o.to_string()));
+    let i = params.len();
+    if cfg.queue_with_unassigned {
+        format!(" AND (l.owner = ?{i} OR l.owner = '')")
+    } else {
+        format!(" AND l.owner = ?{i}")
+    }
 }
 
 fn zones_sql(zones: &[String], params: &mut Vec<Value<'static>>) -> String {
@@ -208,7 +225,7 @@ impl Store {
         filter: Option<&str>,
     ) -> Result<u64> {
         let zones = callable_zones(self.db(), cfg, now)?;
-        let promised = self.promised_off_hours(cfg, now, filter, &zones)?;
+        let promised = self.promised_off_hours(cfg, now, filter, None, &zones)?;
         if zones.is_empty() {
             return Ok(promised);
         }
@@ -233,6 +250,7 @@ impl Store {
         cfg: &Config,
         now: DateTime<Utc>,
         filter: Option<&str>,
+        owner: Option<&str>,
         open: &[String],
     ) -> Result<u64> {
         let q = QueueQuery {
@@ -240,6 +258,7 @@ impl Store {
             cfg,
             limit: 10_000,
             filter,
+            owner,
         };
         let mut n = 0u64;
         for z in closed_zones(self.db(), open)? {
@@ -262,17 +281,30 @@ impl Store {
         filter: Option<&str>,
         cap: u64,
     ) -> Result<(u64, bool)> {
+        self.queue_count_upto_for(cfg, now, filter, None, cap)
+    }
+
+    /// [`Store::queue_count_upto`] of one rep's queue (see [`QueueQuery::owner`]).
+    pub fn queue_count_upto_for(
+        &self,
+        cfg: &Config,
+        now: DateTime<Utc>,
+        filter: Option<&str>,
+        owner: Option<&str>,
+        cap: u64,
+    ) -> Result<(u64, bool)> {
         let zones = callable_zones(self.db(), cfg, now)?;
-        let promised = self.promised_off_hours(cfg, now, filter, &zones)?;
+        let promised = self.promised_off_hours(cfg, now, filter, owner, &zones)?;
         if zones.is_empty() || cap == 0 {
             return Ok((promised.min(cap), promised >= cap));
         }
         let mut params: Vec<Value> = vec![text(ts(now))];
         let zsql = zones_sql(&zones, &mut params);
-        let fsql = filter_sql(filter, &mut params);
+        let mut fsql = filter_sql(filter, &mut params);
+        fsql.push_str(&owner_sql(owner, cfg, &mut params));
         params.push(Value::Int(i64::try_from(cap).unwrap_or(i64::MAX)));
         let lim = params.len();
-        let join = if fsql.is_empty() {
+        let join = if filter.is_none_or(|f| f.trim().is_empty()) {
             ""
         } else {
             "JOIN companies c ON c.id = l.company_id"
@@ -292,15 +324,37 @@ impl Store {
         now: DateTime<Utc>,
         limit: usize,
     ) -> Result<Vec<Upcoming>> {
+        self.upcoming_for(cfg, now, None, limit)
+    }
+
+    /// [`Store::upcoming`] of one rep's queue (see [`QueueQuery::owner`]).
+    pub fn upcoming_for(
+        &self,
+        cfg: &Config,
+        now: DateTime<Utc>,
+        owner: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<Upcoming>> {
+        let mine = match (owner, cfg.queue_with_unassigned) {
+            (None, _) => "",
+            (Some(_), true) => " AND (l.owner = ?3 OR l.owner = '')",
+            (Some(_), false) => " AND l.owner = ?3",
+        };
         let sql = format!(
             "SELECT {COLUMNS} FROM leads l JOIN companies c ON c.id = l.company_id
-             WHERE l.q_band = ?1 AND l.time_zone = ?2 AND l.do_not_call = 0 ORDER BY l.next_at LIMIT 1"
+             WHERE l.q_band = ?1 AND l.time_zone = ?2 AND l.do_not_call = 0{mine} ORDER BY l.next_at LIMIT 1"
         );
         let mut out = Vec::new();
         for z in zones(self.db())? {
             let lz = LeadZone::from_stored(&z, cfg.default_time_zone);
             for band in [0i64, 2] {
-                let row = self.db().opt(&sql, params![band, z], |r| {
+                let rep = owner.unwrap_or("");
+                let p = if owner.is_some() {
+                    params![band, z, rep]
+                } else {
+                    params![band, z]
+                };
+                let row = self.db().opt(&sql, p, |r| {
                     Ok((
                         r.get::<i64>(0)?,
                         r.get::<String>(2)?,
@@ -348,7 +402,8 @@ fn band_query(
     let cutoff = ts(q.now - Duration::minutes(i64::from(q.cfg.sla_minutes)));
     let mut params: Vec<Value> = vec![text(now), text(cutoff)];
     let zsql = zones_sql(zones, &mut params);
-    let fsql = filter_sql(q.filter, &mut params);
+    let mut fsql = filter_sql(q.filter, &mut params);
+    fsql.push_str(&owner_sql(q.owner, q.cfg, &mut params));
     params.push(Value::Int(i64::try_from(limit).unwrap_or(i64::MAX)));
     let lim = params.len();
     let (wh, order) = match band {
@@ -374,7 +429,8 @@ fn band_query(
 fn promise_query(q: &QueueQuery, zone: &str, limit: usize) -> (String, Vec<Value<'static>>) {
     let grace = ts(q.now - Duration::minutes(i64::from(q.cfg.promise_grace_minutes)));
     let mut params: Vec<Value> = vec![text(ts(q.now)), text(grace), text(zone.to_string())];
-    let fsql = filter_sql(q.filter, &mut params);
+    let mut fsql = filter_sql(q.filter, &mut params);
+    fsql.push_str(&owner_sql(q.owner, q.cfg, &mut params));
     params.push(Value::Int(i64::try_from(limit).unwrap_or(i64::MAX)));
     let lim = params.len();
     let sql = format!(

@@ -38,6 +38,9 @@ pub struct App {
     pub clock: Clock,
     pub lang: Lang,
     pub rep: String,
+    /// The queue shows only the rep's leads and unassigned ones (`--as REP`); the
+    /// `toggle_everyone` key flips it.
+    pub mine_only: bool,
     pub db_name: String,
     pub keymap: Keymap,
     pub theme: Theme,
@@ -104,6 +107,7 @@ impl App {
             clock: ctx.clock,
             lang: ctx.lang,
             rep: ctx.rep.clone(),
+            mine_only: ctx.mine_only,
             db_name: crate::domain::text::sanitize_line(&db_name),
             keymap,
             theme: Theme::from_config(&ctx.cfg),
@@ -175,16 +179,18 @@ impl App {
         let now = self.now();
         let keep = self.selected_row().map(|r| r.id);
         let filter = Some(self.filter.as_str()).filter(|f| !f.trim().is_empty());
+        let owner = self.mine_only.then_some(self.rep.as_str());
         self.rows = self.store.queue(&QueueQuery {
             now,
             cfg: &self.cfg,
             limit: self.cfg.queue_window,
             filter,
+            owner,
         })?;
         // A bounded count: the exact one costs a scan of every callable lead at 1M leads.
         let (n, capped) = self
             .store
-            .queue_count_upto(&self.cfg, now, filter, COUNT_CAP)?;
+            .queue_count_upto_for(&self.cfg, now, filter, owner, COUNT_CAP)?;
         self.count = n;
         self.count_capped = capped;
         self.selected = keep
@@ -192,7 +198,7 @@ impl App {
             .unwrap_or(self.selected)
             .min(self.rows.len().saturating_sub(1));
         self.upcoming = if self.rows.is_empty() && filter.is_none() {
-            self.store.upcoming(&self.cfg, now, 5)?
+            self.store.upcoming_for(&self.cfg, now, owner, 5)?
         } else {
             Vec::new()
         };

@@ -196,6 +196,7 @@ const DEFAULTS: &[(Mode, &str, Action)] = {
         (Queue, "n", A::AddNote),
         (Queue, "e", A::EditLead),
         (Queue, "D", A::DoNotCall),
+        (Queue, "A", A::ToggleEveryone),
         (Queue, "/", A::Filter),
         (Queue, "esc", A::ClearFilter),
         (Queue, "tab", A::SwitchView),

@@ -161,6 +161,16 @@ impl App {
             Action::AddNote => self.open_note(),
             Action::EditLead => self.open_edit_form(),
             Action::DoNotCall => self.mark_do_not_call(),
+            Action::ToggleEveryone => {
+                self.mine_only = !self.mine_only;
+                let p = if self.mine_only {
+                    Phrase::QueueMine.fill(self.lang, &[&self.rep])
+                } else {
+                    Phrase::QueueEveryone.text(self.lang).to_string()
+                };
+                self.toast(p, false);
+                self.refresh();
+            }
             Action::Filter => self.filter_editing = true,
             Action::ClearFilter => {
                 if !self.filter.is_empty() {

@@ -96,6 +96,7 @@ macro_rules! contract {
                         a_saturday_promise_is_kept_too,
                         a_do_not_call_lead_is_never_offered,
                         a_number_on_the_list_marks_every_lead_with_it_now_and_later,
+                        a_reps_queue_is_their_leads_plus_unassigned,
                     ],
                     bulk: [
                         a_bulk_load_reads_back_like_any_lead,

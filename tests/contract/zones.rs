@@ -226,3 +226,46 @@ pub fn a_number_on_the_list_marks_every_lead_with_it_now_and_later(mut fx: Fixtu
             .is_err()
     );
 }
+
+pub fn a_reps_queue_is_their_leads_plus_unassigned(mut fx: Fixture) {
+    let owned = |fx: &mut Fixture, company: &str, phone: &str, owner: &str| {
+        let mut l = lead(company, "A", phone, 1, now() - Duration::days(1));
+        l.owner = owner.into();
+        fx.add(&l)
+    };
+    let mine = owned(&mut fx, "Mine", "03-1111-1111", "sato");
+    let free = owned(&mut fx, "Free", "03-2222-2222", "");
+    let theirs = owned(&mut fx, "Theirs", "03-3333-3333", "kato");
+    let q = |fx: &Fixture, cfg: &kaden::config::Config, owner| {
+        let mut ids = crate::engine::ids(
+            &fx.store
+                .queue(&kaden::store::QueueQuery {
+                    now: now(),
+                    cfg,
+                    limit: 50,
+                    filter: None,
+                    owner,
+                })
+                .unwrap(),
+        );
+        ids.sort();
+        ids
+    };
+    assert_eq!(q(&fx, &fx.cfg, Some("sato")), vec![mine, free]);
+    assert_eq!(q(&fx, &fx.cfg, None), vec![mine, free, theirs]);
+    let counted = fx
+        .store
+        .queue_count_upto_for(&fx.cfg, now(), None, Some("sato"), 100)
+        .unwrap();
+    assert_eq!(counted, (2, false));
+    // configurable: only their own
+    let only = crate::support::config_with("[queue]\nwith_unassigned = false\n");
+    assert_eq!(q(&fx, &only, Some("sato")), vec![mine]);
+    // who opens next is theirs too
+    let sat = at("2026-11-28T11:00:00+09:00");
+    let up = fx
+        .store
+        .upcoming_for(&fx.cfg, sat, Some("kato"), 5)
+        .unwrap();
+    assert!(up.iter().all(|u| u.lead_id != mine), "{up:?}");
+}
