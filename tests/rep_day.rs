@@ -282,3 +282,19 @@ fn as_rep_shows_their_queue_and_a_key_toggles_everyones() {
     assert_eq!(e.app.rows.len(), mine);
     assert!(screen(&e.app, 120, 40).contains("nobody-has-this (own + unassigned)"));
 }
+
+#[test]
+fn rebinding_never_makes_an_action_unreachable() {
+    let ws = Ws::with_config("[keys]\nrecord_unconnected = [\"n\", \"1\"]\nadd_note = \"N\"\n");
+    let (ok, out, err) = ws.run(&["keys"]);
+    assert!(ok, "{err}");
+    let note = out.lines().find(|l| l.contains("add_note")).unwrap_or("");
+    assert!(note.contains('N'), "add_note is bound to N: {out}");
+    let ws = Ws::with_config("[keys]\nrecord_unconnected = [\"n\", \"1\"]\n");
+    let (ok, _, err) = ws.run(&["keys"]);
+    assert!(!ok);
+    assert!(
+        err.contains("config.toml:5: keys.record_unconnected: \"n\" is add_note's only key"),
+        "{err}"
+    );
+}
