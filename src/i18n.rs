@@ -116,8 +116,17 @@ pub fn reason_label(key: &str, lang: Lang) -> String {
 pub fn reason_text(r: &crate::domain::ranking::Reason, lang: Lang, zone: chrono_tz::Tz) -> String {
     use crate::domain::ranking::Reason;
     match *r {
-        Reason::Callback { promised } => {
-            let t = promised.with_timezone(&zone).format("%H:%M");
+        Reason::Callback { promised, now } => {
+            // the time alone today; with the date when the promise was for another day
+            let p = promised.with_timezone(&zone);
+            let t = if p.date_naive() == now.with_timezone(&zone).date_naive() {
+                p.format("%H:%M").to_string()
+            } else {
+                match lang {
+                    Lang::En => p.format("%a %m-%d %H:%M").to_string(),
+                    Lang::Ja => p.format("%m/%d %H:%M").to_string(),
+                }
+            };
             match lang {
                 Lang::En => format!("callback promised {t}"),
                 Lang::Ja => format!("{t} 再架電の約束"),

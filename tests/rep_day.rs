@@ -298,3 +298,37 @@ fn rebinding_never_makes_an_action_unreachable() {
         "{err}"
     );
 }
+
+#[test]
+fn phones_read_nationally_at_home_and_internationally_abroad_and_old_promises_say_their_date() {
+    let e = env(Lang::En);
+    let s = screen(&e.app, 120, 40);
+    let phone = s.lines().find(|l| l.contains("Phone ")).unwrap_or("");
+    assert!(phone.contains("Phone  03-"), "{phone}");
+    assert!(!phone.contains("+81"), "{phone}");
+
+    let ws = two_leads();
+    // the New York lead's number, seen from Japan
+    let store = ws.store();
+    let ny = store.lead(2).unwrap();
+    assert_eq!(
+        kaden::domain::phone::display(ny.phone.as_deref().unwrap(), "JP"),
+        "+1 212-555-0100"
+    );
+    let (ok, _, err) = ws.run(&["log", "1", "recall", "--next", "17:00"]);
+    assert!(ok, "{err}");
+    let q = |when: &str| {
+        let out = ws
+            .kaden(&["queue"])
+            .env("KADEN_NOW", when)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(q("2026-11-24T17:05:00+09:00").contains("callback promised 17:00"));
+    let next_day = q("2026-11-25T10:00:00+09:00");
+    assert!(
+        next_day.contains("callback promised Tue 11-24 17:00"),
+        "{next_day}"
+    );
+}

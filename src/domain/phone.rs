@@ -91,9 +91,20 @@ pub fn zone_for(e164: &str) -> Option<Tz> {
     }
 }
 
-/// Dialable digits for display: `+81 3-1234-5678` style is left to the dialer; we show E.164.
-pub fn display(e164: &str) -> String {
-    e164.to_string()
+/// A stored number (E.164) the way people read it: national format for the rep's own country
+/// (`region`, e.g. `03-4567-8801`), international otherwise (`+1 212-555-0100`). A number the
+/// parser cannot format is shown as stored.
+pub fn display(e164: &str, region: &str) -> String {
+    let Ok(n) = phonenumber::parse(None, e164) else {
+        return e164.to_string();
+    };
+    let own = region.parse::<phonenumber::country::Id>().ok();
+    let mode = if own.is_some() && n.country().id() == own {
+        phonenumber::Mode::National
+    } else {
+        phonenumber::Mode::International
+    };
+    n.format().mode(mode).to_string()
 }
 
 #[cfg(test)]
@@ -165,6 +176,16 @@ mod tests {
         assert_eq!(normalize("  ", "JP"), Ok(None));
         assert!(normalize("call me", "JP").is_err());
         assert!(normalize("12", "JP").is_err());
+    }
+
+    #[test]
+    fn numbers_are_shown_the_way_people_read_them() {
+        assert_eq!(display("+81345678801", "JP"), "03-4567-8801");
+        assert_eq!(display("+819012345678", "JP"), "090-1234-5678");
+        assert_eq!(display("+12125550100", "JP"), "+1 212-555-0100");
+        assert_eq!(display("+12125550100", "US"), "(212) 555-0100");
+        assert_eq!(display("+81345678801", "US"), "+81 3-4567-8801");
+        assert_eq!(display("not a number", "JP"), "not a number");
     }
 
     #[test]

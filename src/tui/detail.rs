@@ -138,12 +138,16 @@ fn reach(vc: &ViewCtx, l: &Lead) -> Vec<Line<'static>> {
     let dash = || "—".to_string();
     let mut lines = vec![labelled(
         Phrase::Phone,
-        l.phone.as_deref().map(s).unwrap_or_else(dash),
+        l.phone
+            .as_deref()
+            .map(|p| s(&crate::domain::phone::display(p, vc.region)))
+            .unwrap_or_else(dash),
         lang,
         dim,
     )];
     if let Some(m) = &l.mobile {
-        lines.push(labelled(Phrase::Mobile, s(m), lang, dim));
+        let shown = s(&crate::domain::phone::display(m, vc.region));
+        lines.push(labelled(Phrase::Mobile, shown, lang, dim));
     }
     lines.push(labelled(
         Phrase::Email,

@@ -24,6 +24,7 @@ pub fn render(app: &App, f: &mut Frame) {
         theme: &app.theme,
         now: app.now(),
         zone: app.cfg.time_zone,
+        region: &app.cfg.phone_region,
     };
     let area = f.area();
     let rows = Layout::vertical([

@@ -18,6 +18,8 @@ pub struct ViewCtx<'a> {
     pub now: DateTime<Utc>,
     /// The rep's time zone (`time_zone` in the config).
     pub zone: Tz,
+    /// The rep's phone region (`phone_region`): numbers there are shown in national format.
+    pub region: &'a str,
 }
 
 /// The Local cell of a queue row: the lead's wall-clock time, or `?` when the number leaves
