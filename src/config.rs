@@ -145,6 +145,8 @@ impl Default for HolidaysFile {
 struct QueueFile {
     sla_minutes: u32,
     window: u32,
+    promise_grace_minutes: u32,
+    with_unassigned: bool,
 }
 
 impl Default for QueueFile {
@@ -152,6 +154,8 @@ impl Default for QueueFile {
         QueueFile {
             sla_minutes: 5,
             window: 300,
+            promise_grace_minutes: 60,
+            with_unassigned: true,
         }
     }
 }
@@ -349,6 +353,11 @@ pub struct Config {
     pub default_tier: Tier,
     pub hours: CallingHours,
     pub sla_minutes: u32,
+    /// How long after its time a callback promised outside calling hours is still offered
+    /// while the lead's zone is closed (then it waits for the next opening).
+    pub promise_grace_minutes: u32,
+    /// `--as REP`'s queue includes unassigned leads (no owner) besides the rep's own.
+    pub queue_with_unassigned: bool,
     /// Rows of the queue kept on screen (the visible window's query LIMIT).
     pub queue_window: u32,
     pub weights: Weights,
@@ -440,6 +449,8 @@ impl Config {
                 },
             },
             sla_minutes: f.queue.sla_minutes,
+            promise_grace_minutes: f.queue.promise_grace_minutes,
+            queue_with_unassigned: f.queue.with_unassigned,
             queue_window: f.queue.window.clamp(20, 5000),
             weights: f.ranking,
             cadence: Cadence {

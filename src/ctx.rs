@@ -21,6 +21,8 @@ pub struct Ctx {
     pub db: PathBuf,
     /// Whether `--db` was given.
     pub db_explicit: bool,
+    /// The queue is the rep's own (their leads plus unassigned ones): `--as REP` without `--all`.
+    pub mine_only: bool,
 }
 
 /// The platform data directory (e.g. ~/.local/share/kaden).
@@ -60,6 +62,7 @@ impl Ctx {
             rep,
             db,
             db_explicit,
+            mine_only: cli.rep.is_some() && !cli.all,
         })
     }
 

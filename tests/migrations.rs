@@ -104,6 +104,7 @@ fn opening_migrates_every_fixture_and_keeps_its_rows() {
             cfg: &cfg,
             limit: 50,
             filter: None,
+            owner: None,
         };
         let rows = store.queue(&q).unwrap();
         assert_eq!(rows.is_empty(), leads == 0, "{file} (v{v})");

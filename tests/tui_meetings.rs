@@ -26,6 +26,7 @@ fn with_two_past_meetings(lang: Lang) -> (Env, [i64; 2]) {
                 cfg: &c2,
                 limit: 2,
                 filter: None,
+                owner: None,
             })
             .unwrap()
             .iter()

@@ -484,10 +484,10 @@ fn forecast_text(f: &super::forecast::Forecast, lang: Lang) -> String {
         money(f.expected)
     );
     for (rank, e) in &f.by_rank {
-        let rank = if rank == "unrated" {
-            lang.pick("unrated", "未評価").to_string()
-        } else {
-            rank.clone()
+        let rank = match rank.as_str() {
+            "unrated" => lang.pick("unrated", "未評価").to_string(),
+            "unqualified" => lang.pick("unqualified", "不適格").to_string(),
+            _ => rank.clone(),
         };
         out.push_str(&format!(
             "  {} {}: {} · {}\n",

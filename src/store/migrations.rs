@@ -12,6 +12,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/004_application_id.sql"),
     include_str!("../../assets/migrations/005_crm_round_trip.sql"),
     include_str!("../../assets/migrations/006_funnel.sql"),
+    include_str!("../../assets/migrations/007_rep_day.sql"),
 ];
 
 /// The schema version this kaden writes.

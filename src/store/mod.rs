@@ -7,6 +7,7 @@ mod backup;
 mod bulk;
 mod closeout;
 mod crm;
+mod dnc;
 mod edit;
 mod engine;
 mod error;

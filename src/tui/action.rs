@@ -69,6 +69,10 @@ actions! {
     Undo = "undo", ja "このセッションで最後に記録した結果を取り消す", hint ("undo", "取消");
     /// Add a note to the selected lead's history.
     AddNote = "add_note", ja "選択中のリードにメモを追加", hint ("note", "メモ");
+    /// Mark the selected lead do-not-call: it leaves the queue and is never offered again.
+    DoNotCall = "do_not_call", ja "選択中のリードを架電禁止にする(キューから外し、以後表示しない)", hint ("do not call", "架電禁止");
+    /// Show everyone's queue, or again only yours and the unassigned leads (`--as REP`).
+    ToggleEveryone = "toggle_everyone", ja "全員のキューと自分のキュー(自分と未割当のリード)を切替", hint ("everyone", "全員");
     /// Edit the selected lead (contact, phones, email, time zone, owner, tier).
     EditLead = "edit_lead", ja "選択中のリードを編集(担当者・電話・メール・タイムゾーン・担当・ティア)", hint ("edit", "編集");
     /// Filter the queue by company, name, email or phone.

@@ -40,6 +40,9 @@ pub struct App {
     pub clock: Clock,
     pub lang: Lang,
     pub rep: String,
+    /// The queue shows only the rep's leads and unassigned ones (`--as REP`); the
+    /// `toggle_everyone` key flips it.
+    pub mine_only: bool,
     pub db_name: String,
     pub keymap: Keymap,
     pub theme: Theme,
@@ -65,6 +68,8 @@ pub struct App {
     pub error: Option<String>,
     pub toast: Option<Toast>,
     pub call: Option<Call>,
+    /// A do-not-call lead the rep tried to dial once: the next call key on it dials anyway.
+    pub dial_anyway: Option<i64>,
     /// Activity ids recorded in this session, for undo (last on top).
     pub undo_stack: Vec<i64>,
     pub quit: bool,
@@ -109,6 +114,7 @@ impl App {
             clock: ctx.clock,
             lang: ctx.lang,
             rep: ctx.rep.clone(),
+            mine_only: ctx.mine_only,
             db_name: crate::domain::text::sanitize_line(&db_name),
             keymap,
             theme: Theme::from_config(&ctx.cfg),
@@ -129,6 +135,7 @@ impl App {
             error: None,
             toast: None,
             call: None,
+            dial_anyway: None,
             undo_stack: Vec::new(),
             quit: false,
             outbox: Vec::new(),
@@ -184,16 +191,18 @@ impl App {
         let now = self.now();
         let keep = self.selected_row().map(|r| r.id);
         let filter = Some(self.filter.as_str()).filter(|f| !f.trim().is_empty());
+        let owner = self.mine_only.then_some(self.rep.as_str());
         self.rows = self.store.queue(&QueueQuery {
             now,
             cfg: &self.cfg,
             limit: self.cfg.queue_window,
             filter,
+            owner,
         })?;
         // A bounded count: the exact one costs a scan of every callable lead at 1M leads.
         let (n, capped) = self
             .store
-            .queue_count_upto(&self.cfg, now, filter, COUNT_CAP)?;
+            .queue_count_upto_for(&self.cfg, now, filter, owner, COUNT_CAP)?;
         self.count = n;
         self.count_capped = capped;
         self.selected = keep
@@ -201,7 +210,7 @@ impl App {
             .unwrap_or(self.selected)
             .min(self.rows.len().saturating_sub(1));
         self.upcoming = if self.rows.is_empty() && filter.is_none() {
-            self.store.upcoming(&self.cfg, now, 5)?
+            self.store.upcoming_for(&self.cfg, now, owner, 5)?
         } else {
             Vec::new()
         };

@@ -24,6 +24,7 @@ pub fn render(app: &App, f: &mut Frame) {
         theme: &app.theme,
         now: app.now(),
         zone: app.cfg.time_zone,
+        region: &app.cfg.phone_region,
     };
     let area = f.area();
     let rows = Layout::vertical([
@@ -98,10 +99,14 @@ fn terminal_safe(buf: &mut ratatui::buffer::Buffer) {
 
 fn header(app: &App, vc: &ViewCtx, f: &mut Frame, area: Rect) {
     let now = vc.now.with_timezone(&vc.zone);
+    let mut rep = sanitize_line(&app.rep);
+    if app.mine_only {
+        rep.push_str(&format!(" ({})", Phrase::HeaderMine.text(app.lang)));
+    }
     let mut text = format!(
         " kaden · {} · {} · {} {} · {}",
         app.db_name,
-        sanitize_line(&app.rep),
+        rep,
         fmt_time_full(vc.now, vc.zone, app.lang),
         now.format("%Z"),
         Phrase::HeaderCount.fill(app.lang, &[&app.count_label()]),

@@ -13,7 +13,7 @@ use super::result_form::ResultForm;
 use super::view::fmt_when;
 use crate::domain::{CallResult, LeadStatus};
 use crate::i18n::{Label, Phrase};
-use crate::store::Recorded;
+use crate::store::{Recorded, StoreError};
 use chrono::{DateTime, TimeDelta, Utc};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -164,6 +164,17 @@ impl App {
             Action::Undo => self.undo(),
             Action::AddNote => self.open_note(),
             Action::EditLead => self.open_edit_form(),
+            Action::DoNotCall => self.mark_do_not_call(),
+            Action::ToggleEveryone => {
+                self.mine_only = !self.mine_only;
+                let p = if self.mine_only {
+                    Phrase::QueueMine.fill(self.lang, &[&self.rep])
+                } else {
+                    Phrase::QueueEveryone.text(self.lang).to_string()
+                };
+                self.toast(p, false);
+                self.refresh();
+            }
             Action::Filter => self.filter_editing = true,
             Action::ClearFilter => {
                 if !self.filter.is_empty() {
@@ -276,6 +287,14 @@ impl App {
                 let text = self.result_toast(&rec);
                 self.toast(text, false);
                 self.refresh();
+            }
+            Err(StoreError::OffHours { their_time }) => {
+                // The first Enter warns; the second keeps the time the prospect asked for.
+                let msg = Phrase::OffHoursConfirm.fill(self.lang, &[&their_time]);
+                if let Some(f) = self.result_form.as_mut() {
+                    f.off_hours_confirmed = true;
+                    f.error = Some(msg);
+                }
             }
             Err(e) => {
                 let msg = self.say_store(&e);
@@ -394,6 +413,24 @@ impl App {
         }
     }
 
+    /// `D`: mark the selected lead do-not-call; it leaves the queue at once.
+    fn mark_do_not_call(&mut self) {
+        let lang = self.lang;
+        let Some(id) = self.selected_row().map(|r| r.id) else {
+            self.toast(Phrase::NoLeadSelected.text(lang).into(), true);
+            return;
+        };
+        let why = Phrase::DncByRep.fill(lang, &[&self.rep]);
+        match self.store.set_do_not_call(id, true, Some(&why), self.now()) {
+            Ok(lead) => {
+                let company = crate::domain::text::sanitize_line(&lead.company);
+                self.toast(Phrase::DncMarked.fill(lang, &[&company]), false);
+                self.refresh();
+            }
+            Err(e) => self.error = Some(self.say_store(&e)),
+        }
+    }
+
     /// `c`/Enter: start the call timer, then dial or copy the number.
     fn start_call(&mut self) {
         let lang = self.lang;
@@ -402,8 +439,23 @@ impl App {
             return;
         };
         let lead_id = row.id;
-        let Some(phone) = row
-            .phone
+        let number = row.phone.clone();
+        // A do-not-call lead (marked since the queue was read, or opened by hand) is dialed
+        // only on a second press, after saying why.
+        let dnc = self
+            .detail
+            .as_ref()
+            .filter(|d| d.lead.id == lead_id && d.lead.do_not_call)
+            .map(|d| d.lead.do_not_call_reason.clone().unwrap_or_default());
+        if let Some(why) = dnc {
+            if self.dial_anyway != Some(lead_id) {
+                self.dial_anyway = Some(lead_id);
+                self.toast(Phrase::DncAsk.fill(lang, &[&why]), true);
+                return;
+            }
+            self.dial_anyway = None;
+        }
+        let Some(phone) = number
             .as_deref()
             .map(clean_number)
             .filter(|p| !p.is_empty())

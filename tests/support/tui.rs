@@ -62,6 +62,7 @@ pub fn env_with(
         rep: "me".into(),
         db: path,
         db_explicit: true,
+        mine_only: false,
     };
     let mut app = App::new(store, &ctx).unwrap();
     app.use_clipboard = false;
