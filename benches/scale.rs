@@ -107,6 +107,7 @@ fn queue(c: &mut Criterion) {
             cfg: &cfg,
             limit: 50,
             filter: None,
+            owner: None,
         };
         assert_eq!(store.queue(&q).unwrap().len(), 50);
         let mut g = c.benchmark_group(format!("queue/{n}"));
@@ -146,6 +147,7 @@ fn record(c: &mut Criterion) {
                 cfg: &cfg,
                 limit: 300,
                 filter: None,
+                owner: None,
             };
             store.queue(&q).unwrap().iter().map(|r| r.id).collect()
         };
@@ -173,6 +175,7 @@ fn record(c: &mut Criterion) {
                     cfg: &cfg,
                     limit: 50,
                     filter: None,
+                    owner: None,
                 };
                 (
                     store.queue(&q).unwrap(),
@@ -214,6 +217,7 @@ fn keypress(c: &mut Criterion) {
             db: work.clone(),
             db_explicit: true,
             db_url: None,
+            mine_only: false,
         };
         let mut app = App::new(ctx.open_store().unwrap(), &ctx).unwrap();
         app.use_clipboard = false;

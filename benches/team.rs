@@ -91,6 +91,7 @@ fn run(url: &str, reps: usize, each: usize, at: DateTime<Utc>) -> (Vec<f64>, Vec
                         cfg: &cfg,
                         limit: 50,
                         filter: None,
+                        owner: None,
                     };
                     let t = Instant::now();
                     let (row, _) = s.claim_next(&q, &rep).unwrap().unwrap();
@@ -136,6 +137,7 @@ fn main() {
                     cfg: &cfg,
                     limit: 50,
                     filter: None,
+                    owner: None,
                 })
                 .unwrap();
             win.push(t.elapsed().as_secs_f64() * 1e3);

@@ -21,6 +21,9 @@ pub struct Cli {
     /// Act as this rep (owner of next actions, author of activities).
     #[arg(long = "as", global = true, value_name = "REP")]
     pub rep: Option<String>,
+    /// With --as: the queue shows everyone's leads, not only the rep's and the unassigned ones.
+    #[arg(long, global = true)]
+    pub all: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -37,8 +40,10 @@ pub enum Command {
     Import(ImportArgs),
     /// Export leads, activities or a calendar.
     Export(ExportArgs),
-    /// Record what field sales reported for an appointment.
+    /// Close out a lead's meeting: held, no-show, won or lost.
     Meeting(MeetingArgs),
+    /// Mark a lead, or a number, do-not-call: never offered again (`--clear` lifts a lead's).
+    Dnc(DncArgs),
     /// Funnel numbers for a day, week or month.
     Report(ReportArgs),
     /// The reverse funnel: what pipeline, SQL, SAL and conversations a revenue target needs.
@@ -151,6 +156,13 @@ pub struct LogArgs {
     /// Appointment: expected amount (default: the config's deal size).
     #[arg(long)]
     pub amount: Option<f64>,
+    /// Recall: the prospect asked for a time outside their calling hours; keep it and offer the
+    /// lead at that time (without this, such a time is refused with a warning).
+    #[arg(long)]
+    pub off_hours: bool,
+    /// Lost: nurturing without a next action (no re-approach date).
+    #[arg(long, conflicts_with_all = ["next", "via"])]
+    pub no_next: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -235,6 +247,10 @@ pub struct ExportArgs {
     /// Results: only what is new since the last export to that CRM.
     #[arg(long, conflicts_with = "since")]
     pub since_last: bool,
+    /// Leads: only the leads with a touch of this reason (`no_budget`, `timing`, …; see
+    /// `kaden report --by reason`), since `--since` if given: a campaign list.
+    #[arg(long, value_name = "REASON")]
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -244,13 +260,33 @@ pub struct MeetingArgs {
     /// `+81345678801`). A bare number like `12` is the lead with that id or that phone,
     /// whichever exists; if both exist it is refused with the candidates listed.
     pub lead: String,
-    /// won or lost.
+    /// held, no_show, won or lost. Lost and no_show put the lead back in nurturing with a
+    /// re-approach call (`[meetings] reapproach_days`, default 90).
     pub outcome: String,
     /// Won amount.
     #[arg(long)]
     pub amount: Option<f64>,
     #[arg(long)]
     pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DncArgs {
+    /// The lead (`#12`, a phone or an email), or with `--number` a phone number in any format.
+    pub target: Option<String>,
+    /// Put this number on the do-not-call list: every lead with it, now or imported later, is
+    /// never offered.
+    #[arg(long, conflicts_with = "clear")]
+    pub number: bool,
+    /// Why (shown when someone tries to dial the lead).
+    #[arg(long)]
+    pub reason: Option<String>,
+    /// Lift a lead's do-not-call mark.
+    #[arg(long)]
+    pub clear: bool,
+    /// List the numbers on the do-not-call list.
+    #[arg(long, conflicts_with_all = ["number", "clear", "target"])]
+    pub list: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -266,6 +302,8 @@ pub enum ReportBy {
     Rep,
     Tier,
     Result,
+    /// Counts by reason (unconnected, lost, out of scope) and lead source: the house list.
+    Reason,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

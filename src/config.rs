@@ -162,6 +162,8 @@ impl Default for TeamFile {
 struct QueueFile {
     sla_minutes: u32,
     window: u32,
+    promise_grace_minutes: u32,
+    with_unassigned: bool,
 }
 
 impl Default for QueueFile {
@@ -169,6 +171,8 @@ impl Default for QueueFile {
         QueueFile {
             sla_minutes: 5,
             window: 300,
+            promise_grace_minutes: 60,
+            with_unassigned: true,
         }
     }
 }
@@ -268,6 +272,55 @@ pub struct Targets {
     pub month: BTreeMap<String, f64>,
 }
 
+/// The funnel's step-conversion targets (0–1): `[funnel.targets]`. A step without one is judged
+/// against the previous period.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FunnelTargets {
+    /// worked → reached.
+    pub reach: Option<f64>,
+    /// reached → appointment.
+    pub appointment: Option<f64>,
+    /// appointment → meeting held.
+    pub held: Option<f64>,
+    /// meeting held → won.
+    pub won: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct FunnelFile {
+    targets: FunnelTargets,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct MeetingsFile {
+    reapproach_days: u32,
+}
+
+impl Default for MeetingsFile {
+    fn default() -> Self {
+        MeetingsFile {
+            reapproach_days: 90,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RecycleFile {
+    pending_rest_days: u32,
+}
+
+impl Default for RecycleFile {
+    fn default() -> Self {
+        RecycleFile {
+            pending_rest_days: 60,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 struct ConfigFile {
@@ -296,6 +349,9 @@ struct ConfigFile {
     team: TeamFile,
     salesforce: crm::SalesforceFile,
     hubspot: crm::HubspotFile,
+    funnel: FunnelFile,
+    meetings: MeetingsFile,
+    recycle: RecycleFile,
 }
 
 /// The resolved configuration every part of kaden reads.
@@ -317,6 +373,11 @@ pub struct Config {
     pub default_tier: Tier,
     pub hours: CallingHours,
     pub sla_minutes: u32,
+    /// How long after its time a callback promised outside calling hours is still offered
+    /// while the lead's zone is closed (then it waits for the next opening).
+    pub promise_grace_minutes: u32,
+    /// `--as REP`'s queue includes unassigned leads (no owner) besides the rep's own.
+    pub queue_with_unassigned: bool,
     /// Rows of the queue kept on screen (the visible window's query LIMIT).
     pub queue_window: u32,
     pub weights: Weights,
@@ -337,6 +398,12 @@ pub struct Config {
     pub salesforce: crm::SalesforceConfig,
     /// `kaden export results --for hubspot`.
     pub hubspot: crm::HubspotConfig,
+    /// `[funnel.targets]`: step-conversion targets.
+    pub funnel_targets: FunnelTargets,
+    /// A meeting lost or not held is re-approached after this many days (`[meetings]`).
+    pub meeting_reapproach_days: u32,
+    /// A `pending` lead comes back to the queue after this many days (`[recycle]`).
+    pub pending_rest_days: u32,
 }
 
 impl Default for Config {
@@ -406,6 +473,8 @@ impl Config {
                 },
             },
             sla_minutes: f.queue.sla_minutes,
+            promise_grace_minutes: f.queue.promise_grace_minutes,
+            queue_with_unassigned: f.queue.with_unassigned,
             queue_window: f.queue.window.clamp(20, 5000),
             weights: f.ranking,
             cadence: Cadence {
@@ -424,6 +493,9 @@ impl Config {
             lease_minutes: f.team.lease_minutes,
             salesforce: crm::SalesforceConfig::default(),
             hubspot: crm::HubspotConfig::default(),
+            funnel_targets: f.funnel.targets,
+            meeting_reapproach_days: f.meetings.reapproach_days,
+            pending_rest_days: f.recycle.pending_rest_days,
         }
     }
 

@@ -24,6 +24,8 @@ pub struct Ctx {
     /// A shared PostgreSQL database (`--db postgres://…`, `KADEN_DB`, or the config's `db`):
     /// team mode. `db` then holds the URL without its password, for messages.
     pub db_url: Option<String>,
+    /// The queue is the rep's own (their leads plus unassigned ones): `--as REP` without `--all`.
+    pub mine_only: bool,
 }
 
 /// The platform data directory (e.g. ~/.local/share/kaden).
@@ -70,6 +72,7 @@ impl Ctx {
             db,
             db_explicit,
             db_url,
+            mine_only: cli.rep.is_some() && !cli.all,
         })
     }
 

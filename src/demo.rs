@@ -95,6 +95,7 @@ fn add_sample_lead(
             }
         };
         let lead = NewLead {
+            do_not_call: false,
             company: CompanyInput {
                 name: row.company.clone(),
                 industry: row.industry.clone(),
@@ -138,7 +139,7 @@ fn replay(
     now: DateTime<Utc>,
     ja: bool,
 ) -> Result<()> {
-    let zone = store.lead(id)?.zone();
+    let zone = store.lead(id)?.zone(cfg.default_time_zone).reference();
     let mut r = Replay {
         store,
         cfg,
@@ -265,6 +266,8 @@ impl Replay<'_> {
         let earlier = self.spread(k, when - Duration::hours(1));
         self.unanswered_at(earlier)?;
         let mut i = ResultInput::new(self.id, CallResult::Recall, &self.cfg.rep);
+        // the sample's prospects ask for times inside their calling hours
+        let callback_at = self.cfg.hours.next_open(self.zone, callback_at);
         i.next = at_next(callback_at);
         i.note = Some(
             if self.ja {

@@ -21,6 +21,7 @@ pub fn run(cli: &Cli, ctx: Ctx) -> anyhow::Result<ExitCode> {
         Some(Command::Import(a)) => commands::import::run(&ctx, a),
         Some(Command::Export(a)) => commands::export::run(&ctx, a),
         Some(Command::Meeting(a)) => commands::meeting::run(&ctx, a),
+        Some(Command::Dnc(a)) => success(commands::dnc::run(&ctx, a)),
         Some(Command::Report(a)) => commands::report::run(&ctx, a),
         Some(Command::Plan(a)) => commands::plan::run(&ctx, a),
         Some(Command::Doctor) => commands::doctor::run(&ctx),

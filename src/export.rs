@@ -71,6 +71,8 @@ pub struct ExportOptions {
     pub now: DateTime<Utc>,
     /// The zone CSV and JSON times are written in (the config's `time_zone`).
     pub zone: Tz,
+    /// Leads: only the leads with a touch of this reason (since `since`).
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -385,7 +387,10 @@ pub fn export(
             out,
             LEAD_COLUMNS,
             opts,
-            |f| store.each_export_lead(opts.since, f),
+            |f| match &opts.reason {
+                Some(r) => store.each_export_lead_with_reason(r, opts.since, f),
+                None => store.each_export_lead(opts.since, f),
+            },
             |l| lead_row(l, opts.zone),
         ),
         ExportWhat::Activities => stream(

@@ -107,6 +107,9 @@ pub fn reason_label(key: &str, lang: Lang) -> String {
         "wrong_person" => ("Wrong person", "担当違い"),
         "reverse_sales" => ("Reverse sales", "逆営業"),
         "not_icp" => ("Not ICP", "ターゲット外"),
+        "meeting_lost" => ("Meeting lost", "商談失注"),
+        "no_show" => ("No-show", "商談不実施"),
+        "recycled" => ("Recycled", "再利用(未接触から復帰)"),
         _ => return key.to_string(),
     };
     lang.pick(en, ja).to_string()
@@ -116,8 +119,17 @@ pub fn reason_label(key: &str, lang: Lang) -> String {
 pub fn reason_text(r: &crate::domain::ranking::Reason, lang: Lang, zone: chrono_tz::Tz) -> String {
     use crate::domain::ranking::Reason;
     match *r {
-        Reason::Callback { promised } => {
-            let t = promised.with_timezone(&zone).format("%H:%M");
+        Reason::Callback { promised, now } => {
+            // the time alone today; with the date when the promise was for another day
+            let p = promised.with_timezone(&zone);
+            let t = if p.date_naive() == now.with_timezone(&zone).date_naive() {
+                p.format("%H:%M").to_string()
+            } else {
+                match lang {
+                    Lang::En => p.format("%a %m-%d %H:%M").to_string(),
+                    Lang::Ja => p.format("%m/%d %H:%M").to_string(),
+                }
+            };
             match lang {
                 Lang::En => format!("callback promised {t}"),
                 Lang::Ja => format!("{t} 再架電の約束"),
@@ -204,6 +216,14 @@ messages! {
     Owner => ("Owner", "担当"),
     Zone => ("Zone", "時間帯"),
     LocalNow => ("now {}", "現在 {}"),
+    ZoneUnknown => ("zone unknown", "時間帯不明"),
+    DncAsk => ("Do not call: {} — press call again to dial anyway", "架電禁止: {} — それでも発信するにはもう一度架電キー"),
+    DncByRep => ("marked by {}", "{} が設定"),
+    DncMarked => ("{}: do not call — removed from the queue (kaden dnc LEAD --clear lifts it)", "{}: 架電禁止 — キューから外しました(解除は kaden dnc LEAD --clear)"),
+    DoNotCall => ("Do not call", "架電禁止"),
+    QueueMine => ("{}'s leads and unassigned ones", "{} のリードと未割当"),
+    QueueEveryone => ("everyone's leads", "全員のリード"),
+    HeaderMine => ("own + unassigned", "自分+未割当"),
     Status => ("Status", "状態"),
     NurtureReason => ("reason: {}", "理由: {}"),
     Next => ("Next", "次アクション"),
@@ -227,6 +247,9 @@ messages! {
     EmptyNone => ("No lead has an open next action. Add leads with `kaden import FILE` (or try `kaden demo`).", "ネクストアクションのあるリードはありません。`kaden import FILE` でリードを取り込めます(お試しは `kaden demo`)。"),
     NoMatch => ("No callable lead matches \"{}\" (Esc clears)", "「{}」に一致する架電対象はありません(Esc で解除)"),
     TheirTime => ("their time {}", "先方 {}"),
+    OffHoursWarn => ("their time {} is outside calling hours — the prospect asked for it?", "先方 {} は架電時間外 — 先方の希望ですか?"),
+    OffHoursKept => ("their time {}, outside calling hours: kept as asked", "先方 {} (架電時間外・先方の希望)"),
+    OffHoursConfirm => ("Enter again keeps their {} (they asked) · or change the time", "もう一度 Enter で先方 {} を保存 · 時刻の変更も可"),
     FormTitle => ("{} — {}", "{} — {}"),
     FieldNext => ("Next action", "次アクション"),
     FieldCallback => ("Call back at", "再架電日時"),
@@ -241,6 +264,7 @@ messages! {
     Yes => ("yes", "はい"),
     No => ("no", "いいえ"),
     RecallAsk => ("when did they ask you to call back?", "いつかけ直すよう言われましたか?"),
+    LostNoNext => ("empty = nurturing without a next action", "空欄 = ナーチャリング(ネクストアクション無)"),
     MeetingEmpty => ("empty = date not fixed yet (Scheduling)", "空欄 = 日程未定(日程調整中)"),
     WillPark => ("no conversation after {} calls: the lead is parked as Pending", "{}回つながらず: 未接触として保留します"),
     WillClose => ("the lead is closed (no next action)", "リードをクローズします(ネクストアクション無)"),
@@ -271,6 +295,21 @@ messages! {
     HelpTitle => ("Help — keys in force", "ヘルプ — 現在のキー割り当て"),
     HelpForm => ("In the result form", "結果フォーム"),
     HelpInput => ("In the filter and note line", "絞り込み・メモ入力"),
+    HelpMeetings => ("In the meetings to report (Tab)", "商談結果の報告(Tab)"),
+    ViewMeetings => ("Meetings to report", "商談結果の報告"),
+    MeetingsNone => ("No meetings to report: every meeting whose time has passed has a result.", "報告待ちの商談はありません。日時を過ぎた商談はすべて結果が入っています。"),
+    MeetingsHint => ("Past meetings without a result. Lost or no-show: back to nurturing, re-approach in {} days.", "日時を過ぎて結果未報告の商談。失注・不実施はナーチャリングへ({}日後に再アプローチ)"),
+    ColMeeting => ("Meeting", "商談日時"),
+    ColSalRank => ("Rank", "ランク"),
+    ColExpected => ("Expected", "見込額"),
+    ColBookedBy => ("Booked by", "獲得者"),
+    ColState => ("State", "状態"),
+    MeetingStateHeld => ("held, deal open", "実施済・結果待ち"),
+    MeetingStateDue => ("to report", "未報告"),
+    AmountPrompt => ("Amount won (Enter keeps {}): ", "受注金額(Enter で {}): "),
+    AmountBad => ("Not an amount: {}", "金額として読めません: {}"),
+    MeetingClosed => ("{} · {}", "{} · {}"),
+    MeetingReapproach => ("{} · {} · nurturing, re-approach {}", "{} · {} · ナーチャリング、再アプローチ {}"),
     HelpClose => ("? or Esc closes this help", "? か Esc でヘルプを閉じる"),
     NotePrompt => ("Note: ", "メモ: "),
     FilterPrompt => ("Filter: ", "絞込: "),

@@ -57,3 +57,52 @@ fn snapshot_mono_has_no_colour() {
     }
     insta::assert_snapshot!(t.backend());
 }
+
+/// The top band (today, this week) of a dashboard drawn at 100×30, as text.
+fn top_band(t: &Terminal<TestBackend>) -> String {
+    let buf = t.backend().buffer();
+    (0..6)
+        .map(|y| (0..100).map(|x| buf[(x, y)].symbol()).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn a_pace_bar_only_against_a_target() {
+    let (_d, s, cfg) = setup();
+    let d = dashboard(&s, &cfg, now()).unwrap();
+    let top = top_band(&draw(&d, Lang::En, true));
+    assert!(top.contains('█') && top.contains("5 / 5"), "{top}");
+    // The same database without targets: a sentence, no bar.
+    let plain = support::config();
+    let d = dashboard(&s, &plain, now()).unwrap();
+    let top = top_band(&draw(&d, Lang::En, true));
+    assert!(!top.contains('█') && !top.contains('▌'), "{top}");
+    assert!(
+        top.contains("No appointment target · business day 1 of 4"),
+        "{top}"
+    );
+}
+
+#[test]
+fn the_funnel_of_the_week_with_its_leak() {
+    let (_d, s, cfg) = setup();
+    let d = dashboard(&s, &cfg, now()).unwrap();
+    let f = &d.funnel.counts;
+    // The dashboard's funnel is the week report's.
+    let o = report::Options {
+        period: kaden::cli::Period::Week,
+        at: now().with_timezone(&cfg.time_zone).date_naive(),
+        compare: false,
+        by: None,
+    };
+    let r = report::build(&s, &cfg, now(), &o).unwrap();
+    assert_eq!(*f, r.funnel.total.counts);
+    assert!(f.worked >= f.reached && f.reached >= f.appointment);
+    let screen = format!("{:?}", draw(&d, Lang::En, true).backend());
+    assert!(screen.contains("Funnel, this week"), "{screen}");
+    assert!(
+        screen.contains(&format!("Worked  {:>5}", f.worked)),
+        "{screen}"
+    );
+}

@@ -108,6 +108,7 @@ fn no_command_path_drops_sqlite_locks_on_an_open_database() {
             cfg: &cfg,
             limit: 5,
             filter: None,
+            owner: None,
         })
         .unwrap();
     assert_still_locked(&db, "opening the store");

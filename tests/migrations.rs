@@ -19,6 +19,7 @@ const FIXTURES: &[(i64, &str, i64, i64, i64)] = &[
     (2, "schema_v2.sql", 65, 122, 8),
     (3, "schema_v3.sql", 65, 122, 8),
     (4, "schema_v4.sql", 65, 122, 8),
+    (5, "schema_v5.sql", 65, 122, 8),
 ];
 
 fn build(dir: &Path, file: &str) -> PathBuf {
@@ -103,6 +104,7 @@ fn opening_migrates_every_fixture_and_keeps_its_rows() {
             cfg: &cfg,
             limit: 50,
             filter: None,
+            owner: None,
         };
         let rows = store.queue(&q).unwrap();
         assert_eq!(rows.is_empty(), leads == 0, "{file} (v{v})");

@@ -107,3 +107,76 @@ fn every_bad_input_is_one_clear_line() {
     assert!(!out.status.success());
     assert!(String::from_utf8(out.stderr).unwrap().contains("2025Q5"));
 }
+
+#[test]
+fn the_plan_is_set_against_the_database_and_a_past_date_is_flagged() {
+    let d = Ws::new();
+    // Without a database: the plan alone, and kaden plan creates none.
+    let out = d
+        .kaden(EXAMPLE)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    support::assert_success(&out);
+    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(j["actuals"], Value::Null);
+    assert!(!d.db.exists());
+    d.demo();
+    // Revenue in 2027Q2 with 3 months of lead time: the pipeline must exist by 2027-01-01.
+    let out = d
+        .kaden(EXAMPLE)
+        .args(["--quarter", "2027Q2", "--lead-time", "3"])
+        .output()
+        .unwrap();
+    support::assert_success(&out);
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        s.contains("What the database says (2026-10-27 – 2026-11-23, 18 business days)"),
+        "{s}"
+    );
+    assert!(s.contains("Calls per business day"), "{s}");
+    assert!(s.contains("Open SAL pipeline (forecast)"), "{s}");
+    assert!(s.contains("business days until 2027-01-01"), "{s}");
+    assert!(!s.contains("already past"), "{s}");
+    let j: Value = serde_json::from_slice(
+        &d.kaden(EXAMPLE)
+            .args([
+                "--quarter",
+                "2027Q2",
+                "--lead-time",
+                "3",
+                "--format",
+                "json",
+            ])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(j["actuals"]["business_days"], 18);
+    assert_eq!(j["actuals"]["business_days_left"], 28);
+    assert_eq!(j["pipeline_by_past"], false);
+    // 2026Q4 with 6 months of lead time: 2026-04-01 is past on 24 Nov 2026 — flagged, in
+    // Japanese too.
+    let out = d
+        .kaden(EXAMPLE)
+        .args(["--lead-time", "6"])
+        .output()
+        .unwrap();
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert!(s.contains("2026-04-01 (2026Q2)  ⚠ already past"), "{s}");
+    assert!(
+        s.contains("⚠ 2026-04-01 is already past: flagged, not planned"),
+        "{s}"
+    );
+    let out = d
+        .kaden(EXAMPLE)
+        .args(["--lead-time", "6", "--lang", "ja"])
+        .output()
+        .unwrap();
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        s.contains("期限切れ") && s.contains("1営業日あたり架電数"),
+        "{s}"
+    );
+}

@@ -27,6 +27,7 @@ fn plans(analyzed: bool, filter: Option<&str>) -> Vec<(Band, Vec<String>)> {
         cfg: &cfg,
         limit: 50,
         filter,
+        owner: None,
     };
     let p = store.queue_plans(&q).unwrap();
     for (band, lines) in &p {

@@ -111,6 +111,7 @@ fn child_reader() {
             cfg: &cfg,
             limit: 50,
             filter: None,
+            owner: None,
         };
         let rows = store.queue(&q);
         let n = store.queue_count(&cfg, q.now, None);

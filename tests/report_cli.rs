@@ -62,8 +62,10 @@ fn json_of(e: &Ws, args: &[&str]) -> Value {
     json(kaden(e, EVENING, args).output().unwrap().stdout.as_slice())
 }
 
-/// Previous week: 10 calls, 5 connects, 2 appointments. This week: 10 calls, 2 connects,
-/// 1 appointment. Connect rate 50 % → 20 % drives appointments 2 → 1.
+/// Previous week (on its Monday): 10 calls, 5 connects, 2 appointments. This week (Tuesday;
+/// Monday is a holiday): 10 calls, 2 connects, 1 appointment. Connect rate 50 % → 20 % drives
+/// appointments 2 → 1. The running week's one business day compares with the previous week's
+/// first, its Monday, which holds all of it.
 fn two_weeks(e: &Ws) {
     let plan = |lead0: u32, day: &str, results: &[&str]| {
         for (i, r) in results.iter().enumerate() {
@@ -73,7 +75,7 @@ fn two_weeks(e: &Ws) {
     };
     plan(
         1,
-        "2026-11-17",
+        "2026-11-16",
         &[
             "appointment",
             "appointment",
@@ -339,4 +341,177 @@ fn tags_listing() {
     let j = json_of(&e, &["report", "--tags", "--format", "json"]);
     assert_eq!(j["tags"][0]["tag"], "competitor");
     assert_eq!(j["tags"][0]["notes"][0]["lead_id"], 1);
+}
+
+#[test]
+fn meeting_no_show_and_held_from_the_command_line() {
+    let e = env("", 20);
+    two_weeks(&e);
+    // Lead 1 booked an appointment on Mon 16 Nov. A no-show reported Wed 25 Nov 10:00 Tokyo
+    // puts it in nurturing, re-approached 90 days later: 25 Nov + 90 d = 23 Feb 2027.
+    let out = kaden(
+        &e,
+        "2026-11-25T10:00:00+09:00",
+        &["meeting", "1", "no_show"],
+    )
+    .output()
+    .unwrap();
+    support::assert_success(&out);
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        s.contains("not held (no-show)") && s.contains("re-approach 2027-02-23"),
+        "{s}"
+    );
+    let r = &e.rows("SELECT status, nurture_reason, next_at FROM leads WHERE id = 1")[0];
+    assert_eq!(
+        (r[0].as_str(), r[1].as_str(), r[2].as_str()),
+        ("nurturing", "no_show", "2027-02-23T01:00:00Z")
+    );
+    // Held keeps lead 2 a meeting lead; Japanese output.
+    let out = kaden(&e, EVENING, &["meeting", "2", "held", "--lang", "ja"])
+        .output()
+        .unwrap();
+    support::assert_success(&out);
+    assert!(String::from_utf8(out.stdout).unwrap().contains("商談実施"));
+    assert_eq!(
+        e.rows("SELECT status FROM leads WHERE id = 2")[0][0],
+        "meeting"
+    );
+    // An amount belongs to a win only; an unknown result names the four.
+    let before = e.db_bytes();
+    let out = kaden(&e, EVENING, &["meeting", "2", "held", "--amount", "5"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("amount won")
+    );
+    let out = kaden(&e, EVENING, &["meeting", "2", "maybe"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("held, no_show, won, lost"), "{err}");
+    assert_eq!(before, e.db_bytes());
+}
+
+#[test]
+fn report_by_reason_and_export_of_the_leads_behind_a_reason() {
+    let e = env("", 6);
+    // Leads 1..=6 alternate webinar (odd ids) / ads (even ids). This week: 1 and 2 lost for no
+    // budget, 3 lost for timing, 4 unconnected (absent).
+    for (lead, result, reason) in [
+        ("1", "lost", "no_budget"),
+        ("2", "lost", "no_budget"),
+        ("3", "lost", "timing"),
+        ("4", "unconnected", "absent"),
+    ] {
+        kaden(
+            &e,
+            "2026-11-24T11:00:00+09:00",
+            &["log", lead, result, "--reason", reason],
+        )
+        .assert()
+        .success();
+    }
+    let s = stdout_of(&e, &["report", "--by", "reason"]);
+    // Lost: no_budget 2 of 3 (67 %: webinar 1, ads 1), timing 1 (33 %); unconnected: absent 1.
+    assert!(
+        s.contains("No budget      2   67 %  ads 1 · webinar 1"),
+        "{s}"
+    );
+    assert!(s.contains("Timing         1   33 %  webinar 1"), "{s}");
+    assert!(s.contains("Absent         1  100 %  ads 1"), "{s}");
+    let j = json_of(&e, &["report", "--by", "reason", "--format", "json"]);
+    assert_eq!(j["reasons"]["rows"][1]["reason"], "no_budget");
+    assert_eq!(j["reasons"]["rows"][1]["count"], 2);
+    // The leads behind no_budget, as a CSV for a campaign: leads 1 and 2 only.
+    let out = kaden(
+        &e,
+        EVENING,
+        &[
+            "export",
+            "leads",
+            "--reason",
+            "no_budget",
+            "--format",
+            "json",
+        ],
+    )
+    .output()
+    .unwrap();
+    support::assert_success(&out);
+    let v = json(&out.stdout);
+    let ids: Vec<i64> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, vec![1, 2]);
+    // --since after the calls (11:00): none.
+    let out = kaden(
+        &e,
+        EVENING,
+        &[
+            "export",
+            "leads",
+            "--reason",
+            "no_budget",
+            "--since",
+            "2026-11-24 12:00",
+            "--format",
+            "json",
+        ],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(json(&out.stdout).as_array().unwrap().len(), 0);
+    // A reason that is not in the config is refused with the known ones; so is --reason on
+    // another export.
+    let out = kaden(&e, EVENING, &["export", "leads", "--reason", "nobudget"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("not a reason") && err.contains("no_budget"),
+        "{err}"
+    );
+    let out = kaden(&e, EVENING, &["export", "activities", "--reason", "timing"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+}
+
+#[test]
+fn kaden_queue_brings_back_pending_leads_after_their_rest() {
+    let e = env("", 2);
+    // Lead 1 parked as pending on 20 Sep: 65 days before 24 Nov, past the 60-day rest.
+    support::db::batch(
+        &e.db,
+        "UPDATE leads SET status = 'pending', updated_at = '2026-09-20T00:00:00Z', next_at = NULL,
+                next_owner = NULL, next_channel = NULL, q_band = NULL, rank_key = NULL WHERE id = 1",
+    );
+    let out = kaden(&e, support::NOW, &["queue", "--format", "json"])
+        .output()
+        .unwrap();
+    support::assert_success(&out);
+    let ids: Vec<i64> = json(&out.stdout)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_i64().unwrap())
+        .collect();
+    assert!(ids.contains(&1), "{ids:?}");
+    let r = &e.rows("SELECT status, nurture_reason, next_note FROM leads WHERE id = 1")[0];
+    assert_eq!(
+        (r[0].as_str(), r[1].as_str(), r[2].as_str()),
+        (
+            "nurturing",
+            "recycled",
+            "recycled · pending since 2026-09-20"
+        )
+    );
 }

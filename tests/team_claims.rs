@@ -59,6 +59,7 @@ fn work(db: &Db, reps: usize, each: usize) -> Vec<String> {
                         cfg: &cfg,
                         limit: 50,
                         filter: None,
+                        owner: None,
                     };
                     match s.claim_next(&q, &rep) {
                         Ok(Some((row, _claim))) => {
@@ -136,6 +137,7 @@ fn child_claims_and_hangs() {
         cfg: &cfg,
         limit: 50,
         filter: None,
+        owner: None,
     };
     let (row, _) = s.claim_next(&q, "doomed").unwrap().unwrap();
     println!("claimed {}", row.id);
@@ -181,6 +183,7 @@ fn killed_mid_call(db: Db, url: String) {
                 cfg: &cfg,
                 limit: 50,
                 filter: None,
+                owner: None,
             };
             let (row, _) = s.claim_next(&q, "alive").unwrap().unwrap();
             assert_ne!(

@@ -29,6 +29,7 @@ fn with_crm_lead(lang: Lang) -> Env {
             created_at: now(),
             salesforce_id: SalesforceId::parse("00Q5g00000Xy1Ab").unwrap(),
             hubspot_id: HubspotId::parse("201").unwrap(),
+            do_not_call: false,
         };
         l.company.tier = kaden::domain::Tier::new(1);
         store.insert_lead(&l, &config("")).unwrap();

@@ -387,6 +387,10 @@ fn tab_switches_view_and_back() {
     assert_eq!(e.app.view, kaden::tui::View::Dashboard);
     key(&mut e.app, KeyCode::Char('u'));
     assert_eq!(e.app.mode(), Mode::Queue);
+    // Queue → dashboard → meetings to report → queue.
+    key(&mut e.app, KeyCode::Tab);
+    assert_eq!(e.app.view, kaden::tui::View::Meetings);
+    assert_eq!(e.app.mode(), Mode::Meetings);
     key(&mut e.app, KeyCode::Tab);
     assert_eq!(e.app.view, kaden::tui::View::Queue);
 }
@@ -408,6 +412,7 @@ fn tab_opens_the_dashboard_with_its_own_footer_and_tab_returns() {
     assert!(e.app.result_form.is_none());
     assert_eq!(e.count("SELECT count(*) FROM activities"), before);
     key(&mut e.app, KeyCode::Tab);
+    key(&mut e.app, KeyCode::Tab);
     assert_eq!(e.app.view, tui::View::Queue);
 }
 
@@ -427,4 +432,30 @@ fn help_scrolls_when_the_terminal_is_short() {
     assert!(screen(&e.app, 80, 24).contains("Move the selection down"));
     key(&mut e.app, KeyCode::Esc);
     assert!(!e.app.help);
+}
+
+#[test]
+fn the_dashboard_fits_80x24_in_both_languages() {
+    for lang in [Lang::En, Lang::Ja] {
+        let mut e = env(lang);
+        key(&mut e.app, KeyCode::Tab);
+        let s = screen(&e.app, 80, 24);
+        let lines: Vec<&str> = s.lines().collect();
+        assert_eq!(lines.len(), 24);
+        // Every panel has its bottom border on screen, the footer is the last line.
+        let (funnel, wow) = match lang {
+            Lang::En => ("Funnel, this week", "Week over week"),
+            Lang::Ja => ("ファネル(今週)", "前週比"),
+        };
+        assert!(s.contains(funnel) && s.contains(wow), "{s}");
+        assert!(
+            lines[21].starts_with('└') || lines[21].starts_with('╰'),
+            "{s}"
+        );
+        assert!(lines[23].contains("Tab"), "{s}");
+        insta::assert_snapshot!(
+            format!("dashboard_80x24_{}", lang.pick("en", "ja")),
+            terminal(&e.app, 80, 24).backend()
+        );
+    }
 }

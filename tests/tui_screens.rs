@@ -212,6 +212,7 @@ fn control_and_bidi_chars_never_reach_a_cell() {
             created_at: now() - chrono::Duration::minutes(1),
             salesforce_id: None,
             hubspot_id: None,
+            do_not_call: false,
         };
         store.insert_lead(&lead, &store_cfg).unwrap();
     });

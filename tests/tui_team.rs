@@ -26,6 +26,7 @@ fn second(path: &std::path::Path, rep: &str) -> App {
         db: path.to_path_buf(),
         db_explicit: true,
         db_url: None,
+        mine_only: false,
     };
     let mut store = Store::open(path).unwrap();
     store.set_rep(rep);

@@ -25,8 +25,35 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<ExitCode> {
         format,
         raw,
         next_actions,
+        reason,
         ..
     } = args;
+    let reason = match reason {
+        Some(_) if *what != ExportWhat::Leads => {
+            bail!("--reason selects leads: use it with `kaden export leads`")
+        }
+        Some(r) => {
+            let r = r.trim();
+            let known = [
+                &ctx.cfg.reasons.unconnected,
+                &ctx.cfg.reasons.lost,
+                &ctx.cfg.reasons.out_of_scope,
+            ];
+            if !known.iter().any(|l| l.iter().any(|k| k == r)) {
+                let all: Vec<&str> = known
+                    .iter()
+                    .flat_map(|l| l.iter().map(String::as_str))
+                    .collect();
+                bail!(
+                    "--reason '{}': not a reason of the config (known: {})",
+                    crate::domain::text::sanitize_line(r),
+                    all.join(", ")
+                );
+            }
+            Some(r.to_string())
+        }
+        None => None,
+    };
     if *what == ExportWhat::Calendar && *format == DataFormat::Json {
         bail!("the calendar export is an .ics file: --format json does not apply to it");
     }
@@ -39,6 +66,7 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<ExitCode> {
         next_actions: *next_actions,
         now: ctx.now(),
         zone: ctx.cfg.time_zone,
+        reason,
     };
     let store = ctx.open_store()?;
     match out {

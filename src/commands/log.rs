@@ -5,7 +5,7 @@ use crate::cli::LogArgs;
 use crate::domain::timeparse::parse_future;
 use crate::domain::{CallResult, Channel};
 use crate::i18n::Label;
-use crate::store::{Lead, NextChoice, ResultInput, SalAnswers, cadence_for};
+use crate::store::{Lead, NextChoice, ResultInput, SalAnswers, StoreError, cadence_for};
 use anyhow::{Result, anyhow, bail};
 
 /// Build the input from the arguments; every check happens before anything is written.
@@ -22,6 +22,7 @@ pub fn input_from_args(ctx: &Ctx, lead: &Lead, args: &LogArgs) -> Result<ResultI
         None => None,
     };
     input.duration_s = args.duration;
+    input.off_hours_ok = args.off_hours;
     let via: Option<Channel> = args.via.as_deref().map(str::parse).transpose()?;
     let when = args
         .next
@@ -71,6 +72,12 @@ pub fn input_from_args(ctx: &Ctx, lead: &Lead, args: &LogArgs) -> Result<ResultI
             }
         }
     }
+    if args.no_next {
+        if result != CallResult::Lost {
+            bail!("--no-next is for lost (nurturing without a next action)");
+        }
+        input.next = NextChoice::None;
+    }
     if args.amount.is_some() && result != CallResult::Appointment {
         bail!("--amount is for appointments");
     }
@@ -86,7 +93,20 @@ pub fn run(ctx: &Ctx, args: &LogArgs) -> Result<()> {
     let mut store = ctx.open_store()?;
     let lead_id = store.find_lead(&args.lead, &ctx.cfg.phone_region)?;
     let input = input_from_args(ctx, &store.lead(lead_id)?, args)?;
-    let rec = store.record_result(&input, &ctx.cfg, ctx.now())?;
+    let rec = match store.record_result(&input, &ctx.cfg, ctx.now()) {
+        Err(StoreError::OffHours { their_time }) => bail!(
+            "{}",
+            ctx.lang.pick(
+                &format!(
+                    "--next: their time {their_time} is outside calling hours — the prospect asked for it? If so, add --off-hours (nothing was written)"
+                ),
+                &format!(
+                    "--next: 先方の時刻 {their_time} は架電時間外です。先方の希望なら --off-hours を付けてください(何も書き込んでいません)"
+                ),
+            )
+        ),
+        r => r?,
+    };
     let lead = store.lead(lead_id)?;
     let l = ctx.lang;
     let next = match &rec.next {

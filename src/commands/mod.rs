@@ -2,6 +2,7 @@
 
 pub mod backup;
 pub mod demo;
+pub mod dnc;
 pub mod doctor;
 pub mod export;
 pub mod import;

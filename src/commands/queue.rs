@@ -23,7 +23,8 @@ pub fn row_json(rank: usize, r: &QueueRow, ctx: &Ctx) -> serde_json::Value {
         "status": r.status.key(),
         "touches": r.touches,
         "due": r.next_at.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
-        "local_time": now.with_timezone(&r.zone()).format("%H:%M").to_string(),
+        "local_time": r.zone(ctx.cfg.default_time_zone).local_hhmm(now),
+        "zone_unknown": r.zone(ctx.cfg.default_time_zone).is_unknown(),
         "time_zone": sanitize_line(&r.time_zone),
         "band": r.band,
         "score": (r.score * 100.0).round() / 100.0,
@@ -32,13 +33,16 @@ pub fn row_json(rank: usize, r: &QueueRow, ctx: &Ctx) -> serde_json::Value {
 }
 
 pub fn run(ctx: &Ctx, args: &QueueArgs) -> Result<()> {
-    let store = ctx.open_store()?;
+    let mut store = ctx.open_store()?;
     let now = ctx.now();
+    // Pending leads whose rest is over come back first (the same as opening the TUI).
+    store.recycle_pending(&ctx.cfg, &ctx.rep, now)?;
     let rows = store.queue(&QueueQuery {
         now,
         cfg: &ctx.cfg,
         limit: args.limit,
         filter: None,
+        owner: ctx.mine_only.then_some(ctx.rep.as_str()),
     })?;
     super::output::to_stdout(|out| print(ctx, &store, &rows, args, out))
 }
@@ -129,7 +133,10 @@ fn print(
                     (r.tier.to_string(), 3),
                     (sanitize_line(&r.company), 24),
                     (contact, 22),
-                    (now.with_timezone(&r.zone()).format("%H:%M").to_string(), 6),
+                    (
+                        crate::tui::view::local_cell(&r.zone(ctx.cfg.default_time_zone), now),
+                        6,
+                    ),
                     (r.status.label(l).to_string(), 13),
                     (r.touches.to_string(), 4),
                     (due, 12),

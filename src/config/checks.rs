@@ -57,6 +57,32 @@ pub(super) fn values(f: &ConfigFile, text: &str, path: &str) -> Result<(), Confi
                 .map_err(|e| bad_in(text, path, period, k, format!("target{e}")))?;
         }
     }
+    let t = &f.funnel.targets;
+    for (k, v) in [
+        ("reach", t.reach),
+        ("appointment", t.appointment),
+        ("held", t.held),
+        ("won", t.won),
+    ] {
+        if let Some(v) = v {
+            crate::domain::amount::check_range("", v, 0.0, 1.0)
+                .map_err(|e| bad_in(text, path, "funnel.targets", k, format!("rate{e}")))?;
+        }
+    }
+    for (table, k, v) in [
+        ("meetings", "reapproach_days", f.meetings.reapproach_days),
+        ("recycle", "pending_rest_days", f.recycle.pending_rest_days),
+    ] {
+        if !(1..=3650).contains(&v) {
+            return Err(bad_in(
+                text,
+                path,
+                table,
+                k,
+                format!("days must be between 1 and 3650, not {v}"),
+            ));
+        }
+    }
     if let Some(r) = &f.phone_region
         && (r.len() != 2 || !r.chars().all(|c| c.is_ascii_alphabetic()))
     {

@@ -72,7 +72,7 @@ fn missing_file_gives_defaults() {
 #[test]
 fn overrides_apply() {
     let c = Config::parse(
-        "rep = \"sato\"\ntime_zone = \"Asia/Tokyo\"\n[queue]\nsla_minutes = 10\n[cadence]\nattempt_cap = 4\nunconnected = [\"1h\", \"1bd\"]\n[ranking]\nper_touch = 5.0\n[keys]\nrecord_unconnected = [\"n\", \"1\"]\n",
+        "rep = \"sato\"\ntime_zone = \"Asia/Tokyo\"\n[queue]\nsla_minutes = 10\n[cadence]\nattempt_cap = 4\nunconnected = [\"1h\", \"1bd\"]\n[ranking]\nper_touch = 5.0\n[keys]\nrecord_unconnected = [\"n\", \"1\"]\nadd_note = \"N\"\n",
         "c.toml",
     )
     .expect("config");
@@ -142,4 +142,19 @@ fn key_binding_errors_name_file_and_line() {
         .unwrap_err()
         .to_string();
     assert_eq!(e, "c.toml:2: keys.record_lost: no key given");
+}
+
+#[test]
+fn a_rebinding_that_leaves_an_action_without_a_key_is_an_error_with_its_line() {
+    let text = "rep = \"me\"\n[keys]\nrecord_unconnected = [\"n\", \"1\"]\n";
+    let e = Config::parse(text, "c.toml").expect_err("add_note would lose its only key");
+    assert_eq!(
+        e.to_string(),
+        "c.toml:3: keys.record_unconnected: \"n\" is add_note's only key; give add_note a key of its own (e.g. add_note = \"N\")"
+    );
+    let text = "[keys]\nadd_note = \"N\"\nedit_lead = \"N\"\n";
+    let e = Config::parse(text, "c.toml").expect_err("two actions on N");
+    let msg = e.to_string();
+    assert!(msg.starts_with("c.toml:"), "{msg}");
+    assert!(msg.contains("\"N\" is also given to"), "{msg}");
 }

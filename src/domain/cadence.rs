@@ -2,6 +2,7 @@
 //! the default next action the result form is prefilled with.
 
 use super::hours::CallingHours;
+use super::zone::LeadZone;
 use super::{CallResult, Channel, LeadStatus};
 use chrono::{DateTime, Duration, Months, NaiveTime, Utc};
 use chrono_tz::Tz;
@@ -159,10 +160,16 @@ impl Cadence {
         result: CallResult,
         state: LeadState,
         now: DateTime<Utc>,
-        zone: Tz,
+        zone: &LeadZone,
         hours: &CallingHours,
         meeting_at: Option<DateTime<Utc>>,
     ) -> Transition {
+        // An automatic retry never lands outside the lead's calling hours: a step that falls
+        // after closing (17:30 + 2 h) moves to the next opening in every zone the lead may be in.
+        let auto = |step: Step| {
+            let due = step.due(now, zone.reference(), hours);
+            zone.next_open(hours, due).unwrap_or(due)
+        };
         let keep_or = |default: LeadStatus| match state.status {
             LeadStatus::Scheduling | LeadStatus::Nurturing => state.status,
             _ => default,
@@ -191,7 +198,7 @@ impl Cadence {
                     status: keep_or(LeadStatus::Approaching),
                     unanswered,
                     next: Some(DefaultNext {
-                        due: step.due(now, zone, hours),
+                        due: auto(step),
                         channel: Channel::Call,
                     }),
                     has_next: true,
@@ -223,7 +230,7 @@ impl Cadence {
                     status: LeadStatus::Scheduling,
                     unanswered: 0,
                     next: Some(DefaultNext {
-                        due: self.scheduling_follow_up.due(now, zone, hours),
+                        due: auto(self.scheduling_follow_up),
                         channel: Channel::Call,
                     }),
                     has_next: true,
@@ -235,7 +242,7 @@ impl Cadence {
                 status: LeadStatus::Nurturing,
                 unanswered: 0,
                 next: Some(DefaultNext {
-                    due: self.lost_nurture.due(now, zone, hours),
+                    due: auto(self.lost_nurture),
                     channel: Channel::Call,
                 }),
                 has_next: true,
@@ -278,7 +285,14 @@ mod tests {
             .calendar
             .holidays
             .insert("2026-11-23".parse().expect("d"));
-        Cadence::default().transition(result, s, jst(now), Tokyo, &hours, meeting)
+        Cadence::default().transition(
+            result,
+            s,
+            jst(now),
+            &LeadZone::Known(Tokyo),
+            &hours,
+            meeting,
+        )
     }
 
     #[test]
@@ -385,6 +399,48 @@ mod tests {
         assert!(t.reason_required);
         assert!(!t.has_next);
         assert!(t.status.is_closed());
+    }
+
+    #[test]
+    fn retries_never_land_outside_calling_hours() {
+        // 17:30 + 2 h is 19:30, after closing: the retry moves to the next morning's opening.
+        let t = run(
+            CallResult::Unconnected,
+            state(LeadStatus::Approaching, 0),
+            "2026-11-24T17:30:00",
+            None,
+        );
+        assert_eq!(t.next.map(|n| n.due), Some(jst("2026-11-25T09:00:00")));
+        // Friday evening → Monday morning (and a holiday Monday → Tuesday).
+        let t = run(
+            CallResult::Unconnected,
+            state(LeadStatus::Approaching, 0),
+            "2026-11-20T17:00:00",
+            None,
+        );
+        assert_eq!(t.next.map(|n| n.due), Some(jst("2026-11-24T09:00:00")));
+    }
+
+    #[test]
+    fn retries_of_an_unknown_zone_wait_for_every_zone() {
+        // A Florida panhandle number (Eastern or Central): 13:00 New York + 2 h = 15:00, open in
+        // both; 16:30 + 2 h = 18:30 New York, closed there → next day 10:00 New York (09:00 Chicago).
+        let fl = LeadZone::of_number("+18505550100").expect("fl");
+        let hours = CallingHours::default();
+        let ny = |s: &str| {
+            DateTime::parse_from_rfc3339(&format!("{s}-05:00"))
+                .expect("t")
+                .with_timezone(&Utc)
+        };
+        let t = Cadence::default().transition(
+            CallResult::Unconnected,
+            state(LeadStatus::Approaching, 0),
+            ny("2026-11-24T16:30:00"),
+            &fl,
+            &hours,
+            None,
+        );
+        assert_eq!(t.next.map(|n| n.due), Some(ny("2026-11-25T10:00:00")));
     }
 
     #[test]

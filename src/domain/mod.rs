@@ -11,5 +11,6 @@ pub mod ranking;
 pub mod text;
 pub mod timeparse;
 mod vocab;
+pub mod zone;
 
 pub use vocab::*;

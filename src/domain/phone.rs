@@ -82,50 +82,29 @@ fn japanese_fast_path(s: &str, region: &str) -> Option<String> {
     Some(format!("+81{national}"))
 }
 
-/// The zone a number's country code implies, for countries with a single zone.
+/// The one zone a number fixes (by country, or area code where the country has several zones;
+/// see [`super::zone`]); `None` when it leaves several open or kaden cannot place it.
 pub fn zone_for(e164: &str) -> Option<Tz> {
-    use chrono_tz::*;
-    let d = e164.strip_prefix('+')?;
-    const TABLE: &[(&str, Tz)] = &[
-        ("81", Asia::Tokyo),
-        ("82", Asia::Seoul),
-        ("86", Asia::Shanghai),
-        ("852", Asia::Hong_Kong),
-        ("853", Asia::Macau),
-        ("886", Asia::Taipei),
-        ("65", Asia::Singapore),
-        ("66", Asia::Bangkok),
-        ("84", Asia::Ho_Chi_Minh),
-        ("63", Asia::Manila),
-        ("60", Asia::Kuala_Lumpur),
-        ("91", Asia::Kolkata),
-        ("971", Asia::Dubai),
-        ("64", Pacific::Auckland),
-        ("44", Europe::London),
-        ("353", Europe::Dublin),
-        ("33", Europe::Paris),
-        ("49", Europe::Berlin),
-        ("31", Europe::Amsterdam),
-        ("32", Europe::Brussels),
-        ("34", Europe::Madrid),
-        ("39", Europe::Rome),
-        ("41", Europe::Zurich),
-        ("46", Europe::Stockholm),
-        ("47", Europe::Oslo),
-        ("45", Europe::Copenhagen),
-        ("48", Europe::Warsaw),
-    ];
-    // Longest prefix first (852 before 85…).
-    TABLE
-        .iter()
-        .filter(|(cc, _)| d.starts_with(cc))
-        .max_by_key(|(cc, _)| cc.len())
-        .map(|(_, z)| *z)
+    match super::zone::LeadZone::of_number(e164)? {
+        super::zone::LeadZone::Known(z) => Some(z),
+        super::zone::LeadZone::Unknown { .. } => None,
+    }
 }
 
-/// Dialable digits for display: `+81 3-1234-5678` style is left to the dialer; we show E.164.
-pub fn display(e164: &str) -> String {
-    e164.to_string()
+/// A stored number (E.164) the way people read it: national format for the rep's own country
+/// (`region`, e.g. `03-4567-8801`), international otherwise (`+1 212-555-0100`). A number the
+/// parser cannot format is shown as stored.
+pub fn display(e164: &str, region: &str) -> String {
+    let Ok(n) = phonenumber::parse(None, e164) else {
+        return e164.to_string();
+    };
+    let own = region.parse::<phonenumber::country::Id>().ok();
+    let mode = if own.is_some() && n.country().id() == own {
+        phonenumber::Mode::National
+    } else {
+        phonenumber::Mode::International
+    };
+    n.format().mode(mode).to_string()
 }
 
 #[cfg(test)]
@@ -200,10 +179,25 @@ mod tests {
     }
 
     #[test]
+    fn numbers_are_shown_the_way_people_read_them() {
+        assert_eq!(display("+81345678801", "JP"), "03-4567-8801");
+        assert_eq!(display("+819012345678", "JP"), "090-1234-5678");
+        assert_eq!(display("+12125550100", "JP"), "+1 212-555-0100");
+        assert_eq!(display("+12125550100", "US"), "(212) 555-0100");
+        assert_eq!(display("+81345678801", "US"), "+81 3-4567-8801");
+        assert_eq!(display("not a number", "JP"), "not a number");
+    }
+
+    #[test]
     fn zones_from_country_codes() {
         assert_eq!(zone_for("+81312345678"), Some(chrono_tz::Asia::Tokyo));
         assert_eq!(zone_for("+85221234567"), Some(chrono_tz::Asia::Hong_Kong));
-        assert_eq!(zone_for("+12125550142"), None); // several zones: the config default decides
+        assert_eq!(zone_for("+12125550142"), Some(chrono_tz::America::New_York));
+        assert_eq!(
+            zone_for("+14155550142"),
+            Some(chrono_tz::America::Los_Angeles)
+        );
+        assert_eq!(zone_for("+61412345678"), None); // a mobile: any Australian zone
         assert_eq!(zone_for("+442079460958"), Some(chrono_tz::Europe::London));
     }
 }

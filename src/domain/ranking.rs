@@ -153,8 +153,12 @@ pub fn order_key(band: Band, tier: Tier, score: f64) -> (Band, u8, i64) {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Reason {
-    /// A promised callback whose time has come.
-    Callback { promised: DateTime<Utc> },
+    /// A promised callback whose time has come (`now`: to say its date when not today).
+    Callback {
+        promised: DateTime<Utc>,
+        #[serde(skip)]
+        now: DateTime<Utc>,
+    },
     /// A new lead inside the speed-to-lead SLA.
     NewLead { minutes: i64 },
     /// Due by the cadence: tier and how overdue.
@@ -179,6 +183,7 @@ pub fn reason(
     match band {
         Band::Callback => Reason::Callback {
             promised: next_at.unwrap_or(now),
+            now,
         },
         Band::SpeedToLead => Reason::NewLead {
             minutes: age_minutes,

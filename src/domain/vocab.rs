@@ -145,6 +145,19 @@ keyed_enum!(
     Lost => "lost",
 });
 
+keyed_enum!(
+    /// How a meeting is closed out: held (the deal still open), not held, won or lost.
+    MeetingClose, "meeting result", {
+    /// The meeting took place; the deal is not decided yet.
+    Held => "held",
+    /// The prospect did not show up: back to nurturing.
+    NoShow => "no_show",
+    /// Won (with the amount).
+    Won => "won",
+    /// Held and lost: back to nurturing.
+    Lost => "lost",
+});
+
 /// ICP priority of the company: 1 (best) to 3.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "u8", into = "u8")]

@@ -32,6 +32,14 @@ pub(super) fn fill(dst: &mut NewLead, src: &NewLead) -> bool {
         | s(&mut dst.owner, &src.owner)
         | o(&mut dst.salesforce_id, &src.salesforce_id)
         | o(&mut dst.hubspot_id, &src.hubspot_id)
+        | dnc(&mut dst.do_not_call, src.do_not_call)
+}
+
+/// Do-not-call is only ever added by a merge, never lifted.
+fn dnc(d: &mut bool, v: bool) -> bool {
+    let ch = !*d && v;
+    *d |= v;
+    ch
 }
 
 pub(super) fn keys(l: &NewLead) -> impl Iterator<Item = &String> {
@@ -187,5 +195,6 @@ pub(super) fn db_lead(imp: &LeadImport<'_>, id: i64) -> Result<NewLead, ImportEr
         created_at: l.created_at,
         salesforce_id: l.salesforce_id,
         hubspot_id: l.hubspot_id,
+        do_not_call: l.do_not_call,
     })
 }

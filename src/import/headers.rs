@@ -32,6 +32,8 @@ pub enum Field {
     SalesforceId,
     /// The HubSpot contact's record id (kept for the round trip back to HubSpot).
     HubspotId,
+    /// Salesforce `DoNotCall`, HubSpot's "Do not call": never offered.
+    DoNotCall,
 }
 
 impl Field {
@@ -60,6 +62,7 @@ impl Field {
             Field::CreatedAt => "created at",
             Field::SalesforceId => "Salesforce id",
             Field::HubspotId => "HubSpot record id",
+            Field::DoNotCall => "do not call",
         }
     }
 
@@ -120,6 +123,13 @@ const TABLE: &[(&str, Field)] = &[
     ("lead source", Field::Source),
     ("lead status", Field::Status),
     ("rating", Field::Rating),
+    ("do not call", Field::DoNotCall),
+    ("donotcall", Field::DoNotCall),
+    ("do_not_call", Field::DoNotCall),
+    ("hs_do_not_call", Field::DoNotCall),
+    ("dnc", Field::DoNotCall),
+    ("架電禁止", Field::DoNotCall),
+    ("電話不可", Field::DoNotCall),
     ("no. of employees", Field::Employees),
     ("number of employees", Field::Employees),
     ("create date", Field::CreatedAt),

@@ -237,6 +237,12 @@ impl Cols {
         };
         let salesforce_id = crate::domain::crm::SalesforceId::parse(&get(Field::SalesforceId))?;
         let hubspot_id = crate::domain::crm::HubspotId::parse(&get(Field::HubspotId))?;
+        let do_not_call = yes(&get(Field::DoNotCall)).ok_or_else(|| {
+            format!(
+                "cannot read do-not-call value {} (use true/false, yes/no, 1/0)",
+                quoted(&get(Field::DoNotCall), 40)
+            )
+        })?;
         let nonempty_or = |v: String, default: &str| {
             if v.is_empty() { default.to_string() } else { v }
         };
@@ -262,6 +268,17 @@ impl Cols {
             created_at,
             salesforce_id,
             hubspot_id,
+            do_not_call,
         })
+    }
+}
+
+/// A yes/no cell (`DoNotCall` is `true`/`false` in Salesforce, `Yes`/`No` or a checkbox in
+/// sheets); empty is no. `None` when it reads as neither.
+fn yes(raw: &str) -> Option<bool> {
+    match raw.trim().to_lowercase().as_str() {
+        "" | "false" | "no" | "n" | "0" | "いいえ" | "否" | "-" => Some(false),
+        "true" | "yes" | "y" | "1" | "x" | "✓" | "はい" | "〇" | "○" => Some(true),
+        _ => None,
     }
 }

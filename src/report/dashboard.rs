@@ -19,7 +19,11 @@ pub struct Dashboard {
     pub today: Metrics,
     pub week: Metrics,
     pub previous_week: Metrics,
+    /// How the previous week was cut to compare like with like (see [`super::fair`]).
+    pub previous_basis: super::fair::Basis,
     pub driver: Option<Driver>,
+    /// This week's funnel step by step, judged against the targets or the previous week.
+    pub funnel: super::funnel::Judged,
     /// The week's appointment target, if configured.
     pub appointment_target: Option<f64>,
     /// The week's pace (business days elapsed / in the week).
@@ -37,7 +41,19 @@ pub struct Dashboard {
 impl Dashboard {
     /// The week-over-week sentence with its driver.
     pub fn driver_sentence(&self, lang: crate::i18n::Lang) -> String {
-        compare::sentence(&self.previous_week, &self.week, self.driver.as_ref(), lang)
+        let s = compare::sentence(&self.previous_week, &self.week, self.driver.as_ref(), lang);
+        match (self.previous_basis, lang) {
+            (super::fair::Basis::SameBusinessDays { days: 1, .. }, crate::i18n::Lang::En) => {
+                format!("{s} (Against the first business day of last week.)")
+            }
+            (super::fair::Basis::SameBusinessDays { days, .. }, crate::i18n::Lang::En) => {
+                format!("{s} (Against the first {days} business days of last week.)")
+            }
+            (super::fair::Basis::SameBusinessDays { days, .. }, crate::i18n::Lang::Ja) => {
+                format!("{s}（前週の最初の{days}営業日と比較）")
+            }
+            (super::fair::Basis::Whole, _) => s,
+        }
     }
 }
 
@@ -57,7 +73,9 @@ pub fn dashboard(store: &Store, cfg: &Config, now: DateTime<Utc>) -> anyhow::Res
     let week_span = Span::at(Period::Week, now, zone);
     let today = metrics::total(store, &today_span)?;
     let week = metrics::total(store, &week_span)?;
-    let previous_week = metrics::total(store, &week_span.previous())?;
+    let (prev_span, previous_basis) = super::fair::previous(&week_span, cfg, now);
+    let previous_week = metrics::total(store, &prev_span)?;
+    let funnel = super::funnel::compute(store, cfg, &week_span, &prev_span, now, None)?.total;
     let driver = compare::driver(&previous_week, &week);
     let day0 = today_span.start;
     let last7 = Span::days(day0 - Duration::days(6), today_span.end, zone);
@@ -107,7 +125,9 @@ pub fn dashboard(store: &Store, cfg: &Config, now: DateTime<Utc>) -> anyhow::Res
         today,
         week,
         previous_week,
+        previous_basis,
         driver,
+        funnel,
         appointment_target: cfg.targets.week.get("appointments").copied(),
         pace: targets::pace(&week_span, cfg, now),
         results_7d,

@@ -200,7 +200,9 @@ pub fn compute(
         None => {
             for c in &cells {
                 let key = match by {
-                    None | Some(ReportBy::Source | ReportBy::Tier) => String::new(),
+                    None | Some(ReportBy::Source | ReportBy::Tier | ReportBy::Reason) => {
+                        String::new()
+                    }
                     Some(ReportBy::Rep) => c.rep.clone(),
                     Some(ReportBy::Result) => c.result.unwrap_or("none").to_string(),
                 };
@@ -219,7 +221,7 @@ pub fn compute(
         }
     }
     let created_by = match by {
-        None => Some(None),
+        None | Some(ReportBy::Reason) => Some(None),
         Some(ReportBy::Rep) => Some(Some(LeadField::Owner)),
         Some(ReportBy::Result) => None,
         Some(ReportBy::Source | ReportBy::Tier) => Some(lead_field),
@@ -232,7 +234,7 @@ pub fn compute(
         }
     }
     let judged_by = match by {
-        None => JudgedBy::All,
+        None | Some(ReportBy::Reason) => JudgedBy::All,
         Some(ReportBy::Rep) => JudgedBy::Rep,
         Some(ReportBy::Result) => JudgedBy::Appointment,
         Some(ReportBy::Source | ReportBy::Tier) => {

@@ -2,13 +2,19 @@
 //! the funnel driver, targets and pace, breakdowns, load balance, the Open SAL forecast, tagged
 //! notes, and the data of the TUI dashboard. Output formats live in `output`.
 
+pub mod actuals;
 pub mod balance;
 pub mod compare;
 pub mod dashboard;
+pub mod fair;
 pub mod forecast;
+pub mod funnel;
+pub mod funnel_output;
 pub mod metrics;
 pub mod output;
 pub mod period;
+pub mod reasons;
+pub mod speed;
 pub mod tags;
 pub mod tags_output;
 pub mod targets;
@@ -39,6 +45,8 @@ pub struct Comparison {
     pub span: Span,
     pub metrics: Metrics,
     pub driver: Option<Driver>,
+    /// Whole, or cut to the business days elapsed in a running period.
+    pub basis: fair::Basis,
 }
 
 impl Comparison {
@@ -71,6 +79,12 @@ pub struct Report {
     /// Configured targets of the period's kind (empty when none).
     pub targets: BTreeMap<String, targets::TargetRow>,
     pub forecast: forecast::Forecast,
+    /// The funnel step by step, against targets or the previous period.
+    pub funnel: funnel::Funnel,
+    /// Speed-to-lead of the leads created in the period.
+    pub speed: speed::Speed,
+    /// With `--by reason`: counts by reason.
+    pub reasons: Option<reasons::Reasons>,
 }
 
 /// Compute a report at `now`.
@@ -82,19 +96,21 @@ pub fn build(
 ) -> anyhow::Result<Report> {
     let span = Span::containing(o.period, o.at, cfg.time_zone);
     let m = metrics::total(store, &span)?;
+    let (ps, basis) = fair::previous(&span, cfg, now);
     let previous = if o.compare {
-        let ps = span.previous();
         let pm = metrics::total(store, &ps)?;
         let driver = compare::driver(&pm, &m);
         Some(Comparison {
             span: ps,
             metrics: pm,
             driver,
+            basis,
         })
     } else {
         None
     };
     let by = match o.by {
+        Some(ReportBy::Reason) => None,
         Some(b) => Some(Breakdown {
             by: b,
             rows: metrics::compute(store, &span, Some(b))?
@@ -116,5 +132,11 @@ pub fn build(
         previous,
         by,
         forecast: forecast::compute(store)?,
+        funnel: funnel::compute(store, cfg, &span, &ps, now, o.by)?,
+        speed: speed::compute(store, &span, cfg.sla_minutes, now)?,
+        reasons: match o.by {
+            Some(ReportBy::Reason) => Some(reasons::compute(store, &span)?),
+            _ => None,
+        },
     })
 }

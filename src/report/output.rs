@@ -32,6 +32,7 @@ fn by_key(b: ReportBy) -> &'static str {
         ReportBy::Rep => "rep",
         ReportBy::Tier => "tier",
         ReportBy::Result => "result",
+        ReportBy::Reason => "reason",
     }
 }
 
@@ -48,6 +49,10 @@ pub fn json(r: &Report, lang: Lang) -> J {
     o.insert("metrics".into(), metrics_json(&r.metrics));
     if let Some(p) = &r.previous {
         o.insert("previous_period".into(), period_json(&p.span));
+        o.insert(
+            "previous_basis".into(),
+            serde_json::to_value(p.basis).unwrap_or(J::Null),
+        );
         o.insert("previous".into(), metrics_json(&p.metrics));
         let ch: Map<String, J> = p
             .changes(&r.metrics)
@@ -111,10 +116,11 @@ pub fn json(r: &Report, lang: Lang) -> J {
         "forecast".into(),
         serde_json::to_value(&r.forecast).unwrap_or(J::Null),
     );
+    super::funnel_output::json_sections(r, lang, &mut o);
     J::Object(o)
 }
 
-fn num(v: Option<f64>) -> String {
+pub(super) fn num(v: Option<f64>) -> String {
     match v {
         None => String::new(),
         Some(x) if x.fract() == 0.0 && x.abs() < 1e15 => format!("{x:.0}"),
@@ -179,6 +185,7 @@ pub fn csv(r: &Report) -> anyhow::Result<String> {
         &r.forecast.open_appointments.to_string(),
     ])?;
     w.write_record(["forecast", "", "expected", &num(Some(r.forecast.expected))])?;
+    super::funnel_output::csv_sections(r, &mut w)?;
     Ok(String::from_utf8(w.into_inner()?)?)
 }
 
@@ -242,7 +249,7 @@ pub fn money(x: f64) -> String {
 }
 
 /// Aligned columns: the first left-aligned, the rest right-aligned.
-fn table(rows: &[Vec<String>]) -> String {
+pub(super) fn table(rows: &[Vec<String>]) -> String {
     let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..cols)
         .map(|c| {
@@ -343,9 +350,10 @@ pub fn text(r: &Report, lang: Lang) -> String {
     }
     if let Some(p) = &r.previous {
         out.push_str(&format!(
-            "\n{} {}\n{}\n",
+            "\n{} {} ({})\n{}\n",
             lang.pick("Compared with", "比較対象:"),
             period_title(&p.span, lang),
+            super::fair::describe(p.basis, lang),
             compare::sentence(&p.metrics, &r.metrics, p.driver.as_ref(), lang)
         ));
     }
@@ -359,6 +367,7 @@ pub fn text(r: &Report, lang: Lang) -> String {
     }
     out.push('\n');
     out.push_str(&forecast_text(&r.forecast, lang));
+    super::funnel_output::text_sections(r, lang, &mut out);
     out
 }
 
@@ -379,6 +388,7 @@ fn by_table(by: ReportBy, rows: &[(String, Metrics)], lang: Lang) -> String {
         ReportBy::Rep => lang.pick("Rep", "担当者"),
         ReportBy::Tier => lang.pick("Tier", "ティア"),
         ReportBy::Result => lang.pick("Result", "結果"),
+        ReportBy::Reason => lang.pick("Reason", "理由"),
     };
     let mut t = vec![
         std::iter::once(key.to_string())
@@ -474,10 +484,10 @@ fn forecast_text(f: &super::forecast::Forecast, lang: Lang) -> String {
         money(f.expected)
     );
     for (rank, e) in &f.by_rank {
-        let rank = if rank == "unrated" {
-            lang.pick("unrated", "未評価").to_string()
-        } else {
-            rank.clone()
+        let rank = match rank.as_str() {
+            "unrated" => lang.pick("unrated", "未評価").to_string(),
+            "unqualified" => lang.pick("unqualified", "不適格").to_string(),
+            _ => rank.clone(),
         };
         out.push_str(&format!(
             "  {} {}: {} · {}\n",

@@ -2,7 +2,7 @@
 //! `BEGIN IMMEDIATE` transaction. The tier is the company's, so changing it re-tiers every lead
 //! of that company; the company name renames the company row.
 
-use super::leads::add_zone;
+use super::leads::{add_zone, resolve_zone};
 use super::sql::params;
 use super::{Lead, Result, Store, StoreError, get_lead};
 use crate::config::Config;
@@ -23,7 +23,8 @@ pub struct LeadEdit {
     pub phone: String,
     pub mobile: String,
     pub email: String,
-    /// IANA name, e.g. `Asia/Tokyo`.
+    /// IANA name, e.g. `Asia/Tokyo`; empty: the zone the phone numbers fix ("zone unknown"
+    /// where they leave several open).
     pub time_zone: String,
     pub owner: String,
     /// The company's tier (applies to all its leads).
@@ -42,7 +43,11 @@ impl LeadEdit {
             phone: lead.phone.clone().unwrap_or_default(),
             mobile: lead.mobile.clone().unwrap_or_default(),
             email: lead.email.clone().unwrap_or_default(),
-            time_zone: lead.time_zone.clone(),
+            time_zone: if lead.time_zone.starts_with('?') {
+                String::new()
+            } else {
+                lead.time_zone.clone()
+            },
             owner: lead.owner.clone(),
             tier: lead.tier,
         }
@@ -58,7 +63,8 @@ struct Checked {
     phone: Option<String>,
     mobile: Option<String>,
     email: Option<String>,
-    zone: Tz,
+    /// What `leads.time_zone` gets (see [`crate::domain::zone::LeadZone::key`]).
+    zone: String,
     owner: String,
 }
 
@@ -84,12 +90,25 @@ fn check(e: &LeadEdit, cfg: &Config) -> Result<Checked> {
         ));
     }
     let zone_text = sanitize_line(&e.time_zone).trim().to_string();
-    let zone: Tz = zone_text.parse().map_err(|_| {
-        invalid(
-            "time zone",
-            format_args!("unknown time zone '{zone_text}' (give an IANA name like Asia/Tokyo)"),
-        )
-    })?;
+    let own: Option<Tz> = if zone_text.is_empty() {
+        None
+    } else {
+        Some(zone_text.parse().map_err(|_| {
+            invalid(
+                "time zone",
+                format_args!(
+                    "unknown time zone '{zone_text}' (give an IANA name like Asia/Tokyo, or leave it empty to take it from the phone)"
+                ),
+            )
+        })?)
+    };
+    let zone = resolve_zone(
+        own,
+        phone.as_deref(),
+        mobile.as_deref(),
+        cfg.default_time_zone,
+    )
+    .key();
     let line = |s: &str| sanitize_line(s).trim().to_string();
     Ok(Checked {
         company,
@@ -117,8 +136,8 @@ impl Store {
         let c = check(edit, cfg)?;
         self.tx(|db| {
             let before = get_lead(db, id)?;
-            if before.time_zone != c.zone.name() {
-                add_zone(db, c.zone.name())?;
+            if before.time_zone != c.zone {
+                add_zone(db, &c.zone)?;
             }
             db.execute(
                 "UPDATE companies SET name = ?2, tier = ?3 WHERE id = ?1",
@@ -144,7 +163,7 @@ impl Store {
                     c.phone,
                     c.mobile,
                     c.email,
-                    c.zone.name(),
+                    c.zone,
                     c.owner,
                     edit.tier.get(),
                     now,

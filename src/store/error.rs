@@ -68,6 +68,10 @@ pub enum StoreError {
     UnknownLead(i64),
     #[error("{0}")]
     Invalid(String),
+    /// A promised callback outside the lead's calling hours, not confirmed yet: the form asks
+    /// again, `kaden log` wants `--off-hours`.
+    #[error("their time {their_time} is outside calling hours — the prospect asked for it?")]
+    OffHours { their_time: String },
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
     #[error("the database returned no row where one was expected")]
@@ -212,6 +216,9 @@ impl StoreError {
             StoreError::File(f) => f.text(Lang::Ja),
             StoreError::UnknownLead(id) => format!("ID {id} のリードはありません"),
             StoreError::Invalid(s) => s.clone(),
+            StoreError::OffHours { their_time } => {
+                format!("先方の時刻 {their_time} は架電時間外です。先方の希望ですか?")
+            }
             StoreError::Sqlite(e) => format!("データベースエラー: {e}"),
             StoreError::NoRow => "データベースが行を返しませんでした".to_string(),
             StoreError::Column { index, what } => {

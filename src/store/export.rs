@@ -76,6 +76,35 @@ fn since_clause(since: Option<DateTime<Utc>>, cond: &str) -> String {
     }
 }
 
+/// The columns of an exported lead (see [`export_lead`]).
+const LEAD_SELECT: &str =
+    "SELECT l.id, c.name, l.name, l.title, l.role, COALESCE(l.phone, l.mobile), l.email, l.source,
+            l.tier, l.status, l.owner, l.time_zone, l.next_at, l.next_channel, l.next_note,
+            l.touches, l.created_at
+     FROM leads l JOIN companies c ON c.id = l.company_id";
+
+fn export_lead(r: &super::sql::Row<'_>) -> Result<ExportLead> {
+    Ok(ExportLead {
+        id: r.get(0)?,
+        company: r.get(1)?,
+        name: r.get(2)?,
+        title: r.get(3)?,
+        role: r.get(4)?,
+        phone: r.get(5)?,
+        email: r.get(6)?,
+        source: r.get(7)?,
+        tier: r.get(8)?,
+        status: r.get(9)?,
+        owner: r.get(10)?,
+        time_zone: r.get(11)?,
+        next_at: r.get(12)?,
+        next_channel: r.get(13)?,
+        next_note: r.get(14)?,
+        touches: r.get(15)?,
+        created_at: r.get(16)?,
+    })
+}
+
 impl Store {
     /// Every lead changed or created since `since` (all without), by id.
     pub fn each_export_lead(
@@ -84,12 +113,7 @@ impl Store {
         f: &mut dyn FnMut(ExportLead) -> Result<()>,
     ) -> Result<()> {
         let sql = format!(
-            "SELECT l.id, c.name, l.name, l.title, l.role, COALESCE(l.phone, l.mobile), l.email, l.source,
-                    l.tier, l.status, l.owner, l.time_zone, l.next_at, l.next_channel, l.next_note,
-                    l.touches, l.created_at
-             FROM leads l JOIN companies c ON c.id = l.company_id
-             WHERE {}
-             ORDER BY l.id",
+            "{LEAD_SELECT} WHERE {} ORDER BY l.id",
             since_clause(since, "l.updated_at >= ?1 OR l.created_at >= ?1")
         );
         let since = since.map(super::ts);
@@ -97,27 +121,25 @@ impl Store {
             .as_ref()
             .map(|s| vec![s.as_str().into()])
             .unwrap_or_default();
-        self.db().each(&sql, &params, &mut |r| {
-            f(ExportLead {
-                id: r.get(0)?,
-                company: r.get(1)?,
-                name: r.get(2)?,
-                title: r.get(3)?,
-                role: r.get(4)?,
-                phone: r.get(5)?,
-                email: r.get(6)?,
-                source: r.get(7)?,
-                tier: r.get(8)?,
-                status: r.get(9)?,
-                owner: r.get(10)?,
-                time_zone: r.get(11)?,
-                next_at: r.get(12)?,
-                next_channel: r.get(13)?,
-                next_note: r.get(14)?,
-                touches: r.get(15)?,
-                created_at: r.get(16)?,
-            })
-        })
+        self.db().each(&sql, &params, &mut |r| f(export_lead(r)?))
+    }
+
+    /// The leads behind a reason: every lead with a touch of `reason` at or after `since`
+    /// (all time without), by id.
+    pub fn each_export_lead_with_reason(
+        &self,
+        reason: &str,
+        since: Option<DateTime<Utc>>,
+        f: &mut dyn FnMut(ExportLead) -> Result<()>,
+    ) -> Result<()> {
+        let since = since.map(super::ts).unwrap_or_default();
+        let sql = format!("{LEAD_SELECT} WHERE l.id = ?1");
+        for id in self.leads_with_reason(reason, &since)? {
+            if let Some(l) = self.db().opt(&sql, super::sql::params![id], export_lead)? {
+                f(l)?;
+            }
+        }
+        Ok(())
     }
 
     /// Every activity at or after `since` (all without), oldest first.

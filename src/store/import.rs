@@ -127,7 +127,11 @@ impl LeadImport<'_> {
         self.db.execute(
             "UPDATE leads SET name = ?2, title = ?3, department = ?4, role = ?5, phone = ?6, mobile = ?7,
                               email = ?8, source = ?9, owner = ?10, updated_at = ?11, version = version + 1,
-                              salesforce_id = ?12, hubspot_id = ?13
+                              salesforce_id = ?12, hubspot_id = ?13,
+                              do_not_call = ?14,
+                              do_not_call_reason = CASE WHEN ?14 = 1 AND do_not_call = 0
+                                                        THEN 'do not call (import)'
+                                                        ELSE do_not_call_reason END
              WHERE id = ?1",
             params![
                 id,
@@ -143,6 +147,7 @@ impl LeadImport<'_> {
                 now,
                 l.salesforce_id.as_ref().map(SalesforceId::as_str),
                 l.hubspot_id.as_ref().map(HubspotId::as_str),
+                l.do_not_call,
             ],
         )?;
         Ok(())

@@ -5,7 +5,8 @@ use super::sql::{Db, DbExt, Key, Row, params};
 use super::{Result, StoreError};
 use crate::domain::crm::{HubspotId, SalesforceId};
 use crate::domain::ranking::{self, Weights};
-use crate::domain::{CallResult, Channel, LeadStatus, Role, Tier, phone};
+use crate::domain::zone::LeadZone;
+use crate::domain::{CallResult, Channel, LeadStatus, Role, Tier};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
@@ -43,13 +44,34 @@ pub struct NewLead {
     pub salesforce_id: Option<SalesforceId>,
     /// The HubSpot contact this lead was imported from.
     pub hubspot_id: Option<HubspotId>,
+    /// Never to be called (an import's `DoNotCall` column); a number on the do-not-call list
+    /// marks the lead too.
+    pub do_not_call: bool,
 }
 
-/// The zone a lead is called in: its own, else its phone's country, else the default.
-pub fn resolve_zone(own: Option<Tz>, phone: Option<&str>, mobile: Option<&str>, default: Tz) -> Tz {
-    own.or_else(|| phone.and_then(phone::zone_for))
-        .or_else(|| mobile.and_then(phone::zone_for))
-        .unwrap_or(default)
+/// The zone a lead is called in: its own; else the one its phone, then its mobile fixes; else
+/// "zone unknown" where a number leaves several open; the default only for a lead without any
+/// number (never silently for a number kaden cannot place).
+pub fn resolve_zone(
+    own: Option<Tz>,
+    phone: Option<&str>,
+    mobile: Option<&str>,
+    default: Tz,
+) -> LeadZone {
+    if let Some(z) = own {
+        return LeadZone::Known(z);
+    }
+    let found: Vec<LeadZone> = [phone, mobile]
+        .into_iter()
+        .flatten()
+        .filter_map(LeadZone::of_number)
+        .collect();
+    found
+        .iter()
+        .find(|z| !z.is_unknown())
+        .or(found.first())
+        .cloned()
+        .unwrap_or(LeadZone::Known(default))
 }
 
 /// The stored sort keys (`q_band`, `rank_key`) of a lead in this state.
@@ -89,6 +111,8 @@ pub struct LeadWriter {
     zones: std::collections::HashSet<String>,
     /// The companies table was empty when the writer started: only this writer adds to it.
     fresh_companies: bool,
+    /// The do-not-call list, read at the first insert.
+    dnc_numbers: Option<std::collections::HashSet<String>>,
 }
 
 impl LeadWriter {
@@ -163,19 +187,27 @@ impl LeadWriter {
             lead.mobile.as_deref(),
             default_zone,
         );
-        if !self.zones.contains(zone.name()) {
-            add_zone(db, zone.name())?;
-            self.zones.insert(zone.name().to_string());
+        let zone = zone.key();
+        if !self.zones.contains(&zone) {
+            add_zone(db, &zone)?;
+            self.zones.insert(zone.clone());
         }
         let next_at = (!lead.status.is_closed() && lead.status != LeadStatus::Nurturing)
             .then_some(lead.created_at);
+        let listed = self.listed_number(db, lead)?;
+        let dnc_reason = match (lead.do_not_call, &listed) {
+            (_, Some(n)) => Some(format!("number {n} is on the do-not-call list")),
+            (true, None) => Some("do not call (import)".to_string()),
+            (false, None) => None,
+        };
         let (band, key) = queue_keys(w, lead.status, next_at, false, lead.created_at, 0);
         db.value(
             "INSERT INTO leads (company_id, name, title, department, role, phone, mobile, email, source, owner,
                                 time_zone, tier, status, created_at, updated_at,
-                                next_at, next_owner, next_channel, q_band, rank_key, salesforce_id, hubspot_id)
+                                next_at, next_owner, next_channel, q_band, rank_key, salesforce_id, hubspot_id,
+                                do_not_call, do_not_call_reason)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15, ?16, ?17, ?18, ?19,
-                     ?20, ?21)
+                     ?20, ?21, ?22, ?23)
              RETURNING id",
             params![
                 company_id,
@@ -188,7 +220,7 @@ impl LeadWriter {
                 lead.email,
                 lead.source,
                 lead.owner,
-                zone.name(),
+                zone,
                 tier,
                 lead.status.key(),
                 lead.created_at,
@@ -199,8 +231,28 @@ impl LeadWriter {
                 key,
                 lead.salesforce_id.as_ref().map(SalesforceId::as_str),
                 lead.hubspot_id.as_ref().map(HubspotId::as_str),
+                dnc_reason.is_some(),
+                dnc_reason,
             ],
         )
+    }
+
+    /// The lead's phone or mobile that is on the do-not-call list, if any (the list is read
+    /// once per writer: it is short, and an import asks for every row).
+    fn listed_number(&mut self, db: &dyn Db, lead: &NewLead) -> Result<Option<String>> {
+        if self.dnc_numbers.is_none() {
+            let all: Vec<String> =
+                db.rows("SELECT number FROM do_not_call_numbers", params![], |r| {
+                    r.get(0)
+                })?;
+            self.dnc_numbers = Some(all.into_iter().collect());
+        }
+        let listed = self.dnc_numbers.as_ref();
+        Ok([&lead.phone, &lead.mobile]
+            .into_iter()
+            .flatten()
+            .find(|n| listed.is_some_and(|l| l.contains(*n)))
+            .cloned())
     }
 }
 
@@ -253,12 +305,16 @@ pub struct Lead {
     pub version: i64,
     pub salesforce_id: Option<SalesforceId>,
     pub hubspot_id: Option<HubspotId>,
+    /// Never offered; dialing by hand asks first and says why (`do_not_call_reason`).
+    pub do_not_call: bool,
+    pub do_not_call_reason: Option<String>,
 }
 
 impl Lead {
-    /// The zone as a `Tz` (UTC if the stored name is unknown).
-    pub fn zone(&self) -> Tz {
-        self.time_zone.parse().unwrap_or(chrono_tz::UTC)
+    /// Where the lead is in time; `default` is the config's `default_time_zone` (for a number
+    /// of a country kaden has no zone for).
+    pub fn zone(&self, default: Tz) -> LeadZone {
+        LeadZone::from_stored(&self.time_zone, default)
     }
     /// The number to dial: the main phone, else the mobile.
     pub fn dial_number(&self) -> Option<&str> {
@@ -269,7 +325,8 @@ impl Lead {
 pub(crate) const LEAD_COLUMNS: &str = "l.id, l.company_id, c.name, c.industry, c.employees, c.website, l.name, l.title,
     l.department, l.role, l.phone, l.mobile, l.email, l.source, l.owner, l.time_zone, l.tier, l.status,
     l.nurture_reason, l.touches, l.unanswered, l.created_at, l.next_at, l.next_owner, l.next_channel,
-    l.next_note, l.next_callback, l.version, l.salesforce_id, l.hubspot_id";
+    l.next_note, l.next_callback, l.version, l.salesforce_id, l.hubspot_id, l.do_not_call,
+    l.do_not_call_reason";
 
 pub(crate) fn lead_from_row(r: &Row<'_>) -> Result<Lead> {
     let role: Option<String> = r.get(9)?;
@@ -317,6 +374,8 @@ pub(crate) fn lead_from_row(r: &Row<'_>) -> Result<Lead> {
         version: r.get(27)?,
         salesforce_id: r.get::<Option<String>>(28)?.map(SalesforceId::stored),
         hubspot_id: r.get::<Option<String>>(29)?.map(HubspotId::stored),
+        do_not_call: r.get(30)?,
+        do_not_call_reason: r.get(31)?,
     })
 }
 

@@ -11,7 +11,9 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/003_report_counts.sql"),
     include_str!("../../assets/migrations/004_application_id.sql"),
     include_str!("../../assets/migrations/005_crm_round_trip.sql"),
-    include_str!("../../assets/migrations/006_claims.sql"),
+    include_str!("../../assets/migrations/006_funnel.sql"),
+    include_str!("../../assets/migrations/007_rep_day.sql"),
+    include_str!("../../assets/migrations/008_claims.sql"),
 ];
 
 /// The schema version this kaden writes.

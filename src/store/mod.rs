@@ -6,11 +6,14 @@
 mod backup;
 mod bulk;
 mod claim;
+mod closeout;
 mod crm;
+mod dnc;
 mod edit;
 mod engine;
 mod error;
 mod export;
+mod funnel;
 mod import;
 mod leads;
 mod maintenance;
@@ -21,6 +24,7 @@ pub mod pg;
 mod pg_tls;
 mod queue;
 mod record;
+mod recycle;
 mod report;
 pub(crate) mod sql;
 mod team;
@@ -28,6 +32,7 @@ mod team;
 pub use backup::*;
 pub use bulk::{BulkCompany, BulkLead, BulkLoad, BulkTouch};
 pub use claim::{Claim, ClaimError, DEFAULT_LEASE};
+pub use closeout::{Closed, MEETING_LOST, MeetingDue, NO_SHOW};
 pub use crm::{
     CrmNextAction, CrmRecord, CrmStatus, CrmTouch, ExportRecord, OpenNext, SentNext, TouchRange,
     TouchScan, Watermark,
@@ -35,6 +40,7 @@ pub use crm::{
 pub use edit::*;
 pub use error::StoreError;
 pub use export::{CalendarKind, CalendarRow, ExportActivity, ExportLead};
+pub use funnel::{BookedMeeting, FirstTouch, FunnelTouch, REASON_RESULTS, ReasonCount};
 pub use import::LeadImport;
 pub use leads::*;
 pub use maintenance::*;
@@ -43,6 +49,7 @@ pub use migrations::{LATEST_VERSION, MIGRATIONS};
 pub use open::{APPLICATION_ID, real_dir};
 pub use queue::*;
 pub use record::*;
+pub use recycle::RECYCLED;
 pub use report::{
     Cell, Judged, JudgedBy, LeadField, OpenAppointments, OverdueLead, OwnerStatusLoad, PeriodNote,
 };

@@ -25,6 +25,8 @@ type BoxError = Box<dyn StdError + Sync + Send>;
 pub const PG_MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/pg/001_init.sql"),
     include_str!("../../assets/migrations/pg/002_claims.sql"),
+    include_str!("../../assets/migrations/pg/003_funnel.sql"),
+    include_str!("../../assets/migrations/pg/004_rep_day.sql"),
 ];
 
 /// The schema version this kaden writes on PostgreSQL.
@@ -202,6 +204,7 @@ impl PgDb {
             "appointments",
             "crm_exports",
             "crm_next_sent",
+            "do_not_call_numbers",
         ];
         Ok(names
             .into_iter()

@@ -6,6 +6,7 @@ use super::sql::{Db, DbExt, Value, params};
 use super::{Result, Store, ts};
 use crate::config::Config;
 use crate::domain::ranking::{self, Band};
+use crate::domain::zone::LeadZone;
 use crate::domain::{LeadStatus, Tier};
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
@@ -33,8 +34,9 @@ pub struct QueueRow {
 }
 
 impl QueueRow {
-    pub fn zone(&self) -> Tz {
-        self.time_zone.parse().unwrap_or(chrono_tz::UTC)
+    /// Where the lead is in time (see [`LeadZone::from_stored`]).
+    pub fn zone(&self, default: Tz) -> LeadZone {
+        LeadZone::from_stored(&self.time_zone, default)
     }
     /// The structured reason this row is here.
     pub fn reason(&self, now: DateTime<Utc>) -> ranking::Reason {
@@ -57,21 +59,20 @@ pub struct QueueQuery<'a> {
     pub limit: u32,
     /// Only rows whose company, name or phone contains this.
     pub filter: Option<&'a str>,
+    /// Only this rep's leads (plus unassigned ones, unless `queue.with_unassigned = false`):
+    /// `--as REP`. `None`: everyone's.
+    pub owner: Option<&'a str>,
 }
 
 const COLUMNS: &str =
     "l.id, l.tier, c.name, l.name, l.title, COALESCE(l.phone, l.mobile), l.status, l.touches,
-    l.next_at, l.next_callback, l.created_at, l.time_zone, l.rank_key";
+    l.next_at, l.next_callback, l.created_at, l.time_zone, l.rank_key, l.next_off_hours";
 
 /// Zones whose calling hours are open at `now`.
 pub fn callable_zones(db: &dyn Db, cfg: &Config, now: DateTime<Utc>) -> Result<Vec<String>> {
     let mut out = Vec::new();
     for n in zones(db)? {
-        let open = n
-            .parse::<Tz>()
-            .map(|z| cfg.hours.is_open(z, now))
-            .unwrap_or(false);
-        if open {
+        if LeadZone::from_stored(&n, cfg.default_time_zone).is_open(&cfg.hours, now) {
             out.push(n);
         }
     }
@@ -130,6 +131,20 @@ fn unclaimed_sql(me: Option<&str>, params: &mut Vec<Value<'static>>) -> String {
     }
 }
 
+/// `AND (owner = REP OR owner = '')` for a rep's own queue; nothing for everyone's.
+fn owner_sql(owner: Option<&str>, cfg: &Config, params: &mut Vec<Value<'static>>) -> String {
+    let Some(o) = owner else {
+        return String::new();
+    };
+    params.push(text(o.to_string()));
+    let i = params.len();
+    if cfg.queue_with_unassigned {
+        format!(" AND (l.owner = ?{i} OR l.owner = '')")
+    } else {
+        format!(" AND l.owner = ?{i}")
+    }
+}
+
 fn zones_sql(zones: &[String], params: &mut Vec<Value<'static>>) -> String {
     let start = params.len();
     let marks: Vec<String> = zones
@@ -159,12 +174,16 @@ impl Store {
     /// out; `me`'s own claims stay.
     pub fn queue_as(&self, q: &QueueQuery, me: Option<&str>) -> Result<Vec<QueueRow>> {
         let zones = callable_zones(self.db(), q.cfg, q.now)?;
-        if zones.is_empty() || q.limit == 0 {
+        let closed = closed_zones(self.db(), &zones)?;
+        if q.limit == 0 {
             return Ok(Vec::new());
         }
         let w = q.cfg.weights;
         let mut out: Vec<QueueRow> = Vec::new();
         for band in [Band::Callback, Band::SpeedToLead, Band::Due] {
+            if zones.is_empty() && band != Band::Callback {
+                break;
+            }
             let remaining = q.limit as usize - out.len();
             if remaining == 0 {
                 break;
@@ -176,9 +195,21 @@ impl Store {
                 _ => vec![&zones[..]],
             };
             let mut found: Vec<QueueRow> = Vec::new();
-            for zs in &zone_sets {
-                let (sql, params) = band_query(band, q, zs, remaining, me);
-                self.db().each(&sql, &params, &mut |r| {
+            // A callback the prospect asked for outside calling hours is offered at its time
+            // although the zone is closed (one indexed query per closed zone).
+            let queries = zone_sets
+                .iter()
+                .map(|zs| band_query(band, q, zs, remaining, me))
+                .chain(
+                    closed
+                        .iter()
+                        .filter(|_| band == Band::Callback)
+                        .map(|z| promise_query(q, z, remaining)),
+                )
+                .collect::<Vec<_>>();
+            let merged = queries.len() > 1;
+            for (sql, params) in &queries {
+                self.db().each(sql, params, &mut |r| {
                     let key: Option<f64> = r.get(12)?;
                     found.push(QueueRow {
                         id: r.get(0)?,
@@ -201,7 +232,7 @@ impl Store {
                     Ok(())
                 })?;
             }
-            if zone_sets.len() > 1 {
+            if merged {
                 found.sort_by_key(|r| (r.next_at, r.id));
                 found.truncate(remaining);
             }
@@ -218,8 +249,9 @@ impl Store {
         filter: Option<&str>,
     ) -> Result<u64> {
         let zones = callable_zones(self.db(), cfg, now)?;
+        let promised = self.promised_off_hours(cfg, now, filter, None, &zones)?;
         if zones.is_empty() {
-            return Ok(0);
+            return Ok(promised);
         }
         let mut params: Vec<Value> = vec![text(ts(now))];
         let zsql = zones_sql(&zones, &mut params);
@@ -230,9 +262,37 @@ impl Store {
             "JOIN companies c ON c.id = l.company_id"
         };
         let sql = format!(
-            "SELECT count(*) FROM leads l {join} WHERE l.q_band IN (0, 2) AND l.next_at <= ?1 AND {zsql}{fsql}"
+            "SELECT count(*) FROM leads l {join} WHERE l.q_band IN (0, 2) AND l.next_at <= ?1 AND l.do_not_call = 0 AND {zsql}{fsql}"
         );
-        self.db().value(&sql, &params)
+        let n: u64 = self.db().value(&sql, &params)?;
+        Ok(n + promised)
+    }
+
+    /// How many callbacks promised outside calling hours are offered now in closed zones.
+    fn promised_off_hours(
+        &self,
+        cfg: &Config,
+        now: DateTime<Utc>,
+        filter: Option<&str>,
+        owner: Option<&str>,
+        open: &[String],
+    ) -> Result<u64> {
+        let q = QueueQuery {
+            now,
+            cfg,
+            limit: 10_000,
+            filter,
+            owner,
+        };
+        let mut n = 0u64;
+        for z in closed_zones(self.db(), open)? {
+            let (sql, params) = promise_query(&q, &z, 10_000);
+            n += self.db().value::<u64>(
+                &format!("SELECT count(*) FROM ({sql}) AS promised"),
+                &params,
+            )?;
+        }
+        Ok(n)
     }
 
     /// Like [`Store::queue_count`], but stops counting at `cap`: the cost is bounded by `cap`
@@ -245,26 +305,40 @@ impl Store {
         filter: Option<&str>,
         cap: u64,
     ) -> Result<(u64, bool)> {
+        self.queue_count_upto_for(cfg, now, filter, None, cap)
+    }
+
+    /// [`Store::queue_count_upto`] of one rep's queue (see [`QueueQuery::owner`]).
+    pub fn queue_count_upto_for(
+        &self,
+        cfg: &Config,
+        now: DateTime<Utc>,
+        filter: Option<&str>,
+        owner: Option<&str>,
+        cap: u64,
+    ) -> Result<(u64, bool)> {
         let zones = callable_zones(self.db(), cfg, now)?;
+        let promised = self.promised_off_hours(cfg, now, filter, owner, &zones)?;
         if zones.is_empty() || cap == 0 {
-            return Ok((0, cap == 0));
+            return Ok((promised.min(cap), promised >= cap));
         }
         let mut params: Vec<Value> = vec![text(ts(now))];
         let zsql = zones_sql(&zones, &mut params);
-        let fsql = filter_sql(filter, &mut params);
+        let mut fsql = filter_sql(filter, &mut params);
+        fsql.push_str(&owner_sql(owner, cfg, &mut params));
         params.push(Value::Int(i64::try_from(cap).unwrap_or(i64::MAX)));
         let lim = params.len();
-        let join = if fsql.is_empty() {
+        let join = if filter.is_none_or(|f| f.trim().is_empty()) {
             ""
         } else {
             "JOIN companies c ON c.id = l.company_id"
         };
         let sql = format!(
             "SELECT count(*) FROM (SELECT 1 FROM leads l {join}
-             WHERE l.q_band IN (0, 2) AND l.next_at <= ?1 AND {zsql}{fsql} LIMIT ?{lim}) AS capped"
+             WHERE l.q_band IN (0, 2) AND l.next_at <= ?1 AND l.do_not_call = 0 AND {zsql}{fsql} LIMIT ?{lim}) AS capped"
         );
-        let n: u64 = self.db().value(&sql, &params)?;
-        Ok((n, n >= cap))
+        let n: u64 = self.db().value::<u64>(&sql, &params)? + promised;
+        Ok((n.min(cap), n >= cap))
     }
 
     /// When nobody is callable now: who opens next and when, soonest first.
@@ -274,25 +348,56 @@ impl Store {
         now: DateTime<Utc>,
         limit: usize,
     ) -> Result<Vec<Upcoming>> {
+        self.upcoming_for(cfg, now, None, limit)
+    }
+
+    /// [`Store::upcoming`] of one rep's queue (see [`QueueQuery::owner`]).
+    pub fn upcoming_for(
+        &self,
+        cfg: &Config,
+        now: DateTime<Utc>,
+        owner: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<Upcoming>> {
+        let mine = match (owner, cfg.queue_with_unassigned) {
+            (None, _) => "",
+            (Some(_), true) => " AND (l.owner = ?3 OR l.owner = '')",
+            (Some(_), false) => " AND l.owner = ?3",
+        };
         let sql = format!(
             "SELECT {COLUMNS} FROM leads l JOIN companies c ON c.id = l.company_id
-             WHERE l.q_band = ?1 AND l.time_zone = ?2 ORDER BY l.next_at LIMIT 1"
+             WHERE l.q_band = ?1 AND l.time_zone = ?2 AND l.do_not_call = 0{mine} ORDER BY l.next_at LIMIT 1"
         );
         let mut out = Vec::new();
         for z in zones(self.db())? {
-            let Ok(tz) = z.parse::<Tz>() else { continue };
+            let lz = LeadZone::from_stored(&z, cfg.default_time_zone);
             for band in [0i64, 2] {
-                let row = self.db().opt(&sql, params![band, z], |r| {
+                let rep = owner.unwrap_or("");
+                let p = if owner.is_some() {
+                    params![band, z, rep]
+                } else {
+                    params![band, z]
+                };
+                let row = self.db().opt(&sql, p, |r| {
                     Ok((
                         r.get::<i64>(0)?,
                         r.get::<String>(2)?,
                         r.get::<String>(3)?,
                         r.get::<Option<DateTime<Utc>>>(8)?,
+                        r.get::<bool>(13)?,
                     ))
                 })?;
-                if let Some((id, company, name, Some(next_at))) = row {
+                if let Some((id, company, name, Some(next_at), off_hours)) = row {
                     let from = next_at.max(now);
-                    let opens_at = cfg.hours.next_open(tz, from);
+                    // a promise outside calling hours opens at its own time
+                    let opens_at = if off_hours && next_at > now {
+                        next_at
+                    } else {
+                        let Some(t) = lz.next_open(&cfg.hours, from) else {
+                            continue;
+                        };
+                        t
+                    };
                     out.push(Upcoming {
                         lead_id: id,
                         company,
@@ -325,6 +430,7 @@ fn band_query(
     let mut fsql = filter_sql(q.filter, &mut params);
     // Another rep's live claim hides the lead (SPEC §5).
     fsql.push_str(&unclaimed_sql(me, &mut params));
+    fsql.push_str(&owner_sql(q.owner, q.cfg, &mut params));
     params.push(Value::Int(i64::try_from(limit).unwrap_or(i64::MAX)));
     let lim = params.len();
     let (wh, order) = match band {
@@ -340,9 +446,35 @@ fn band_query(
     };
     let sql = format!(
         "SELECT {COLUMNS} FROM leads l JOIN companies c ON c.id = l.company_id
-         WHERE {wh} AND {zsql}{fsql} ORDER BY {order} LIMIT ?{lim}"
+         WHERE {wh} AND l.do_not_call = 0 AND {zsql}{fsql} ORDER BY {order} LIMIT ?{lim}"
     );
     (sql, params)
+}
+
+/// Callbacks promised outside calling hours in the closed `zone` whose time has come within
+/// the grace period (`promise_grace_minutes`), in time order: searched in `leads_due`.
+fn promise_query(q: &QueueQuery, zone: &str, limit: usize) -> (String, Vec<Value<'static>>) {
+    let grace = ts(q.now - Duration::minutes(i64::from(q.cfg.promise_grace_minutes)));
+    let mut params: Vec<Value> = vec![text(ts(q.now)), text(grace), text(zone.to_string())];
+    let mut fsql = filter_sql(q.filter, &mut params);
+    fsql.push_str(&owner_sql(q.owner, q.cfg, &mut params));
+    params.push(Value::Int(i64::try_from(limit).unwrap_or(i64::MAX)));
+    let lim = params.len();
+    let sql = format!(
+        "SELECT {COLUMNS} FROM leads l JOIN companies c ON c.id = l.company_id
+         WHERE l.q_band = 0 AND l.time_zone = ?3 AND l.next_at <= ?1 AND l.next_at > ?2
+           AND l.next_off_hours = 1 AND l.do_not_call = 0{fsql}
+         ORDER BY l.next_at LIMIT ?{lim}"
+    );
+    (sql, params)
+}
+
+/// Every zone some lead is in that is not in `open`.
+fn closed_zones(db: &dyn Db, open: &[String]) -> Result<Vec<String>> {
+    Ok(zones(db)?
+        .into_iter()
+        .filter(|z| !open.contains(z))
+        .collect())
 }
 
 impl Store {

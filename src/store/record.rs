@@ -36,12 +36,13 @@ pub struct SalAnswers {
 }
 
 impl SalAnswers {
-    /// A: all three; B: two; C: one or none.
-    pub fn rank(self) -> char {
+    /// A: all three; B: two; C: one; `None` (unqualified, 0 %) when all three are "no".
+    pub fn rank(self) -> Option<char> {
         match u8::from(self.budget) + u8::from(self.consideration) + u8::from(self.timing) {
-            3 => 'A',
-            2 => 'B',
-            _ => 'C',
+            3 => Some('A'),
+            2 => Some('B'),
+            1 => Some('C'),
+            _ => None,
         }
     }
 }
@@ -65,6 +66,9 @@ pub struct ResultInput {
     pub sal: Option<SalAnswers>,
     /// For an appointment: expected amount (default: the config's deal size).
     pub amount: Option<f64>,
+    /// The rep confirmed a callback time outside the lead's calling hours (the prospect asked
+    /// for it): it is kept and offered at that time.
+    pub off_hours_ok: bool,
 }
 
 impl ResultInput {
@@ -82,6 +86,7 @@ impl ResultInput {
             meeting_at: None,
             sal: None,
             amount: None,
+            off_hours_ok: false,
         }
     }
 }
@@ -109,6 +114,50 @@ struct PrevState {
     next_channel: Option<String>,
     next_note: Option<String>,
     next_callback: bool,
+    #[serde(default)]
+    next_off_hours: bool,
+    /// The open appointment a rescheduling call changed, as it was (restored by undo).
+    #[serde(default)]
+    appointment: Option<PrevAppointment>,
+}
+
+/// An open appointment before a second `appointment` on the lead moved it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct PrevAppointment {
+    id: i64,
+    meeting_at: Option<String>,
+    budget: Option<bool>,
+    consideration: Option<bool>,
+    timing: Option<bool>,
+    sal_rank: Option<String>,
+    probability: Option<f64>,
+    amount: Option<f64>,
+}
+
+/// The open appointment of a lead in `scheduling` or `meeting`: a second `appointment` on it
+/// fixes or moves that meeting instead of counting a new one.
+fn open_appointment(db: &dyn Db, lead: &Lead) -> Result<Option<PrevAppointment>> {
+    if !matches!(lead.status, LeadStatus::Scheduling | LeadStatus::Meeting) {
+        return Ok(None);
+    }
+    db.opt(
+        "SELECT id, meeting_at, budget, consideration, timing, sal_rank, probability, amount
+         FROM appointments WHERE lead_id = ?1 AND outcome IS NULL
+         ORDER BY booked_at DESC, id DESC LIMIT 1",
+        params![lead.id],
+        |r| {
+            Ok(PrevAppointment {
+                id: r.get(0)?,
+                meeting_at: r.get(1)?,
+                budget: r.get(2)?,
+                consideration: r.get(3)?,
+                timing: r.get(4)?,
+                sal_rank: r.get(5)?,
+                probability: r.get(6)?,
+                amount: r.get(7)?,
+            })
+        },
+    )
 }
 
 /// Check a result against the rules before anything is written.
@@ -159,7 +208,7 @@ pub fn cadence_for(
             unanswered: lead.unanswered,
         },
         now,
-        lead.zone(),
+        &lead.zone(cfg.default_time_zone),
         &cfg.hours,
         meeting_at,
     )
@@ -209,10 +258,10 @@ fn next_action(input: &ResultInput, t: &Transition) -> Result<Option<NextAction>
 }
 
 /// The lead's state before this result, as JSON, for undo.
-fn prev_state(db: &dyn Db, lead_id: i64) -> Result<String> {
+fn prev_state(db: &dyn Db, lead_id: i64, appointment: Option<PrevAppointment>) -> Result<String> {
     let prev = db.one(
         "SELECT status, touches, unanswered, nurture_reason, updated_at, next_at, next_owner,
-                next_channel, next_note, next_callback FROM leads WHERE id = ?1",
+                next_channel, next_note, next_callback, next_off_hours FROM leads WHERE id = ?1",
         params![lead_id],
         |r| {
             Ok(PrevState {
@@ -226,6 +275,8 @@ fn prev_state(db: &dyn Db, lead_id: i64) -> Result<String> {
                 next_channel: r.get(7)?,
                 next_note: r.get(8)?,
                 next_callback: r.get(9)?,
+                next_off_hours: r.get(10)?,
+                appointment: appointment.clone(),
             })
         },
     )?;
@@ -239,10 +290,18 @@ fn insert_touch(
     input: &ResultInput,
     lead: &Lead,
     t: &Transition,
+    moved: Option<PrevAppointment>,
     now: DateTime<Utc>,
     uid: &str,
 ) -> Result<i64> {
-    let prev_json = prev_state(db, lead.id)?;
+    // A call that moves a meeting already won is a touch, not a second appointment: no result,
+    // so the reports count the call but not another appointment.
+    let (result, reason) = if moved.is_some() {
+        (None, Some("rescheduled"))
+    } else {
+        (Some(input.result.key()), input.reason.as_deref())
+    };
+    let prev_json = prev_state(db, lead.id, moved)?;
     db.value(
         "INSERT INTO activities (lead_id, at, kind, channel, result, reason, note, rep, duration_s,
                                  status_from, status_to, prev_state, version, uid)
@@ -252,8 +311,8 @@ fn insert_touch(
             input.lead_id,
             now,
             input.channel.key(),
-            input.result.key(),
-            input.reason,
+            result,
+            reason,
             input.note.as_deref().filter(|n| !n.trim().is_empty()),
             input.rep,
             input.duration_s,
@@ -278,15 +337,42 @@ fn insert_appointment(
     db: &dyn Db,
     activity_id: i64,
     input: &ResultInput,
+    moved: Option<&PrevAppointment>,
     cfg: &Config,
     now: DateTime<Utc>,
 ) -> Result<()> {
     let rank = input.sal.unwrap_or_default().rank();
-    let p = match rank {
-        'A' => cfg.sal.rank_a,
-        'B' => cfg.sal.rank_b,
-        _ => cfg.sal.rank_c,
+    let p = match (input.sal, rank) {
+        (_, Some('A')) => cfg.sal.rank_a,
+        (_, Some('B')) => cfg.sal.rank_b,
+        (_, Some(_)) | (None, None) => cfg.sal.rank_c,
+        // all three axes "no": unqualified, nothing in the forecast
+        (Some(_), None) => 0.0,
     };
+    if let Some(m) = moved {
+        // the meeting that was won moves (or gets its date); answers not given are kept
+        db.execute(
+            "UPDATE appointments SET meeting_at = COALESCE(?2, meeting_at),
+                    budget = COALESCE(?3, budget), consideration = COALESCE(?4, consideration),
+                    timing = COALESCE(?5, timing),
+                    sal_rank = CASE WHEN ?6 = 1 THEN ?7 ELSE sal_rank END,
+                    probability = CASE WHEN ?6 = 1 THEN ?8 ELSE probability END,
+                    amount = COALESCE(?9, amount)
+             WHERE id = ?1",
+            params![
+                m.id,
+                input.meeting_at,
+                input.sal.map(|s| s.budget),
+                input.sal.map(|s| s.consideration),
+                input.sal.map(|s| s.timing),
+                input.sal.is_some(),
+                rank,
+                p,
+                input.amount,
+            ],
+        )?;
+        return Ok(());
+    }
     db.execute(
         "INSERT INTO appointments (activity_id, lead_id, booked_at, meeting_at, budget, consideration,
                                    timing, sal_rank, probability, amount)
@@ -299,7 +385,7 @@ fn insert_appointment(
             input.sal.map(|s| s.budget),
             input.sal.map(|s| s.consideration),
             input.sal.map(|s| s.timing),
-            input.sal.map(|_| rank),
+            rank,
             p,
             input.amount.unwrap_or(cfg.sal.deal_size),
         ],
@@ -308,12 +394,14 @@ fn insert_appointment(
 }
 
 /// The lead after the result: status, counts, next action and the stored queue keys.
+#[allow(clippy::too_many_arguments)]
 fn update_lead(
     db: &dyn Db,
     lead: &Lead,
     input: &ResultInput,
     t: &Transition,
     next: Option<&NextAction>,
+    off_hours: bool,
     cfg: &Config,
     now: DateTime<Utc>,
 ) -> Result<()> {
@@ -334,7 +422,7 @@ fn update_lead(
     db.execute(
         "UPDATE leads SET status = ?2, touches = ?3, unanswered = ?4, nurture_reason = ?5, updated_at = ?6,
                 version = ?7, next_at = ?8, next_owner = ?9, next_channel = ?10, next_note = ?11,
-                next_callback = ?12, q_band = ?13, rank_key = ?14
+                next_callback = ?12, q_band = ?13, rank_key = ?14, next_off_hours = ?15
          WHERE id = ?1",
         params![
             lead.id,
@@ -351,9 +439,44 @@ fn update_lead(
             next.is_some_and(|n| n.callback),
             band,
             key,
+            off_hours,
         ],
     )?;
     Ok(())
+}
+
+/// Whether `next` is a promised callback outside the lead's calling hours; refused unless the
+/// rep confirmed it (`off_hours_ok`), since the queue would otherwise hide it at that time.
+fn promise_off_hours(
+    lead: &Lead,
+    input: &ResultInput,
+    next: Option<&NextAction>,
+    cfg: &Config,
+) -> Result<bool> {
+    let Some(n) = next.filter(|n| n.callback) else {
+        return Ok(false);
+    };
+    let zone = lead.zone(cfg.default_time_zone);
+    if zone.is_open(&cfg.hours, n.due) {
+        return Ok(false);
+    }
+    if input.off_hours_ok {
+        return Ok(true);
+    }
+    Err(StoreError::OffHours {
+        their_time: their_time(&zone, n.due),
+    })
+}
+
+/// A time as the lead reads it: `20:00`, or `sat 10:00` when it is not a business day there.
+pub fn their_time(zone: &crate::domain::zone::LeadZone, at: DateTime<Utc>) -> String {
+    let local = at.with_timezone(&zone.reference());
+    let hhmm = zone.local_hhmm(at);
+    if chrono::Datelike::weekday(&local).number_from_monday() >= 6 {
+        format!("{} {hhmm}", local.format("%a").to_string().to_lowercase())
+    } else {
+        hhmm
+    }
 }
 
 impl Store {
@@ -374,11 +497,16 @@ impl Store {
             super::claim::check_and_end(db, input.lead_id, &input.rep, token, now)?;
             let t = cadence_for(&lead, input.result, cfg, now, input.meeting_at);
             let next = next_action(input, &t)?;
-            let activity_id = insert_touch(db, input, &lead, &t, now, &uid)?;
+            let off_hours = promise_off_hours(&lead, input, next.as_ref(), cfg)?;
+            let moved = match input.result {
+                CallResult::Appointment => open_appointment(db, &lead)?,
+                _ => None,
+            };
+            let activity_id = insert_touch(db, input, &lead, &t, moved.clone(), now, &uid)?;
             if input.result == CallResult::Appointment {
-                insert_appointment(db, activity_id, input, cfg, now)?;
+                insert_appointment(db, activity_id, input, moved.as_ref(), cfg, now)?;
             }
-            update_lead(db, &lead, input, &t, next.as_ref(), cfg, now)?;
+            update_lead(db, &lead, input, &t, next.as_ref(), off_hours, cfg, now)?;
             Ok(Recorded {
                 activity_id,
                 lead_id: input.lead_id,
@@ -471,12 +599,29 @@ impl Store {
                 "DELETE FROM appointments WHERE activity_id = ?1",
                 params![activity_id],
             )?;
+            if let Some(a) = &p.appointment {
+                db.execute(
+                    "UPDATE appointments SET meeting_at = ?2, budget = ?3, consideration = ?4,
+                            timing = ?5, sal_rank = ?6, probability = ?7, amount = ?8
+                     WHERE id = ?1",
+                    params![
+                        a.id,
+                        a.meeting_at,
+                        a.budget,
+                        a.consideration,
+                        a.timing,
+                        a.sal_rank,
+                        a.probability,
+                        a.amount
+                    ],
+                )?;
+            }
             db.execute("DELETE FROM activities WHERE id = ?1", params![activity_id])?;
             super::crm::keep_watermarks_below_max(db)?;
             db.execute(
                 "UPDATE leads SET status = ?2, touches = ?3, unanswered = ?4, nurture_reason = ?5, updated_at = ?6,
                         version = version + 1, next_at = ?7, next_owner = ?8, next_channel = ?9, next_note = ?10,
-                        next_callback = ?11, q_band = ?12, rank_key = ?13
+                        next_callback = ?11, q_band = ?12, rank_key = ?13, next_off_hours = ?14
                  WHERE id = ?1",
                 params![
                     lead_id,
@@ -491,7 +636,8 @@ impl Store {
                     p.next_note,
                     p.next_callback,
                     band,
-                    key
+                    key,
+                    p.next_off_hours
                 ],
             )?;
             Ok(lead_id)

@@ -459,12 +459,14 @@ impl Store {
         Ok((loads, overdue))
     }
 
-    /// Appointments without an outcome, by Open SAL rank.
+    /// Appointments without an outcome (a no-show is no longer pipeline), by Open SAL rank.
     pub fn open_appointments(&self) -> Result<Vec<OpenAppointments>> {
         self.db().rows(
-            "SELECT coalesce(sal_rank, 'unrated') AS rank, count(*),
+            "SELECT CASE WHEN sal_rank IS NOT NULL THEN sal_rank
+                         WHEN budget = 0 AND consideration = 0 AND timing = 0 THEN 'unqualified'
+                         ELSE 'unrated' END AS rank, count(*),
                     coalesce(sum(coalesce(amount, 0) * coalesce(probability, 0)), 0)
-             FROM appointments WHERE outcome IS NULL GROUP BY rank",
+             FROM appointments WHERE outcome IS NULL AND (held IS NULL OR held = 1) GROUP BY rank",
             params![],
             |r| {
                 Ok(OpenAppointments {

@@ -17,6 +17,7 @@ const TABLES: &[&str] = &[
     "appointments",
     "crm_exports",
     "crm_next_sent",
+    "do_not_call_numbers",
 ];
 
 /// One table's rows on both sides of a [`Store::move_into`].

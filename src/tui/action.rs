@@ -69,14 +69,26 @@ actions! {
     Undo = "undo", ja "このセッションで最後に記録した結果を取り消す", hint ("undo", "取消");
     /// Add a note to the selected lead's history.
     AddNote = "add_note", ja "選択中のリードにメモを追加", hint ("note", "メモ");
+    /// Mark the selected lead do-not-call: it leaves the queue and is never offered again.
+    DoNotCall = "do_not_call", ja "選択中のリードを架電禁止にする(キューから外し、以後表示しない)", hint ("do not call", "架電禁止");
+    /// Show everyone's queue, or again only yours and the unassigned leads (`--as REP`).
+    ToggleEveryone = "toggle_everyone", ja "全員のキューと自分のキュー(自分と未割当のリード)を切替", hint ("everyone", "全員");
     /// Edit the selected lead (contact, phones, email, time zone, owner, tier).
     EditLead = "edit_lead", ja "選択中のリードを編集(担当者・電話・メール・タイムゾーン・担当・ティア)", hint ("edit", "編集");
     /// Filter the queue by company, name, email or phone.
     Filter = "filter", ja "会社名・氏名・メール・電話番号で絞り込み", hint ("filter", "絞込");
     /// Clear the filter.
     ClearFilter = "clear_filter", ja "絞り込みを解除", hint ("clear filter", "絞込解除");
-    /// Switch view (queue, dashboard).
-    SwitchView = "switch_view", ja "画面切替(キュー・ダッシュボード)", hint ("view", "画面");
+    /// Switch view (queue, dashboard, meetings to report).
+    SwitchView = "switch_view", ja "画面切替(キュー・ダッシュボード・商談結果の報告)", hint ("view", "画面");
+    /// Meetings to report: the meeting took place (the deal still open).
+    MeetingHeld = "meeting_held", ja "商談結果: 実施(案件は継続)", hint ("held", "実施");
+    /// Meetings to report: the prospect did not show up (back to nurturing).
+    MeetingNoShow = "meeting_no_show", ja "商談結果: 不実施・ノーショー(ナーチャリングへ)", hint ("no-show", "不実施");
+    /// Meetings to report: won (asks for the amount).
+    MeetingWon = "meeting_won", ja "商談結果: 受注(金額を入力)", hint ("won", "受注");
+    /// Meetings to report: lost (back to nurturing, re-approach later).
+    MeetingLost = "meeting_lost", ja "商談結果: 失注(ナーチャリングへ・後日再アプローチ)", hint ("lost", "失注");
     /// Show or hide this help.
     Help = "help", ja "このヘルプの表示・非表示", hint ("help", "ヘルプ");
     /// Quit kaden.

@@ -22,6 +22,8 @@ use chrono::{DateTime, Utc};
 pub enum View {
     Queue,
     Dashboard,
+    /// Meetings whose time has passed with no result.
+    Meetings,
 }
 
 /// A one-line confirmation or error, shown since `at` (by the app's clock).
@@ -38,6 +40,9 @@ pub struct App {
     pub clock: Clock,
     pub lang: Lang,
     pub rep: String,
+    /// The queue shows only the rep's leads and unassigned ones (`--as REP`); the
+    /// `toggle_everyone` key flips it.
+    pub mine_only: bool,
     pub db_name: String,
     pub keymap: Keymap,
     pub theme: Theme,
@@ -63,6 +68,8 @@ pub struct App {
     pub error: Option<String>,
     pub toast: Option<Toast>,
     pub call: Option<Call>,
+    /// A do-not-call lead the rep tried to dial once: the next call key on it dials anyway.
+    pub dial_anyway: Option<i64>,
     /// Activity ids recorded in this session, for undo (last on top).
     pub undo_stack: Vec<i64>,
     pub quit: bool,
@@ -75,6 +82,11 @@ pub struct App {
     pub dashboard: Option<crate::report::Dashboard>,
     /// Claims held and changes noticed (team mode, SPEC §5).
     pub holds: super::hold::Holds,
+    /// The meetings to report, read when the view is opened and after each result.
+    pub meetings: Vec<crate::store::MeetingDue>,
+    pub meetings_selected: usize,
+    /// The amount being typed for a meeting won (`w` in the meetings view).
+    pub won_amount: Option<String>,
 }
 
 /// The queue count shown on screen stops here.
@@ -104,6 +116,7 @@ impl App {
             clock: ctx.clock,
             lang: ctx.lang,
             rep: ctx.rep.clone(),
+            mine_only: ctx.mine_only,
             db_name: crate::domain::text::sanitize_line(&db_name),
             keymap,
             theme: Theme::from_config(&ctx.cfg),
@@ -124,11 +137,15 @@ impl App {
             error: None,
             toast: None,
             call: None,
+            dial_anyway: None,
             undo_stack: Vec::new(),
             quit: false,
             outbox: Vec::new(),
             use_clipboard: true,
             dashboard: None,
+            meetings: Vec::new(),
+            meetings_selected: 0,
+            won_amount: None,
             clipboard: None,
             holds: super::hold::Holds::default(),
         };
@@ -150,10 +167,12 @@ impl App {
             Mode::Help
         } else if self.result_form.is_some() || self.edit_form.is_some() {
             Mode::Form
-        } else if self.note.is_some() {
+        } else if self.note.is_some() || self.won_amount.is_some() {
             Mode::Note
         } else if self.filter_editing {
             Mode::Filter
+        } else if self.view == View::Meetings {
+            Mode::Meetings
         } else {
             Mode::Queue
         }
@@ -177,16 +196,18 @@ impl App {
         let now = self.now();
         let keep = self.selected_row().map(|r| r.id);
         let filter = Some(self.filter.as_str()).filter(|f| !f.trim().is_empty());
+        let owner = self.mine_only.then_some(self.rep.as_str());
         self.rows = self.store.queue(&QueueQuery {
             now,
             cfg: &self.cfg,
             limit: self.cfg.queue_window,
             filter,
+            owner,
         })?;
         // A bounded count: the exact one costs a scan of every callable lead at 1M leads.
         let (n, capped) = self
             .store
-            .queue_count_upto(&self.cfg, now, filter, COUNT_CAP)?;
+            .queue_count_upto_for(&self.cfg, now, filter, owner, COUNT_CAP)?;
         self.count = n;
         self.count_capped = capped;
         self.selected = keep
@@ -194,7 +215,7 @@ impl App {
             .unwrap_or(self.selected)
             .min(self.rows.len().saturating_sub(1));
         self.upcoming = if self.rows.is_empty() && filter.is_none() {
-            self.store.upcoming(&self.cfg, now, 5)?
+            self.store.upcoming_for(&self.cfg, now, owner, 5)?
         } else {
             Vec::new()
         };

@@ -1,6 +1,6 @@
-//! The dashboard view: today and this week against the target and pace, call results and leads
-//! over 7 days, daily calls over 4 weeks, appointments by source this month, and the
-//! week-over-week driver sentence. Pure: draws a [`Dashboard`] computed by `report::dashboard`.
+//! The dashboard view: today and this week against the target and pace, the week's funnel step
+//! by step with the leaking step, call results over 7 days, daily calls over 4 weeks,
+//! appointments by source this month, leads per day, and the week-over-week driver sentence. Pure: draws a [`Dashboard`] computed by `report::dashboard`.
 //! Readable without colour: every number is text, bars are block glyphs.
 
 use crate::i18n::Lang;
@@ -69,28 +69,42 @@ impl Styles {
     }
 }
 
-/// Draw the dashboard in `area` (designed for 100×30 and up): four bands, top to bottom.
+/// Draw the dashboard in `area`. From the top: today and this week (with a gauge of
+/// appointments against the target only when there is one), the funnel step by step with its
+/// leak beside the call results, then — when the area is 28 rows or taller — daily calls,
+/// appointments by source and leads per day, and the week-over-week sentence. Fits 80×24.
 pub fn render(frame: &mut Frame, area: Rect, d: &Dashboard, lang: Lang, color: bool) {
     let st = Styles::new(color);
+    let has_target = d.appointment_target.is_some_and(|t| t > 0.0);
+    let top_h = if has_target { 6 } else { 5 };
+    let tall = area.height >= 28;
+    let low_h = if tall { 8 } else { 0 };
     let [top, mid, low, bottom] = Layout::vertical([
-        Constraint::Length(6),
-        Constraint::Min(8),
-        Constraint::Length(8),
-        Constraint::Length(4),
+        Constraint::Length(top_h),
+        Constraint::Length(10),
+        Constraint::Length(low_h),
+        Constraint::Min(3),
     ])
     .areas(area);
     let [today_area, week_area] =
         Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(top);
     today(frame, today_area, d, lang, &st);
     this_week(frame, week_area, d, lang, &st);
-    let [results_area, spark_area] =
+    let [funnel_area, results_area] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(mid);
+    funnel(frame, funnel_area, d, lang, &st);
     call_results(frame, results_area, d, lang, &st);
-    daily_calls(frame, spark_area, d, lang, &st);
-    let [src_area, leads_area] =
-        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(low);
-    by_source(frame, src_area, d, lang, &st);
-    leads_per_day(frame, leads_area, d, lang, &st);
+    if tall {
+        let [spark_area, src_area, leads_area] = Layout::horizontal([
+            Constraint::Percentage(34),
+            Constraint::Percentage(33),
+            Constraint::Percentage(33),
+        ])
+        .areas(low);
+        daily_calls(frame, spark_area, d, lang, &st);
+        by_source(frame, src_area, d, lang, &st);
+        leads_per_day(frame, leads_area, d, lang, &st);
+    }
     frame.render_widget(
         Paragraph::new(d.driver_sentence(lang))
             .wrap(Wrap { trim: true })
@@ -99,6 +113,58 @@ pub fn render(frame: &mut Frame, area: Rect, d: &Dashboard, lang: Lang, color: b
                 st.bold,
             )),
         bottom,
+    );
+}
+
+/// The week's funnel: a bar per step (its share of the leads worked), the count and the
+/// conversion from the step before, then the leak in one sentence.
+fn funnel(frame: &mut Frame, area: Rect, d: &Dashboard, lang: Lang, st: &Styles) {
+    use crate::report::funnel::{Step, sentence};
+    let fb = block(
+        lang.pick("Funnel, this week", "ファネル(今週)").to_string(),
+        st.bold,
+    );
+    let inner = fb.inner(area);
+    frame.render_widget(fb, area);
+    let [steps, leak] = Layout::vertical([Constraint::Length(5), Constraint::Min(1)]).areas(inner);
+    let c = &d.funnel.counts;
+    let top = c.worked.max(1) as f64;
+    let label_w = Step::ALL
+        .iter()
+        .map(|s| crate::domain::text::width(s.short(lang)))
+        .max()
+        .unwrap_or(6);
+    // label, count (5), conversion (6), and the bar in what is left.
+    let bar_w = usize::from(inner.width).saturating_sub(label_w + 5 + 6 + 3);
+    let leak_step = d.funnel.leak.map(|l| l.step);
+    let lines: Vec<Line> = Step::ALL
+        .iter()
+        .map(|&s| {
+            let n = c.of(s);
+            let cells = ((n as f64 / top) * bar_w as f64).round() as usize;
+            let rate = match s {
+                Step::Worked => String::new(),
+                _ => c.rate(s).map(pct).unwrap_or_else(|| "—".into()),
+            };
+            let text = format!(
+                "{} {n:>5} {rate:>6} ",
+                crate::domain::text::fit(s.short(lang), label_w)
+            );
+            let style = if leak_step == Some(s) {
+                st.bold
+            } else {
+                Style::default()
+            };
+            Line::from(vec![
+                Span::styled(text, style),
+                Span::styled("█".repeat(cells.min(bar_w)), st.accent),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), steps);
+    frame.render_widget(
+        Paragraph::new(sentence(&d.funnel, lang)).wrap(Wrap { trim: true }),
+        leak,
     );
 }
 
@@ -113,13 +179,18 @@ fn counts(m: &crate::report::Metrics, lang: Lang) -> Vec<Line<'static>> {
             m.connects,
             show(Value::Rate(m.connect_rate))
         )),
-        Line::from(format!(
-            "{} {}  {} {}",
-            lang.pick("Appointments", "アポ"),
-            m.appointments,
-            lang.pick("per connect", "接続あたり"),
-            show(Value::Rate(m.appointment_rate))
-        )),
+        Line::from(match lang {
+            Lang::En => format!(
+                "Appts {} ({} of connects)",
+                m.appointments,
+                show(Value::Rate(m.appointment_rate))
+            ),
+            Lang::Ja => format!(
+                "アポ {}(接続の{})",
+                m.appointments,
+                show(Value::Rate(m.appointment_rate))
+            ),
+        }),
     ]
 }
 
@@ -148,24 +219,31 @@ fn this_week(frame: &mut Frame, area: Rect, d: &Dashboard, lang: Lang, st: &Styl
     let wb = block(title, st.bold);
     let inner = wb.inner(area);
     frame.render_widget(wb, area);
-    let [wtext, wgauge] =
-        Layout::vertical([Constraint::Length(3), Constraint::Length(1)]).areas(inner);
     let mut lines = counts(&d.week, lang);
-    let (ratio, gauge_label, target_line) = target(d, lang);
+    let (gauge, target_line) = target(d, lang);
     lines.push(Line::from(target_line));
+    // A bar only against a target: without one there is nothing to fill it towards.
+    let [wtext, wgauge] = if gauge.is_some() {
+        Layout::vertical([Constraint::Length(3), Constraint::Length(1)]).areas(inner)
+    } else {
+        Layout::vertical([Constraint::Min(1), Constraint::Length(0)]).areas(inner)
+    };
     frame.render_widget(Paragraph::new(lines), wtext);
-    frame.render_widget(
-        Gauge::default()
-            .ratio(ratio)
-            .label(gauge_label)
-            .gauge_style(st.good)
-            .use_unicode(true),
-        wgauge,
-    );
+    if let Some((ratio, label)) = gauge {
+        frame.render_widget(
+            Gauge::default()
+                .ratio(ratio)
+                .label(label)
+                .gauge_style(st.good)
+                .use_unicode(true),
+            wgauge,
+        );
+    }
 }
 
-/// The gauge's ratio and label, and the sentence about the target and the pace.
-fn target(d: &Dashboard, lang: Lang) -> (f64, String, String) {
+/// The gauge's ratio and label (only against a target), and the sentence about the target
+/// and the pace.
+fn target(d: &Dashboard, lang: Lang) -> (Option<(f64, String)>, String) {
     let pace = d.pace.share.map(pct).unwrap_or_else(|| "—".into());
     match d.appointment_target {
         Some(target) if target > 0.0 => {
@@ -177,8 +255,10 @@ fn target(d: &Dashboard, lang: Lang) -> (f64, String, String) {
                 .map(|p| pct(a / (target * p)))
                 .unwrap_or_else(|| "—".into());
             (
-                (a / target).clamp(0.0, 1.0),
-                format!("{} / {target:.0}", d.week.appointments),
+                Some((
+                    (a / target).clamp(0.0, 1.0),
+                    format!("{} / {target:.0}", d.week.appointments),
+                )),
                 format!(
                     "{} {} / {target:.0} · {} {} ({}/{}) · {} {ach}",
                     lang.pick("Target", "目標"),
@@ -192,16 +272,17 @@ fn target(d: &Dashboard, lang: Lang) -> (f64, String, String) {
             )
         }
         _ => (
-            d.pace.share.unwrap_or(0.0).clamp(0.0, 1.0),
-            format!("{} {pace}", lang.pick("pace", "進捗")),
-            format!(
-                "{} · {} {} ({}/{})",
-                lang.pick("No appointment target", "アポ目標なし"),
-                lang.pick("pace", "進捗"),
-                pace,
-                d.pace.elapsed,
-                d.pace.total
-            ),
+            None,
+            match lang {
+                Lang::En => format!(
+                    "No appointment target · business day {} of {}",
+                    d.pace.elapsed, d.pace.total
+                ),
+                Lang::Ja => format!(
+                    "アポ目標なし · 営業日 {}/{} 経過",
+                    d.pace.elapsed, d.pace.total
+                ),
+            },
         ),
     }
 }
@@ -281,11 +362,8 @@ fn by_source(frame: &mut Frame, area: Rect, d: &Dashboard, lang: Lang, st: &Styl
     };
     frame.render_widget(
         Paragraph::new(lines).block(block(
-            lang.pick(
-                "Appointments by source, this month",
-                "リードソース別アポ(今月)",
-            )
-            .to_string(),
+            lang.pick("Appts by source, this month", "リードソース別アポ(今月)")
+                .to_string(),
             st.bold,
         )),
         area,
@@ -307,8 +385,8 @@ fn leads_per_day(frame: &mut Frame, area: Rect, d: &Dashboard, lang: Lang, st: &
                 st.bold,
             ))
             .data(&leads)
-            .bar_width(4)
-            .bar_gap(2)
+            .bar_width(3)
+            .bar_gap(1)
             .bar_style(st.accent)
             .value_style(Style::default().add_modifier(Modifier::REVERSED)),
         area,

@@ -3,7 +3,7 @@
 //! [`Detail`] is the model's cache of the selected lead; [`DetailPane`] is what the view needs.
 
 use super::dial::Call;
-use super::view::{ViewCtx, fmt_when, mm_ss};
+use super::view::{ViewCtx, fmt_when, mm_ss, zone_label};
 use crate::domain::ranking::{self, Band, Term, Weights};
 use crate::domain::text::{fit, sanitize_line};
 use crate::i18n::{Label, Lang, Phrase, reason_label};
@@ -67,6 +67,13 @@ fn label_width(lang: Lang) -> usize {
 pub fn facts(vc: &ViewCtx, pane: &DetailPane, d: &Detail) -> Vec<Line<'static>> {
     let l = &d.lead;
     let mut lines = company_and_contact(vc, l);
+    if l.do_not_call {
+        let why = l.do_not_call_reason.as_deref().map(s).unwrap_or_default();
+        lines.push(Line::styled(
+            format!("{}: {why}", Phrase::DoNotCall.text(vc.lang)),
+            vc.theme.error,
+        ));
+    }
     lines.extend(reach(vc, l));
     lines.extend(status_and_next(vc, l));
     if let Some(c) = pane.call.filter(|c| c.lead_id == l.id) {
@@ -131,12 +138,16 @@ fn reach(vc: &ViewCtx, l: &Lead) -> Vec<Line<'static>> {
     let dash = || "—".to_string();
     let mut lines = vec![labelled(
         Phrase::Phone,
-        l.phone.as_deref().map(s).unwrap_or_else(dash),
+        l.phone
+            .as_deref()
+            .map(|p| s(&crate::domain::phone::display(p, vc.region)))
+            .unwrap_or_else(dash),
         lang,
         dim,
     )];
     if let Some(m) = &l.mobile {
-        lines.push(labelled(Phrase::Mobile, s(m), lang, dim));
+        let shown = s(&crate::domain::phone::display(m, vc.region));
+        lines.push(labelled(Phrase::Mobile, shown, lang, dim));
     }
     lines.push(labelled(
         Phrase::Email,
@@ -165,12 +176,13 @@ fn reach(vc: &ViewCtx, l: &Lead) -> Vec<Line<'static>> {
     if !crm.is_empty() {
         lines.push(labelled(Phrase::Crm, s(&crm.join(" · ")), lang, dim));
     }
-    let local = vc.now.with_timezone(&l.zone()).format("%H:%M").to_string();
+    let lz = l.zone(vc.zone);
+    let local = lz.local_hhmm(vc.now);
     lines.push(labelled(
         Phrase::Zone,
         format!(
             "{} · {}",
-            s(&l.time_zone),
+            zone_label(&lz, lang),
             Phrase::LocalNow.fill(lang, &[&local])
         ),
         lang,

@@ -11,9 +11,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 /// (section title, mode) in help order.
-fn sections() -> [(Option<Phrase>, Mode); 3] {
+fn sections() -> [(Option<Phrase>, Mode); 4] {
     [
         (None, Mode::Queue),
+        (Some(Phrase::HelpMeetings), Mode::Meetings),
         (Some(Phrase::HelpForm), Mode::Form),
         (Some(Phrase::HelpInput), Mode::Filter),
     ]
@@ -37,6 +38,10 @@ pub fn render(f: &mut Frame, area: Rect, vc: &ViewCtx, keymap: &Keymap, scroll: 
             lines.push(Line::styled(t.text(lang).to_string(), vc.theme.header));
         }
         for (action, _) in keymap.actions_in(mode) {
+            // The meetings view moves, switches and quits like the queue: only its own keys.
+            if mode == Mode::Meetings && !action.name().starts_with("meeting_") {
+                continue;
+            }
             let keys = keymap.keys_text(mode, action);
             lines.push(Line::from(vec![
                 Span::styled(format!("  {} ", fit(&keys, 14)), vc.theme.accent),
@@ -65,6 +70,7 @@ pub fn keys_table(km: &Keymap, lang: Lang) -> String {
     let mut rows: Vec<(String, String, String)> = Vec::new();
     for mode in [
         Mode::Queue,
+        Mode::Meetings,
         Mode::Form,
         Mode::Filter,
         Mode::Note,

@@ -75,7 +75,7 @@ impl App {
     pub(crate) fn let_go(&mut self, lead: i64) {
         let busy = self.result_form.as_ref().is_some_and(|f| f.lead_id == lead)
             || self.call.as_ref().is_some_and(|c| c.lead_id == lead);
-        if busy || !self.holds.lead.is_some_and(|(l, _)| l == lead) {
+        if busy || self.holds.lead.is_none_or(|(l, _)| l != lead) {
             return;
         }
         self.holds.lead = None;

@@ -9,8 +9,10 @@ use std::collections::BTreeMap;
 /// What has the keyboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Mode {
-    /// The queue (or another view): navigation and the one-key results.
+    /// The queue (or the dashboard): navigation and the one-key results.
     Queue,
+    /// The "meetings to report" view: navigation and the four meeting results.
+    Meetings,
     /// The result form.
     Form,
     /// Typing a filter.
@@ -27,6 +29,7 @@ impl Mode {
     pub fn name(self) -> &'static str {
         match self {
             Mode::Queue => "queue",
+            Mode::Meetings => "meetings",
             Mode::Form => "form",
             Mode::Filter => "filter",
             Mode::Note => "note",
@@ -195,12 +198,28 @@ const DEFAULTS: &[(Mode, &str, Action)] = {
         (Queue, "z", A::Undo),
         (Queue, "n", A::AddNote),
         (Queue, "e", A::EditLead),
+        (Queue, "D", A::DoNotCall),
+        (Queue, "A", A::ToggleEveryone),
         (Queue, "/", A::Filter),
         (Queue, "esc", A::ClearFilter),
         (Queue, "tab", A::SwitchView),
         (Queue, "?", A::Help),
         (Queue, "q", A::Quit),
         (Queue, "ctrl-c", A::Quit),
+        (Meetings, "j", A::MoveDown),
+        (Meetings, "down", A::MoveDown),
+        (Meetings, "k", A::MoveUp),
+        (Meetings, "up", A::MoveUp),
+        (Meetings, "g", A::Top),
+        (Meetings, "G", A::Bottom),
+        (Meetings, "h", A::MeetingHeld),
+        (Meetings, "s", A::MeetingNoShow),
+        (Meetings, "w", A::MeetingWon),
+        (Meetings, "l", A::MeetingLost),
+        (Meetings, "tab", A::SwitchView),
+        (Meetings, "?", A::Help),
+        (Meetings, "q", A::Quit),
+        (Meetings, "ctrl-c", A::Quit),
         (Form, "enter", A::Save),
         (Form, "esc", A::Cancel),
         (Form, "ctrl-c", A::Cancel),
@@ -239,6 +258,21 @@ pub enum KeyError {
     UnknownKey { action: String, key: String },
     #[error("config: [keys] {action}: no key given")]
     Empty { action: String },
+    #[error("config: [keys] {action}: \"{key}\" is also given to {other}")]
+    Conflict {
+        action: String,
+        key: String,
+        other: String,
+    },
+    #[error(
+        "config: [keys] {action}: \"{key}\" is {victim}'s only key; give {victim} a key of its own (e.g. {victim} = \"{hint}\")"
+    )]
+    Unreachable {
+        action: String,
+        key: String,
+        victim: String,
+        hint: String,
+    },
 }
 
 impl KeyError {
@@ -247,7 +281,9 @@ impl KeyError {
         match self {
             KeyError::UnknownAction { action }
             | KeyError::UnknownKey { action, .. }
-            | KeyError::Empty { action } => action,
+            | KeyError::Empty { action }
+            | KeyError::Conflict { action, .. }
+            | KeyError::Unreachable { action, .. } => action,
         }
     }
 
@@ -264,6 +300,16 @@ impl KeyError {
                 )
             }
             KeyError::Empty { .. } => "no key given".into(),
+            KeyError::Conflict { key, other, .. } => format!(
+                "\"{}\" is also given to {other}",
+                crate::domain::text::sanitize_line(key)
+            ),
+            KeyError::Unreachable {
+                key, victim, hint, ..
+            } => format!(
+                "\"{}\" is {victim}'s only key; give {victim} a key of its own (e.g. {victim} = \"{hint}\")",
+                crate::domain::text::sanitize_line(key)
+            ),
         }
     }
 }
@@ -309,26 +355,78 @@ impl Keymap {
                 .collect::<Result<Vec<_>, _>>()?;
             remaps.insert(action, parsed);
         }
-        for (action, keys) in remaps {
-            let mut modes: Vec<Mode> = bindings
+        // The modes of each action come from the defaults, before any remap takes a key (an
+        // action whose default key another remap took keeps its own remap).
+        let modes_of = |action: Action| -> Vec<Mode> {
+            let mut m: Vec<Mode> = DEFAULTS
                 .iter()
-                .filter(|b| b.action == action)
-                .map(|b| b.mode)
+                .filter(|(_, _, a)| *a == action)
+                .map(|(m, _, _)| *m)
                 .collect();
-            modes.dedup();
-            bindings.retain(|b| b.action != action);
-            for mode in modes {
+            m.dedup();
+            m
+        };
+        // Two remaps giving one key in one mode: a config error, not a silent winner.
+        let mut claimed: BTreeMap<(u8, String), Action> = BTreeMap::new();
+        for (action, keys) in &remaps {
+            for mode in modes_of(*action) {
+                for (key, raw) in keys.iter().zip(&cfg.keys[action.name()]) {
+                    if let Some(other) = claimed.insert((mode as u8, key.display()), *action)
+                        && other != *action
+                    {
+                        return Err(KeyError::Conflict {
+                            action: action.name().into(),
+                            key: raw.clone(),
+                            other: other.name().into(),
+                        });
+                    }
+                }
+            }
+        }
+        let mut taken: Vec<(Action, Action, Mode, Key)> = Vec::new();
+        for action in remaps.keys() {
+            bindings.retain(|b| b.action != *action);
+        }
+        for (action, keys) in &remaps {
+            for mode in modes_of(*action) {
+                for b in bindings
+                    .iter()
+                    .filter(|b| b.mode == mode && keys.contains(&b.key))
+                {
+                    taken.push((b.action, *action, mode, b.key));
+                }
                 bindings.retain(|b| !(b.mode == mode && keys.contains(&b.key)));
-                for key in &keys {
+                for key in keys {
                     bindings.push(Binding {
                         mode,
                         key: *key,
-                        action,
+                        action: *action,
                     });
                 }
             }
         }
-        Ok(Keymap { bindings })
+        // A remap may take another action's key only while that action keeps one.
+        let km = Keymap { bindings };
+        for (victim, thief, mode, key) in taken {
+            if km.keys_for(mode, victim).is_empty() {
+                // a free key to suggest: a letter of its name, capital first
+                let letters = victim.name().chars().filter(char::is_ascii_alphabetic);
+                let hint = letters
+                    .clone()
+                    .map(|c| c.to_ascii_uppercase())
+                    .chain(letters)
+                    .find(|c| km.lookup(mode, Key::plain(KeyCode::Char(*c))).is_none())
+                    .map(String::from)
+                    .unwrap_or_else(|| "F2".into());
+                return Err(KeyError::Unreachable {
+                    action: thief.name().into(),
+                    key: key.display(),
+                    victim: victim.name().into(),
+                    hint,
+                });
+            }
+        }
+        Ok(km)
     }
 
     /// The action bound to `key` in `mode`.
@@ -390,16 +488,44 @@ mod tests {
     }
 
     #[test]
-    fn remap_replaces_and_steals() {
+    fn remap_replaces_and_steals_only_from_an_action_that_keeps_a_key() {
         let mut cfg = Config::default();
         cfg.keys
             .insert("record_unconnected".into(), vec!["n".into(), "1".into()]);
+        // taking add_note's only key would make it unreachable: refused
+        let e = Keymap::from_config(&cfg).unwrap_err();
+        assert_eq!(
+            e.reason(),
+            "\"n\" is add_note's only key; give add_note a key of its own (e.g. add_note = \"N\")"
+        );
+        assert_eq!(e.action(), "record_unconnected");
+        // with add_note given its own key, both are reachable (add_note used to vanish)
+        cfg.keys.insert("add_note".into(), vec!["N".into()]);
         let km = Keymap::from_config(&cfg).unwrap();
         let n = Key::plain(KeyCode::Char('n'));
+        let big_n = Key::plain(KeyCode::Char('N'));
         let u = Key::plain(KeyCode::Char('u'));
         assert_eq!(km.lookup(Mode::Queue, n), Some(Action::RecordUnconnected));
         assert_eq!(km.lookup(Mode::Queue, u), None);
-        assert!(km.keys_for(Mode::Queue, Action::AddNote).is_empty());
+        assert_eq!(km.keys_for(Mode::Queue, Action::AddNote), vec![big_n]);
+        // taking one of two keys is fine: start_call keeps c
+        let mut cfg = Config::default();
+        cfg.keys.insert("undo".into(), vec!["enter".into()]);
+        let km = Keymap::from_config(&cfg).unwrap();
+        assert_eq!(
+            km.keys_for(Mode::Queue, Action::StartCall),
+            vec![Key::plain(KeyCode::Char('c'))]
+        );
+    }
+
+    #[test]
+    fn two_actions_on_one_key_is_a_conflict() {
+        let mut cfg = Config::default();
+        cfg.keys.insert("add_note".into(), vec!["N".into()]);
+        cfg.keys.insert("edit_lead".into(), vec!["N".into()]);
+        let e = Keymap::from_config(&cfg).unwrap_err();
+        assert!(matches!(&e, KeyError::Conflict { .. }), "{e:?}");
+        assert!(e.reason().contains("\"N\" is also given to"), "{e}");
     }
 
     #[test]

@@ -12,6 +12,8 @@ pub mod edit_form;
 pub mod help;
 pub mod hold;
 pub mod keymap;
+pub mod meetings;
+pub mod meetings_view;
 pub mod queue_view;
 pub mod result_form;
 pub mod theme;
@@ -32,7 +34,9 @@ use std::time::Duration;
 
 /// Open the TUI on the context's database.
 pub fn run(ctx: &Ctx) -> anyhow::Result<()> {
-    let store = ctx.open_store()?;
+    let mut store = ctx.open_store()?;
+    // Pending leads whose rest is over come back before the queue is first read.
+    store.recycle_pending(&ctx.cfg, &ctx.rep, ctx.now())?;
     let mut app = App::new(store, ctx)?;
     let mut terminal = ratatui::try_init()?;
     let _guard = TerminalGuard;

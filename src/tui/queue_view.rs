@@ -2,9 +2,10 @@
 //! measured in terminal cells, so Japanese names keep the columns aligned; every data string
 //! is sanitised before it reaches a cell.
 
-use super::view::{ViewCtx, fmt_due_short, fmt_time_full};
+use super::view::{ViewCtx, fmt_due_short, fmt_time_full, local_cell, zone_label};
 use crate::domain::LeadStatus;
 use crate::domain::text::{fit, sanitize_line, width};
+use crate::domain::zone::LeadZone;
 use crate::i18n::{Label, Lang, Phrase, reason_text};
 use crate::store::{QueueRow, Upcoming};
 use ratatui::Frame;
@@ -113,7 +114,7 @@ pub fn row_cells(vc: &ViewCtx, i: usize, r: &QueueRow, with_title: bool) -> [Str
         r.tier.to_string(),
         sanitize_line(&r.company),
         contact,
-        now.with_timezone(&r.zone()).format("%H:%M").to_string(),
+        local_cell(&r.zone(vc.zone), now),
         r.status.label(vc.lang).to_string(),
         r.touches.to_string(),
         r.next_at
@@ -203,13 +204,13 @@ fn empty_lines(vc: &ViewCtx, q: &QueueTable) -> Vec<Line<'static>> {
     ));
     let zone = vc.zone;
     for u in q.upcoming {
-        let lz: chrono_tz::Tz = u.time_zone.parse().unwrap_or(chrono_tz::UTC);
-        let local = u.opens_at.with_timezone(&lz).format("%H:%M").to_string();
+        let lz = LeadZone::from_stored(&u.time_zone, vc.zone);
+        let local = lz.local_hhmm(u.opens_at);
         lines.push(Line::raw(format!(
             "  {}  ({} {})  {} — {}",
             fmt_time_full(u.opens_at, zone, lang),
             Phrase::TheirTime.fill(lang, &[&local]),
-            sanitize_line(&u.time_zone),
+            zone_label(&lz, lang),
             sanitize_line(&u.company),
             sanitize_line(&u.name),
         )));

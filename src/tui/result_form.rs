@@ -7,6 +7,7 @@ use super::view::{ViewCtx, draw_modal, fmt_time_full};
 use crate::config::Config;
 use crate::domain::text::{sanitize_line, sanitize_multiline, width};
 use crate::domain::timeparse::{TimeError, parse_future};
+use crate::domain::zone::LeadZone;
 use crate::domain::{CallResult, Channel};
 use crate::i18n::{Label, Lang, Phrase, reason_label};
 use crate::store::{Lead, NextChoice, ResultInput, SalAnswers};
@@ -70,7 +71,11 @@ impl TextField {
         }
         self.text.push(c);
     }
+    /// Backspace; on a prefilled value it clears the whole value (as typing replaces it).
     fn pop(&mut self) {
+        if self.pristine {
+            self.text.clear();
+        }
         self.pristine = false;
         self.text.pop();
     }
@@ -98,7 +103,11 @@ pub struct ResultForm {
     pub notice: Option<String>,
     /// The last save error, shown in the form.
     pub error: Option<String>,
-    pub lead_zone: Tz,
+    pub lead_zone: LeadZone,
+    /// The calling hours, to warn when a promised callback falls outside them.
+    pub hours: crate::domain::hours::CallingHours,
+    /// The rep saw the off-hours warning and pressed Enter again: keep the time.
+    pub off_hours_confirmed: bool,
 }
 
 impl ResultForm {
@@ -111,7 +120,7 @@ impl ResultForm {
         now: DateTime<Utc>,
         lang: Lang,
     ) -> ResultForm {
-        let zone = lead.zone();
+        let zone = lead.zone(cfg.default_time_zone);
         let t = crate::store::cadence_for(lead, result, cfg, now, None);
         let (time_kind, default_due, notice) = match result {
             CallResult::Recall => (Some(TimeKind::Callback), None, None),
@@ -168,6 +177,8 @@ impl ResultForm {
             notice,
             error: None,
             lead_zone: zone,
+            hours: cfg.hours.clone(),
+            off_hours_confirmed: false,
         }
     }
 
@@ -219,6 +230,9 @@ impl ResultForm {
             'n' | 'N' => form.sal[i] = false,
             _ => {}
         };
+        if self.focused() == Field::Time {
+            self.off_hours_confirmed = false;
+        }
         match self.focused() {
             Field::Time => self.time.push(c),
             Field::Owner => self.owner.push(c),
@@ -233,6 +247,9 @@ impl ResultForm {
     }
 
     pub fn backspace(&mut self) {
+        if self.focused() == Field::Time {
+            self.off_hours_confirmed = false;
+        }
         match self.focused() {
             Field::Time => self.time.pop(),
             Field::Owner => self.owner.pop(),
@@ -259,6 +276,8 @@ impl ResultForm {
         match parse_future(&self.time.text, now, zone) {
             Ok(t) => Ok(Some(t)),
             Err(TimeError::Empty) if kind == TimeKind::Meeting => Ok(None),
+            // a lost lead may go to nurturing without a next action (SPEC §1)
+            Err(TimeError::Empty) if self.result == CallResult::Lost => Ok(None),
             Err(TimeError::Empty) => Err(Phrase::TimeRequired),
             Err(TimeError::Past(_)) => Err(Phrase::TimePast),
             Err(TimeError::Unreadable(_) | TimeError::Future(_)) => Err(Phrase::TimeUnreadable),
@@ -279,6 +298,7 @@ impl ResultForm {
             .map_err(|m| m.text(lang).to_string())?;
         let note = Some(sanitize_multiline(&self.note.text)).filter(|n| !n.is_empty());
         let mut input = ResultInput::new(self.lead_id, self.result, rep);
+        input.off_hours_ok = self.off_hours_confirmed;
         input.note = note.clone();
         input.duration_s = duration_s;
         input.reason = self.reasons.get(self.reason).cloned();
@@ -290,6 +310,9 @@ impl ResultForm {
                     consideration: self.sal[1],
                     timing: self.sal[2],
                 });
+            }
+            Some(_) if when.is_none() && self.result == CallResult::Lost => {
+                input.next = NextChoice::None;
             }
             Some(_) => {
                 if let Some(due) = when {
@@ -348,7 +371,7 @@ pub fn render(f: &mut Frame, area: Rect, vc: &ViewCtx, form: &ResultForm, hints:
         lines.push(field_line(vc, form, *field, i == form.focus, label_w));
         if *field == Field::Time {
             let pad = " ".repeat(label_w + 2);
-            lines.push(time_reading(vc, form, &pad));
+            lines.extend(time_reading(vc, form, &pad));
         }
     }
     lines.push(Line::raw(""));
@@ -436,23 +459,58 @@ fn field_value(form: &ResultForm, field: Field, focused: bool, lang: Lang) -> St
     }
 }
 
-/// Under the time field: how the typed time reads (with the lead's local time), or why not.
-fn time_reading(vc: &ViewCtx, form: &ResultForm, pad: &str) -> Line<'static> {
+/// Under the time field: how the typed time reads (with the lead's local time), or why not;
+/// for a callback outside the lead's calling hours, a second line that says so.
+fn time_reading(vc: &ViewCtx, form: &ResultForm, pad: &str) -> Vec<Line<'static>> {
     let (lang, theme) = (vc.lang, vc.theme);
     match form.parsed_time(vc.now, vc.zone) {
+        Ok(Some(t))
+            if form.time_kind == Some(TimeKind::Callback)
+                && !form.lead_zone.is_open(&form.hours, t) =>
+        {
+            let their = crate::store::their_time(&form.lead_zone, t);
+            let warn = if form.off_hours_confirmed {
+                Phrase::OffHoursKept.fill(lang, &[&their])
+            } else {
+                Phrase::OffHoursWarn.fill(lang, &[&their])
+            };
+            vec![
+                Line::styled(
+                    format!("{pad}→ {}", fmt_time_full(t, vc.zone, lang)),
+                    theme.ok,
+                ),
+                Line::styled(format!("  {warn}"), theme.accent),
+            ]
+        }
+        other => vec![time_reading_line(vc, form, pad, other)],
+    }
+}
+
+fn time_reading_line(
+    vc: &ViewCtx,
+    form: &ResultForm,
+    pad: &str,
+    parsed: Result<Option<DateTime<Utc>>, Phrase>,
+) -> Line<'static> {
+    let (lang, theme) = (vc.lang, vc.theme);
+    match parsed {
         Ok(Some(t)) => Line::styled(
             format!(
                 "{pad}→ {} · {}",
                 fmt_time_full(t, vc.zone, lang),
-                Phrase::TheirTime.fill(
-                    lang,
-                    &[&t.with_timezone(&form.lead_zone).format("%H:%M").to_string()]
-                )
+                Phrase::TheirTime.fill(lang, &[&form.lead_zone.local_hhmm(t)])
             ),
             theme.ok,
         ),
         Ok(None) => Line::styled(
-            format!("{pad}{}", Phrase::MeetingEmpty.text(lang)),
+            format!(
+                "{pad}{}",
+                if form.result == CallResult::Lost {
+                    Phrase::LostNoNext.text(lang)
+                } else {
+                    Phrase::MeetingEmpty.text(lang)
+                }
+            ),
             theme.dim,
         ),
         Err(Phrase::TimeRequired) if form.time_kind == Some(TimeKind::Callback) => Line::styled(

@@ -9,7 +9,7 @@ use super::detail::DetailPane;
 use super::keymap::Mode;
 use super::queue_view::QueueTable;
 use super::view::{ViewCtx, centered, clear_overlay, fmt_time_full, mm_ss};
-use super::{dashboard, detail, edit_form, help, queue_view, result_form};
+use super::{dashboard, detail, edit_form, help, meetings_view, queue_view, result_form};
 use crate::domain::text::{sanitize_line, truncate, width};
 use crate::i18n::Phrase;
 use ratatui::Frame;
@@ -24,6 +24,7 @@ pub fn render(app: &App, f: &mut Frame) {
         theme: &app.theme,
         now: app.now(),
         zone: app.cfg.time_zone,
+        region: &app.cfg.phone_region,
     };
     let area = f.area();
     let rows = Layout::vertical([
@@ -41,6 +42,16 @@ pub fn render(app: &App, f: &mut Frame) {
                 dashboard::render(f, rows[1], d, app.lang, !app.theme.mono);
             }
         }
+        View::Meetings => meetings_view::render(
+            f,
+            rows[1],
+            &vc,
+            &meetings_view::MeetingsTable {
+                rows: &app.meetings,
+                selected: app.meetings_selected,
+                reapproach_days: app.cfg.meeting_reapproach_days,
+            },
+        ),
         View::Dashboard => {
             let block = Block::default()
                 .borders(Borders::ALL)
@@ -88,10 +99,14 @@ fn terminal_safe(buf: &mut ratatui::buffer::Buffer) {
 
 fn header(app: &App, vc: &ViewCtx, f: &mut Frame, area: Rect) {
     let now = vc.now.with_timezone(&vc.zone);
+    let mut rep = sanitize_line(&app.rep);
+    if app.mine_only {
+        rep.push_str(&format!(" ({})", Phrase::HeaderMine.text(app.lang)));
+    }
     let mut text = format!(
         " kaden · {} · {} · {} {} · {}",
         app.db_name,
-        sanitize_line(&app.rep),
+        rep,
         fmt_time_full(vc.now, vc.zone, app.lang),
         now.format("%Z"),
         Phrase::HeaderCount.fill(app.lang, &[&app.count_label()]),
@@ -149,6 +164,24 @@ fn status_line(app: &App, f: &mut Frame, area: Rect) {
             Span::styled(Phrase::FilterPrompt.text(app.lang), app.theme.accent),
             Span::raw(format!("{}_", sanitize_line(&app.filter))),
         ]),
+        Mode::Note if app.won_amount.is_some() => {
+            let expected = app
+                .meetings
+                .get(app.meetings_selected)
+                .and_then(|m| m.amount)
+                .map(crate::report::output::money)
+                .unwrap_or_else(|| "—".into());
+            Line::from(vec![
+                Span::styled(
+                    Phrase::AmountPrompt.fill(app.lang, &[&expected]),
+                    app.theme.accent,
+                ),
+                Span::raw(format!(
+                    "{}_",
+                    sanitize_line(app.won_amount.as_deref().unwrap_or(""))
+                )),
+            ])
+        }
         Mode::Note => Line::from(vec![
             Span::styled(Phrase::NotePrompt.text(app.lang), app.theme.accent),
             Span::raw(format!(
@@ -188,6 +221,13 @@ fn footer_actions(mode: Mode) -> &'static [Action] {
             A::SwitchView,
             A::EditLead,
         ],
+        Mode::Meetings => &[
+            A::MeetingHeld,
+            A::MeetingNoShow,
+            A::MeetingWon,
+            A::MeetingLost,
+            A::SwitchView,
+        ],
         Mode::Form => &[A::Save, A::Cancel, A::NextField, A::NextChoice],
         Mode::Filter | Mode::Note => &[A::Save, A::Cancel],
         Mode::Help => &[A::Cancel],
@@ -203,7 +243,7 @@ pub fn hints_text(app: &App, mode: Mode, max: usize) -> String {
         keys.first()
             .map(|k| format!("{} {}", k.display(), a.hint(app.lang)))
     };
-    let tail: Vec<String> = if mode == Mode::Queue {
+    let tail: Vec<String> = if matches!(mode, Mode::Queue | Mode::Meetings) {
         [Action::Help, Action::Quit]
             .into_iter()
             .filter_map(item)

@@ -13,7 +13,7 @@ use super::result_form::ResultForm;
 use super::view::fmt_when;
 use crate::domain::{CallResult, LeadStatus};
 use crate::i18n::{Label, Phrase};
-use crate::store::Recorded;
+use crate::store::{Recorded, StoreError};
 use chrono::{DateTime, TimeDelta, Utc};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -53,7 +53,9 @@ impl App {
                 Mode::Form if self.edit_form.is_some() => self.edit_form_action(a),
                 Mode::Form => self.result_form_action(a),
                 Mode::Filter => self.filter_action(a),
+                Mode::Note if self.won_amount.is_some() => self.won_amount_action(a),
                 Mode::Note => self.note_action(a),
+                Mode::Meetings => self.meetings_action(a),
                 Mode::Queue => self.queue_action(a),
             },
         }
@@ -82,11 +84,13 @@ impl App {
                 self.refresh();
             }
             Mode::Note => {
-                if let Some(n) = self.note.as_mut() {
+                if let Some(n) = self.won_amount.as_mut() {
+                    n.push(c);
+                } else if let Some(n) = self.note.as_mut() {
                     n.push(c);
                 }
             }
-            Mode::Queue | Mode::Help | Mode::Modal => {}
+            Mode::Queue | Mode::Meetings | Mode::Help | Mode::Modal => {}
         }
     }
 
@@ -163,6 +167,17 @@ impl App {
             Action::Undo => self.undo(),
             Action::AddNote => self.open_note(),
             Action::EditLead => self.open_edit_form(),
+            Action::DoNotCall => self.mark_do_not_call(),
+            Action::ToggleEveryone => {
+                self.mine_only = !self.mine_only;
+                let p = if self.mine_only {
+                    Phrase::QueueMine.fill(self.lang, &[&self.rep])
+                } else {
+                    Phrase::QueueEveryone.text(self.lang).to_string()
+                };
+                self.toast(p, false);
+                self.refresh();
+            }
             Action::Filter => self.filter_editing = true,
             Action::ClearFilter => {
                 if !self.filter.is_empty() {
@@ -170,8 +185,12 @@ impl App {
                     self.refresh();
                 }
             }
-            // The form and text-line actions are not bound in the queue.
-            Action::Save
+            // The form, text-line and meeting actions are not bound in the queue.
+            Action::MeetingHeld
+            | Action::MeetingNoShow
+            | Action::MeetingWon
+            | Action::MeetingLost
+            | Action::Save
             | Action::Cancel
             | Action::NextField
             | Action::PrevField
@@ -181,12 +200,17 @@ impl App {
         }
     }
 
-    /// `Tab`: queue ⇄ dashboard; the dashboard's numbers are computed as it opens.
-    fn switch_view(&mut self) {
+    /// `Tab`: queue → dashboard → meetings to report → queue; the dashboard's numbers and
+    /// the meetings are read as they open.
+    pub(crate) fn switch_view(&mut self) {
         self.view = match self.view {
             View::Queue => View::Dashboard,
-            View::Dashboard => View::Queue,
+            View::Dashboard => View::Meetings,
+            View::Meetings => View::Queue,
         };
+        if self.view == View::Meetings {
+            self.load_meetings();
+        }
         if self.view == View::Dashboard {
             match crate::report::dashboard(&self.store, &self.cfg, self.now()) {
                 Ok(d) => self.dashboard = Some(d),
@@ -278,6 +302,14 @@ impl App {
                 let text = self.result_toast(&rec);
                 self.toast(text, false);
                 self.refresh();
+            }
+            Err(StoreError::OffHours { their_time }) => {
+                // The first Enter warns; the second keeps the time the prospect asked for.
+                let msg = Phrase::OffHoursConfirm.fill(self.lang, &[&their_time]);
+                if let Some(f) = self.result_form.as_mut() {
+                    f.off_hours_confirmed = true;
+                    f.error = Some(msg);
+                }
             }
             Err(e) => {
                 let msg = self.say_store(&e);
@@ -396,6 +428,24 @@ impl App {
         }
     }
 
+    /// `D`: mark the selected lead do-not-call; it leaves the queue at once.
+    fn mark_do_not_call(&mut self) {
+        let lang = self.lang;
+        let Some(id) = self.selected_row().map(|r| r.id) else {
+            self.toast(Phrase::NoLeadSelected.text(lang).into(), true);
+            return;
+        };
+        let why = Phrase::DncByRep.fill(lang, &[&self.rep]);
+        match self.store.set_do_not_call(id, true, Some(&why), self.now()) {
+            Ok(lead) => {
+                let company = crate::domain::text::sanitize_line(&lead.company);
+                self.toast(Phrase::DncMarked.fill(lang, &[&company]), false);
+                self.refresh();
+            }
+            Err(e) => self.error = Some(self.say_store(&e)),
+        }
+    }
+
     /// `c`/Enter: start the call timer, then dial or copy the number.
     fn start_call(&mut self) {
         let lang = self.lang;
@@ -404,19 +454,30 @@ impl App {
             return;
         };
         let lead_id = row.id;
-        let has_phone = row
-            .phone
+        let number = row.phone.clone();
+        // A do-not-call lead (marked since the queue was read, or opened by hand) is dialed
+        // only on a second press, after saying why.
+        let dnc = self
+            .detail
+            .as_ref()
+            .filter(|d| d.lead.id == lead_id && d.lead.do_not_call)
+            .map(|d| d.lead.do_not_call_reason.clone().unwrap_or_default());
+        if let Some(why) = dnc {
+            if self.dial_anyway != Some(lead_id) {
+                self.dial_anyway = Some(lead_id);
+                self.toast(Phrase::DncAsk.fill(lang, &[&why]), true);
+                return;
+            }
+            self.dial_anyway = None;
+        }
+        let has_phone = number
             .as_deref()
             .map(clean_number)
             .is_some_and(|p| !p.is_empty());
         if has_phone && !self.hold(lead_id) {
             return;
         }
-        let Some(row) = self.selected_row() else {
-            return;
-        };
-        let Some(phone) = row
-            .phone
+        let Some(phone) = number
             .as_deref()
             .map(clean_number)
             .filter(|p| !p.is_empty())

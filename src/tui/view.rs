@@ -3,6 +3,7 @@
 //! and the state they draw; none of them sees [`App`](super::App).
 
 use super::theme::Theme;
+use crate::domain::zone::LeadZone;
 use crate::i18n::Lang;
 use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
@@ -17,6 +18,25 @@ pub struct ViewCtx<'a> {
     pub now: DateTime<Utc>,
     /// The rep's time zone (`time_zone` in the config).
     pub zone: Tz,
+    /// The rep's phone region (`phone_region`): numbers there are shown in national format.
+    pub region: &'a str,
+}
+
+/// The Local cell of a queue row: the lead's wall-clock time, or `?` when the number leaves
+/// several zones open (the detail pane shows the span and says "zone unknown").
+pub fn local_cell(z: &LeadZone, now: DateTime<Utc>) -> String {
+    match z {
+        LeadZone::Known(tz) => now.with_timezone(tz).format("%H:%M").to_string(),
+        LeadZone::Unknown { .. } => "?".into(),
+    }
+}
+
+/// A lead's zone in words: the IANA name, or "zone unknown" (never a guess).
+pub fn zone_label(z: &LeadZone, lang: Lang) -> String {
+    match z {
+        LeadZone::Known(tz) => tz.name().to_string(),
+        LeadZone::Unknown { .. } => crate::i18n::Phrase::ZoneUnknown.text(lang).to_string(),
+    }
 }
 
 /// A call timer: `01:15`.

@@ -25,6 +25,7 @@ fn queue_of(store: &Store, fx: &Fixture, at: chrono::DateTime<chrono::Utc>) -> V
             cfg: &fx.cfg,
             limit: 100,
             filter: None,
+            owner: None,
         })
         .unwrap())
 }
@@ -60,6 +61,7 @@ pub fn claim_next_gives_two_reps_different_leads(mut fx: Fixture) {
         cfg: &fx.cfg,
         limit: 100,
         filter: None,
+        owner: None,
     };
     let (a, ca) = fx.store.claim_next(&q, "ann").unwrap().unwrap();
     let (b, cb) = bob.claim_next(&q, "bob").unwrap().unwrap();

@@ -106,7 +106,7 @@ pub fn bad_fields_are_refused_with_the_field_named_and_nothing_written(mut fx: F
         ),
         (
             Box::new(|e| e.time_zone = "Mars/Olympus".into()),
-            "time zone: unknown time zone 'Mars/Olympus' (give an IANA name like Asia/Tokyo)",
+            "time zone: unknown time zone 'Mars/Olympus' (give an IANA name like Asia/Tokyo, or leave it empty to take it from the phone)",
         ),
         (
             Box::new(|e| e.company = "  ".into()),

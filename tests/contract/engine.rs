@@ -129,6 +129,7 @@ impl Fixture {
             cfg,
             limit: 100,
             filter,
+            owner: None,
         };
         self.store.queue(&q).unwrap()
     }

@@ -15,11 +15,14 @@ mod bulk;
 mod claim;
 mod edit;
 mod engine;
+mod funnel;
 mod import;
 mod meeting;
 mod queue;
 mod record;
 mod report;
+mod statuses;
+mod zones;
 
 /// Every contract test, by module, instantiated for each engine given: `contract!(name =>
 /// engine value, …)`. A test function not listed here is dead code, which the lint refuses.
@@ -91,6 +94,30 @@ macro_rules! contract {
                         a_crashed_reps_claim_expires_with_its_lease,
                         a_save_without_a_claim_on_a_lead_another_rep_holds_is_refused,
                         a_save_ends_the_claim_and_renewing_extends_it,
+                    ],
+                    funnel: [
+                        the_funnel_step_by_step_names_the_leaking_step,
+                        reasons_are_counted_by_result_and_source_and_their_leads_found,
+                        speed_to_lead_median_and_share_within_the_sla,
+                        a_running_week_compares_with_the_same_business_days,
+                        meetings_are_closed_out_and_lost_or_no_show_go_back_to_nurturing,
+                        pending_leads_come_back_after_the_rest,
+                        the_plan_is_set_against_what_the_database_says,
+                    ],
+                    statuses: [
+                        lost_can_nurture_without_a_next_action,
+                        a_second_appointment_moves_the_first_instead_of_counting_twice,
+                        all_three_sal_axes_no_is_unqualified,
+                    ],
+                    zones: [
+                        the_area_code_fixes_the_zone_of_a_multi_zone_country,
+                        a_zone_unknown_lead_is_offered_only_when_every_zone_is_open,
+                        an_automatic_retry_never_lands_outside_calling_hours,
+                        a_callback_promised_outside_calling_hours_is_warned_then_kept,
+                        a_saturday_promise_is_kept_too,
+                        a_do_not_call_lead_is_never_offered,
+                        a_number_on_the_list_marks_every_lead_with_it_now_and_later,
+                        a_reps_queue_is_their_leads_plus_unassigned,
                     ],
                     bulk: [
                         a_bulk_load_reads_back_like_any_lead,

@@ -20,10 +20,11 @@ pub fn a_report_judges_the_latest_appointment(mut fx: Fixture) {
     assert_eq!(fx.store.latest_appointment(id).unwrap(), None);
     book(&mut fx, id, "2026-11-17T10:00:00+09:00", Some(500_000.0));
     book(&mut fx, other, "2026-11-18T10:00:00+09:00", None);
+    // a second appointment on a lead already in `meeting` moves that appointment (issue 12)
     book(&mut fx, id, "2026-11-24T10:00:00+09:00", Some(2_000_000.0));
     let latest = fx.store.latest_appointment(id).unwrap().unwrap();
     assert_eq!(latest.lead_id, id);
-    assert_eq!(latest.booked_at, at("2026-11-24T10:00:00+09:00"));
+    assert_eq!(latest.booked_at, at("2026-11-17T10:00:00+09:00"));
     assert_eq!(latest.meeting_at, Some(at("2026-12-01T10:00:00+09:00")));
     assert_eq!(latest.amount, Some(2_000_000.0));
     assert_eq!(latest.outcome, None);

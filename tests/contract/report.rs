@@ -128,7 +128,9 @@ pub fn driver_connect_rate_when_only_connects_fell(fx: Fixture) {
         compare: true,
         by: None,
     };
-    let r = report::build(&fx.store, &fx.cfg, at("2026-11-24T18:00:00+09:00"), &o).unwrap();
+    // Once the week is over it is compared with the whole previous week (a running week
+    // would be compared with the same business days: see funnel.rs).
+    let r = report::build(&fx.store, &fx.cfg, at("2026-11-30T09:00:00+09:00"), &o).unwrap();
     let p = r.previous.as_ref().unwrap();
     let d = p.driver.as_ref().unwrap();
     assert_eq!(d.factor, Factor::ConnectRate);
@@ -386,7 +388,7 @@ fn scan(fx: &Fixture, span: &Span, by: Option<ReportBy>) -> BTreeMap<String, Cou
         }
         let (channel, result) = (t[2].text(), t[3].opt_text());
         let k = match by {
-            None => String::new(),
+            None | Some(ReportBy::Reason) => String::new(),
             Some(ReportBy::Source) => key(&t[5]),
             Some(ReportBy::Rep) => key(&t[4]),
             Some(ReportBy::Tier) => key(&t[7]),

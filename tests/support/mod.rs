@@ -233,6 +233,7 @@ pub fn new_lead(company: &str, created: DateTime<Utc>) -> NewLead {
         created_at: created,
         salesforce_id: None,
         hubspot_id: None,
+        do_not_call: false,
     }
 }
 

@@ -63,6 +63,7 @@ pub fn env_with(
         db: path,
         db_explicit: true,
         db_url: None,
+        mine_only: false,
     };
     let mut app = App::new(store, &ctx).unwrap();
     app.use_clipboard = false;

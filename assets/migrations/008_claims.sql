@@ -1,4 +1,4 @@
--- kaden schema v6: claims (team mode, SPEC §5; PostgreSQL twin: pg/002_claims.sql).
+-- kaden schema v8: claims (team mode, SPEC §5; PostgreSQL twin: pg/002_claims.sql).
 -- A lead a rep is working is claimed: claimed_by, until claimed_until (a lease, renewed while
 -- the form or call is open); claim_token grows with every claim and fences a save whose lease
 -- lapsed. Each activity has a uid chosen by the writer, so a save cut off by a dropped
