@@ -129,7 +129,7 @@ impl LeadImport<'_> {
                               email = ?8, source = ?9, owner = ?10, updated_at = ?11, version = version + 1,
                               salesforce_id = ?12, hubspot_id = ?13,
                               do_not_call = ?14,
-                              do_not_call_reason = CASE WHEN ?14 = 1 AND do_not_call = 0
+                              do_not_call_reason = CASE WHEN CAST(?14 AS BIGINT) = 1 AND do_not_call = 0
                                                         THEN 'do not call (import)'
                                                         ELSE do_not_call_reason END
              WHERE id = ?1",

@@ -130,7 +130,7 @@ impl Store {
     }
 
     /// The SQLite connection, for what only SQLite has (backup, pragmas, integrity check).
-    pub(crate) fn sqlite(&self) -> Result<&Connection> {
+    pub(super) fn sqlite(&self) -> Result<&Connection> {
         match &self.conn {
             Conn::Sqlite(c) => Ok(c),
             Conn::Postgres(_) => Err(StoreError::Invalid(
