@@ -28,7 +28,7 @@ const LEADS: u32 = 2500;
 /// The TUI on the file, as the `tui` rep.
 fn start_tui(dir: &Path, db: &Path, cfg: &Path) -> Session {
     let (db, cfg) = (db.to_str().unwrap(), cfg.to_str().unwrap());
-    Session::start(&["--db", db, "--config", cfg, "--as", "tui"], dir)
+    Session::start(&["--db", db, "--config", cfg, "--as", "tui", "--all"], dir)
 }
 
 /// What one round's actors saw acknowledged.

@@ -87,10 +87,13 @@ pub fn from_rows(rows: &[FirstTouch], sla_minutes: u32, now: DateTime<Utc>) -> S
         let secs = first.map(|f| (f - created).num_seconds().max(0));
         let judged = secs.is_some() || (now - created).num_seconds() > sla;
         let within = secs.is_some_and(|s| s <= sla);
-        let rep = r.first_rep.clone().unwrap_or_else(|| r.owner.clone());
+        // Reps and sources are untrusted text (imported, or `--as`): sanitised like every key.
+        let rep = crate::domain::text::sanitize_line(r.first_rep.as_deref().unwrap_or(&r.owner));
         for acc in [
             &mut total,
-            by_source.entry(r.source.clone()).or_default(),
+            by_source
+                .entry(crate::domain::text::sanitize_line(&r.source))
+                .or_default(),
             by_rep.entry(rep).or_default(),
         ] {
             acc.leads += 1;

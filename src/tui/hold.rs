@@ -45,17 +45,11 @@ impl App {
                     _ => false,
                 };
                 if changed {
-                    let _ = self.store.release_claim(lead, &self.rep);
-                    let msg = self
-                        .lang
-                        .pick(
-                            "this lead was just worked by another rep: the queue is updated",
-                            "このリードは他の担当者が対応したところです。キューを更新しました",
-                        )
-                        .to_string();
-                    self.toast(msg, true);
-                    self.refresh();
-                    return false;
+                    // Someone wrote to it since it was read (a result by `kaden log`, an
+                    // edit): the form opens on what the lead is now.
+                    if let Err(e) = self.load_detail() {
+                        self.error = Some(self.say(&e));
+                    }
                 }
                 self.holds.lead = Some((lead, now));
                 true
