@@ -20,6 +20,8 @@ const FIXTURES: &[(i64, &str, i64, i64, i64)] = &[
     (3, "schema_v3.sql", 65, 122, 8),
     (4, "schema_v4.sql", 65, 122, 8),
     (5, "schema_v5.sql", 65, 122, 8),
+    (6, "schema_v6.sql", 65, 122, 8),
+    (7, "schema_v7.sql", 65, 122, 8),
 ];
 
 fn build(dir: &Path, file: &str) -> PathBuf {

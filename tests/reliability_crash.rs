@@ -48,6 +48,8 @@ fn some_result(rng: &mut StdRng, lead: i64, i: i64) -> ResultInput {
                 owner: None,
                 note: Some(format!("call back #{i}")),
             };
+            // Some leads are in other zones: a promise at any hour is the prospect's request.
+            input.off_hours_ok = true;
         }
         _ => {
             input.result = CallResult::Appointment;

@@ -71,7 +71,16 @@ fn three_writers_and_an_open_tui_lose_nothing() {
                     let lead = mine[i % mine.len()].to_string();
                     let note = format!("w{w}-{i}");
                     let out = kaden_on(&dir, &db, &cfg)
-                        .args(["log", &lead, "recall", "--next", "2h", "--note", &note])
+                        .args([
+                            "log",
+                            &lead,
+                            "recall",
+                            "--next",
+                            "2h",
+                            "--off-hours",
+                            "--note",
+                            &note,
+                        ])
                         .output()
                         .unwrap();
                     if !out.status.success() || !out.stderr.is_empty() {
