@@ -291,15 +291,23 @@ impl Db for PgDb {
         params: &[Value<'_>],
         f: &mut dyn FnMut(&Row<'_>) -> Result<()>,
     ) -> Result<()> {
-        let st = self.prepare(sql, params)?;
         let refs: Vec<&(dyn ToSql + Sync)> =
             params.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
         // Buffered, so `f` may run statements of its own on this connection.
-        let rows = self
-            .client
-            .borrow_mut()
-            .query(&st, &refs)
-            .map_err(|e| pg_error(&e))?;
+        let run = || -> Result<Vec<postgres::Row>> {
+            let st = self.prepare(sql, params)?;
+            let out = self.client.borrow_mut().query(&st, &refs);
+            out.map_err(|e| pg_error(&e))
+        };
+        let rows = match run() {
+            // A read outside a transaction on a connection the server dropped while it was
+            // idle: nothing was done, so reconnect and read again (once).
+            Err(StoreError::ConnectionLost(_)) if !self.in_tx.get() && is_read(sql) => {
+                self.revive()?;
+                run()?
+            }
+            other => other?,
+        };
         for r in &rows {
             f(&Row::Pg(r))?;
         }
@@ -315,6 +323,15 @@ impl Db for PgDb {
             .batch_execute(sql)
             .map_err(|e| pg_error(&e))
     }
+}
+
+/// Whether a statement only reads (so running it again cannot write twice).
+fn is_read(sql: &str) -> bool {
+    let head = sql.trim_start().get(..6).unwrap_or("");
+    head.eq_ignore_ascii_case("select")
+        || head
+            .get(..4)
+            .is_some_and(|h| h.eq_ignore_ascii_case("with"))
 }
 
 /// Connect with the URL's `sslmode` honoured (see `tls.rs`).
