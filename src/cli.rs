@@ -81,6 +81,13 @@ pub enum TeamCommand {
         #[arg(long, value_name = "URL")]
         to: String,
     },
+    /// The load by rep (a manager's view): leads due now, appointments each rep holds, and the
+    /// leads each rep is on right now (live claims); the unassigned pool first.
+    Load {
+        /// Tab-separated columns without the header line (for scripts).
+        #[arg(long)]
+        plain: bool,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -2,6 +2,7 @@
 //! zones, dialing, language, theme, keys, targets. A missing file means the defaults; an
 //! unknown key or a bad value is an error naming the file, line and key.
 
+use crate::domain::assignment::Assignment;
 use crate::domain::cadence::{Cadence, Step};
 use crate::domain::hours::{BusinessCalendar, CallingHours};
 use crate::domain::ranking::Weights;
@@ -149,11 +150,17 @@ impl Default for HolidaysFile {
 #[serde(deny_unknown_fields, default)]
 struct TeamFile {
     lease_minutes: u32,
+    assignment: Assignment,
+    reps: Vec<String>,
 }
 
 impl Default for TeamFile {
     fn default() -> Self {
-        TeamFile { lease_minutes: 10 }
+        TeamFile {
+            lease_minutes: 10,
+            assignment: Assignment::Task,
+            reps: Vec::new(),
+        }
     }
 }
 
@@ -394,6 +401,10 @@ pub struct Config {
     pub db: Option<String>,
     /// `[team] lease_minutes`: how long a claim on a lead lasts unless renewed.
     pub lease_minutes: u32,
+    /// `[team] assignment`: by task or by stage (seed 002; see `domain::assignment`).
+    pub assignment: Assignment,
+    /// `[team] reps`: the reps new leads are dealt to round-robin (by task).
+    pub team_reps: Vec<String>,
     /// `kaden export results --for salesforce`.
     pub salesforce: crm::SalesforceConfig,
     /// `kaden export results --for hubspot`.
@@ -491,6 +502,14 @@ impl Config {
             stale_days: f.stale_days.unwrap_or(7),
             db: f.db.clone().filter(|d| !d.trim().is_empty()),
             lease_minutes: f.team.lease_minutes,
+            assignment: f.team.assignment,
+            team_reps: f
+                .team
+                .reps
+                .iter()
+                .map(|r| crate::domain::text::sanitize_line(r.trim()))
+                .filter(|r| !r.is_empty())
+                .collect(),
             salesforce: crm::SalesforceConfig::default(),
             hubspot: crm::HubspotConfig::default(),
             funnel_targets: f.funnel.targets,

@@ -194,3 +194,36 @@ fn backup_of_a_postgres_database_points_to_pg_dump() {
     assert!(err.contains("pg_dump"), "{err}");
     assert!(!ws.path("copy.db").exists());
 }
+
+/// A team sharing one database deals an import round-robin (by task) and the manager's
+/// `team load` shows each rep's part, the pool first; the same on PostgreSQL.
+#[test]
+fn an_import_is_dealt_to_the_reps_and_team_load_shows_each_reps_part() {
+    let ws = Ws::with_config("[team]\nassignment = \"task\"\nreps = [\"aki\", \"ben\"]\n");
+    let csv = ws.path("new.csv");
+    std::fs::write(
+        &csv,
+        "company,name,phone\nA,a,03-1111-0001\nB,b,03-1111-0002\nC,c,03-1111-0003\n",
+    )
+    .unwrap();
+    ok(&ws, &["import", csv.to_str().unwrap()]);
+    let load = ok(&ws, &["team", "load", "--plain"]);
+    // Three new leads, due now: aki gets the first and third, ben the second.
+    assert_eq!(
+        load,
+        "(unassigned pool)\t0\t0\t0\naki\t2\t0\t0\nben\t1\t0\t0\n"
+    );
+    let table = ok(&ws, &["--lang", "ja", "team", "load"]);
+    assert!(table.starts_with("担当"), "{table}");
+    assert!(table.contains("(未割当プール)"), "{table}");
+    let Some(schema) = PgSchema::new() else {
+        return;
+    };
+    let (s, _, err) = on(&ws, &schema.url, &["team", "init", &schema.url]);
+    assert!(s, "{err}");
+    let (s, _, err) = on(&ws, &schema.url, &["import", csv.to_str().unwrap()]);
+    assert!(s, "{err}");
+    let (s, out, err) = on(&ws, &schema.url, &["team", "load", "--plain"]);
+    assert!(s, "{err}");
+    assert_eq!(out, load, "the same on PostgreSQL");
+}

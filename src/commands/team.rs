@@ -35,6 +35,7 @@ pub fn run(ctx: &Ctx, cmd: &TeamCommand) -> Result<()> {
                 &line,
             );
         }
+        TeamCommand::Load { plain } => load(ctx, *plain)?,
         TeamCommand::Move { from, to } => {
             must_be_url(to)?;
             if !from.is_file() {
@@ -87,4 +88,47 @@ fn must_be_url(url: &str) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// `kaden team load`: due, held and on-a-call leads per rep.
+fn load(ctx: &Ctx, plain: bool) -> Result<()> {
+    use crate::domain::text::{fit, sanitize_line, width};
+    let right =
+        |s: &str, cells: usize| format!("{}{s}", " ".repeat(cells.saturating_sub(width(s))));
+    let l = ctx.lang;
+    let store = ctx.open_store()?;
+    let rows = store.load_by_rep(ctx.now())?;
+    let pool = l.pick("(unassigned pool)", "(未割当プール)");
+    super::output::to_stdout(|w| {
+        if !plain {
+            writeln!(
+                w,
+                "{} {} {} {}",
+                fit(l.pick("rep", "担当"), 20),
+                right(l.pick("due", "対応待ち"), 8),
+                right(l.pick("meetings", "商談中"), 9),
+                right(l.pick("on call", "架電中"), 8),
+            )?;
+        }
+        for r in &rows {
+            let name = if r.rep.is_empty() {
+                pool.to_string()
+            } else {
+                sanitize_line(&r.rep)
+            };
+            if plain {
+                writeln!(w, "{}\t{}\t{}\t{}", name, r.due, r.held, r.on_call)?;
+            } else {
+                writeln!(
+                    w,
+                    "{} {:>8} {:>9} {:>8}",
+                    fit(&name, 20),
+                    r.due,
+                    r.held,
+                    r.on_call
+                )?;
+            }
+        }
+        Ok(())
+    })
 }

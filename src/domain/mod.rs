@@ -3,6 +3,7 @@
 //! Nothing here does I/O; every rule takes "now" as a parameter.
 
 pub mod amount;
+pub mod assignment;
 pub mod cadence;
 pub mod crm;
 pub mod hours;

@@ -136,6 +136,7 @@ pub(super) fn merge_and_insert(
     if !write {
         return Ok((new, merged));
     }
+    deal_to_reps(imp, &mut rows, &is_new, cfg)?;
     let show = progress && new >= 5_000;
     let fresh = rows
         .iter()
@@ -156,6 +157,32 @@ pub(super) fn merge_and_insert(
         imp.update_fields(*id, &e.lead, now)?;
     }
     Ok((new, merged))
+}
+
+/// By task with `[team] reps`: the new leads without an owner are dealt to the reps
+/// round-robin, the turn carried over from the last import.
+fn deal_to_reps(
+    imp: &LeadImport<'_>,
+    rows: &mut [NewLead],
+    is_new: &[bool],
+    cfg: &Config,
+) -> Result<(), ImportError> {
+    if cfg.assignment != crate::domain::assignment::Assignment::Task || cfg.team_reps.is_empty() {
+        return Ok(());
+    }
+    let pool: Vec<usize> = (0..rows.len())
+        .filter(|&j| is_new[j] && rows[j].owner.trim().is_empty())
+        .collect();
+    if pool.is_empty() {
+        return Ok(());
+    }
+    let (owners, next) =
+        crate::domain::assignment::deal(&cfg.team_reps, imp.deal_turn()?, pool.len());
+    for (j, owner) in pool.into_iter().zip(owners) {
+        rows[j].owner = owner.to_string();
+    }
+    imp.set_deal_turn(next)?;
+    Ok(())
 }
 
 /// A lead of the database with the same phone, mobile or email (indexed lookups).

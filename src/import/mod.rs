@@ -244,10 +244,13 @@ fn import_reader<R: Read>(
             .as_deref()
             .map(sanitize_line)
             .unwrap_or_else(|| input.stem.clone()),
+        // A file's rows without an owner: the `--owner` given, else the team's assignment
+        // (the pool, dealt round-robin by task), else the importing rep.
         owner: opts
             .owner
             .as_deref()
             .map(sanitize_line)
+            .or_else(|| cfg.assignment.import_default(&cfg.team_reps))
             .unwrap_or_else(|| cfg.rep.clone()),
         now,
     };

@@ -196,6 +196,7 @@ impl Store {
                     key,
                 ],
             )?;
+            super::assign::after_result(db, &lead, status, rep, cfg)?;
             Ok(Closed {
                 appointment_id,
                 lead_id,

@@ -23,6 +23,16 @@ pub struct LeadImport<'a> {
 }
 
 impl LeadImport<'_> {
+    /// The round-robin turn new leads are dealt from (by task: `[team] reps`).
+    pub fn deal_turn(&self) -> Result<usize> {
+        super::assign::turn(self.db)
+    }
+
+    /// Keep the turn after this import's leads for the next import.
+    pub fn set_deal_turn(&self, turn: usize) -> Result<()> {
+        super::assign::set_turn(self.db, turn)
+    }
+
     /// Whether the database held any lead when the import started.
     pub fn has_leads(&self) -> bool {
         self.has_leads

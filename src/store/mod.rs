@@ -3,6 +3,7 @@
 //! file owner-only, and runs the migrations. Every write is one `BEGIN IMMEDIATE` transaction.
 //! Once SQLite has the file open, nothing in kaden opens a descriptor of it (see `crate::files`).
 
+mod assign;
 mod backup;
 mod bulk;
 mod claim;
@@ -29,6 +30,7 @@ mod report;
 pub(crate) mod sql;
 mod team;
 
+pub use assign::RepLoad;
 pub use backup::*;
 pub use bulk::{BulkCompany, BulkLead, BulkLoad, BulkTouch};
 pub use claim::{Claim, ClaimError, DEFAULT_LEASE};

@@ -119,6 +119,9 @@ struct PrevState {
     /// The open appointment a rescheduling call changed, as it was (restored by undo).
     #[serde(default)]
     appointment: Option<PrevAppointment>,
+    /// The owner before the assignment model moved the lead (by stage; restored by undo).
+    #[serde(default)]
+    owner: Option<String>,
 }
 
 /// An open appointment before a second `appointment` on the lead moved it.
@@ -257,6 +260,26 @@ fn next_action(input: &ResultInput, t: &Transition) -> Result<Option<NextAction>
     }
 }
 
+/// Add the owner a result changed to the activity's undo state.
+fn keep_owner_for_undo(db: &dyn Db, activity_id: i64, owner: &str) -> Result<()> {
+    let prev: Option<String> = db.one(
+        "SELECT prev_state FROM activities WHERE id = ?1",
+        params![activity_id],
+        |r| r.get(0),
+    )?;
+    let Some(text) = prev else { return Ok(()) };
+    let mut p: PrevState = serde_json::from_str(&text)
+        .map_err(|e| StoreError::Invalid(format!("cannot keep undo state: {e}")))?;
+    p.owner = Some(owner.to_string());
+    let text = serde_json::to_string(&p)
+        .map_err(|e| StoreError::Invalid(format!("cannot keep undo state: {e}")))?;
+    db.execute(
+        "UPDATE activities SET prev_state = ?2 WHERE id = ?1",
+        params![activity_id, text],
+    )?;
+    Ok(())
+}
+
 /// The lead's state before this result, as JSON, for undo.
 fn prev_state(db: &dyn Db, lead_id: i64, appointment: Option<PrevAppointment>) -> Result<String> {
     let prev = db.one(
@@ -277,6 +300,7 @@ fn prev_state(db: &dyn Db, lead_id: i64, appointment: Option<PrevAppointment>) -
                 next_callback: r.get(9)?,
                 next_off_hours: r.get(10)?,
                 appointment: appointment.clone(),
+                owner: None,
             })
         },
     )?;
@@ -507,6 +531,9 @@ impl Store {
                 insert_appointment(db, activity_id, input, moved.as_ref(), cfg, now)?;
             }
             update_lead(db, &lead, input, &t, next.as_ref(), off_hours, cfg, now)?;
+            if let Some(was) = super::assign::after_result(db, &lead, t.status, &input.rep, cfg)? {
+                keep_owner_for_undo(db, activity_id, &was)?;
+            }
             Ok(Recorded {
                 activity_id,
                 lead_id: input.lead_id,
@@ -640,6 +667,12 @@ impl Store {
                     p.next_off_hours
                 ],
             )?;
+            if let Some(owner) = &p.owner {
+                db.execute(
+                    "UPDATE leads SET owner = ?2 WHERE id = ?1",
+                    params![lead_id, owner],
+                )?;
+            }
             Ok(lead_id)
         })
     }

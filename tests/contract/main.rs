@@ -11,6 +11,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod assign;
 mod bulk;
 mod claim;
 mod edit;
@@ -118,6 +119,12 @@ macro_rules! contract {
                         a_do_not_call_lead_is_never_offered,
                         a_number_on_the_list_marks_every_lead_with_it_now_and_later,
                         a_reps_queue_is_their_leads_plus_unassigned,
+                    ],
+                    assign: [
+                        by_task_an_import_deals_new_leads_round_robin_and_the_turn_carries_over,
+                        by_stage_the_setter_owns_the_appointment_and_a_lost_meeting_returns_to_the_pool,
+                        by_task_without_reps_an_import_keeps_the_importers_ownership,
+                        the_load_by_rep_counts_due_held_and_claimed_leads,
                     ],
                     bulk: [
                         a_bulk_load_reads_back_like_any_lead,
