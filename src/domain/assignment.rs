@@ -88,12 +88,12 @@ mod tests {
     fn by_stage_the_appointment_setter_keeps_the_lead_until_it_goes_back_to_nurturing() {
         let s = Assignment::Stage;
         assert_eq!(
-            s.owner_after(Working, Scheduling, "", "aki"),
+            s.owner_after(Approaching, Scheduling, "", "aki"),
             Some("aki".into())
         );
         assert_eq!(s.owner_after(New, Meeting, "", "aki"), Some("aki".into()));
         // Already someone's: stays theirs.
-        assert_eq!(s.owner_after(Working, Scheduling, "ben", "aki"), None);
+        assert_eq!(s.owner_after(Approaching, Scheduling, "ben", "aki"), None);
         assert_eq!(s.owner_after(Scheduling, Meeting, "aki", "aki"), None);
         // Lost or no-show from the held stages: back to the pool.
         assert_eq!(
@@ -104,9 +104,9 @@ mod tests {
             s.owner_after(Scheduling, Nurturing, "aki", "ben"),
             Some(String::new())
         );
-        // Working a pool lead leaves it in the pool.
-        assert_eq!(s.owner_after(New, Working, "", "aki"), None);
-        assert_eq!(s.owner_after(Working, Nurturing, "", "aki"), None);
+        // Approaching a pool lead leaves it in the pool.
+        assert_eq!(s.owner_after(New, Approaching, "", "aki"), None);
+        assert_eq!(s.owner_after(Approaching, Nurturing, "", "aki"), None);
     }
 
     #[test]

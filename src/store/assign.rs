@@ -52,7 +52,7 @@ pub(super) fn set_turn(db: &dyn Db, turn: usize) -> Result<()> {
 pub struct RepLoad {
     /// The owner ("" is the unassigned pool).
     pub rep: String,
-    /// Callable leads due now or overdue (new, working, nurturing and scheduling with a
+    /// Callable leads due now or overdue (new, approaching, nurturing and scheduling with a
     /// next action due).
     pub due: u64,
     /// Leads in `scheduling` or `meeting` (the ones that stay with their owner).
@@ -67,7 +67,7 @@ impl Store {
     pub fn load_by_rep(&self, now: DateTime<Utc>) -> Result<Vec<RepLoad>> {
         let mut out: Vec<RepLoad> = self.db().rows(
             "SELECT owner,
-                    sum(CASE WHEN status IN ('new', 'working', 'nurturing', 'scheduling')
+                    sum(CASE WHEN status IN ('new', 'approaching', 'nurturing', 'scheduling')
                                AND do_not_call = 0
                                AND (next_at IS NULL OR next_at <= ?1) THEN 1 ELSE 0 END),
                     sum(CASE WHEN status IN ('scheduling', 'meeting') THEN 1 ELSE 0 END)

@@ -24,7 +24,7 @@ fn import(fx: &mut Fixture, csv: &str) {
 }
 
 fn owners(fx: &Fixture) -> Vec<String> {
-    let n = fx.store.lead_count().unwrap() as i64;
+    let n = fx.store.lead_count().unwrap();
     (1..=n).map(|id| fx.store.lead(id).unwrap().owner).collect()
 }
 
