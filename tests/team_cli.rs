@@ -227,3 +227,69 @@ fn an_import_is_dealt_to_the_reps_and_team_load_shows_each_reps_part() {
     assert!(s, "{err}");
     assert_eq!(out, load, "the same on PostgreSQL");
 }
+
+/// `sslmode` is honoured through rustls (SPEC §5): `require` encrypts, `disable` does not (and
+/// `doctor` says so), `verify-full` checks the certificate's chain and name, `verify-ca` the
+/// chain only, and a root file that is no certificate is refused in one line.
+#[test]
+fn sslmode_is_honoured_with_tls_and_certificates_are_checked() {
+    let Some(schema) = PgSchema::init() else {
+        return;
+    };
+    let mut admin = schema.client();
+    let ssl = support::pg::rows(&mut admin, "SHOW ssl", &[])[0][0].clone();
+    if ssl != support::pg::PgVal::Text("on".into()) {
+        eprintln!(
+            "kaden tests: TLS test skipped: the server at {} has ssl off",
+            pg::base_url()
+        );
+        return;
+    }
+    let ws = Ws::new();
+    let with = |extra: &str| format!("{}&{extra}", schema.url);
+    let doctor = |url: &str| on(&ws, url, &["doctor"]);
+    let (_, out, err) = doctor(&with("sslmode=require"));
+    assert!(out.contains("encrypted (TLS)"), "{out}{err}");
+    let (_, out, err) = doctor(&with("sslmode=disable"));
+    assert!(out.contains("not encrypted"), "{out}{err}");
+    let (_, out, _) = doctor(&schema.url);
+    assert!(
+        out.contains("encrypted (TLS)"),
+        "prefer is the default and takes TLS: {out}"
+    );
+    // A root file that holds no certificate.
+    let bogus = ws.path("ca.pem");
+    std::fs::write(&bogus, "not a certificate\n").unwrap();
+    let (s, _, err) = on(
+        &ws,
+        &with(&format!(
+            "sslmode=verify-full&sslrootcert={}",
+            bogus.display()
+        )),
+        &["queue"],
+    );
+    assert!(!s);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("sslrootcert="), "{err}");
+    assert!(err.contains("no PEM certificate"), "{err}");
+    // Debian's server certificate (issued for "localhost"), as the trusted root.
+    let snakeoil = "/etc/ssl/certs/ssl-cert-snakeoil.pem";
+    if !std::path::Path::new(snakeoil).exists() {
+        eprintln!("kaden tests: certificate checks skipped: no {snakeoil}");
+        return;
+    }
+    let root = format!("sslrootcert={snakeoil}");
+    // 127.0.0.1 is not the name on the certificate: verify-full refuses, verify-ca accepts.
+    let (s, _, err) = on(
+        &ws,
+        &with(&format!("sslmode=verify-full&{root}")),
+        &["queue"],
+    );
+    assert!(!s);
+    assert!(err.contains("not valid for name"), "{err}");
+    let (_, out, err) = doctor(&with(&format!("sslmode=verify-ca&{root}")));
+    assert!(out.contains("encrypted (TLS)"), "{out}{err}");
+    let by_name = with(&format!("sslmode=verify-full&{root}")).replace("127.0.0.1", "localhost");
+    let (_, out, err) = doctor(&by_name);
+    assert!(out.contains("encrypted (TLS)"), "{out}{err}");
+}

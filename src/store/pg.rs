@@ -334,19 +334,24 @@ fn is_read(sql: &str) -> bool {
             .is_some_and(|h| h.eq_ignore_ascii_case("with"))
 }
 
-/// Connect with the URL's `sslmode` honoured (see `tls.rs`).
+/// Connect with the URL's `sslmode` honoured (see `pg_tls.rs`).
 fn connect_client(url: &str) -> Result<Client> {
-    let config: postgres::Config = url.parse().map_err(|e: postgres::Error| {
-        StoreError::Invalid(format!("{}: not a valid PostgreSQL URL ({e})", redact(url)))
-    })?;
-    super::pg_tls::connect(&config, url).map_err(|e| StoreError::PgConnect {
-        url: redact(url),
-        detail: connect_detail(&e),
-    })
+    let invalid = |why: String| {
+        StoreError::Invalid(format!(
+            "{}: not a valid PostgreSQL URL ({why})",
+            redact(url)
+        ))
+    };
+    let tls = super::pg_tls::split(url).map_err(invalid)?;
+    let mut config: postgres::Config = tls
+        .url
+        .parse()
+        .map_err(|e: postgres::Error| invalid(e.to_string()))?;
+    super::pg_tls::connect(&mut config, &tls).map_err(|f| super::pg_tls::store_error(url, f))
 }
 
 /// The server's or the socket's reason, without the client's generic prefix.
-fn connect_detail(e: &postgres::Error) -> String {
+pub(super) fn connect_detail(e: &postgres::Error) -> String {
     if let Some(db) = e.as_db_error() {
         return db.message().to_string();
     }
