@@ -325,6 +325,8 @@ impl Store {
         let mut params: Vec<Value> = vec![text(ts(now))];
         let zsql = zones_sql(&zones, &mut params);
         let mut fsql = filter_sql(filter, &mut params);
+        // The count agrees with the rows: another rep's live claim is not counted.
+        fsql.push_str(&unclaimed_sql(self.me.as_deref(), &mut params));
         fsql.push_str(&owner_sql(owner, cfg, &mut params));
         params.push(Value::Int(i64::try_from(cap).unwrap_or(i64::MAX)));
         let lim = params.len();

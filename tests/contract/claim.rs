@@ -43,6 +43,18 @@ pub fn a_claimed_lead_leaves_other_reps_queues_until_released(mut fx: Fixture) {
         "hidden from bob"
     );
     assert_eq!(
+        bob.queue_count_upto(&fx.cfg, now(), None, 100).unwrap(),
+        (2, false),
+        "and not counted in his queue"
+    );
+    assert_eq!(
+        fx.store
+            .queue_count_upto(&fx.cfg, now(), None, 100)
+            .unwrap(),
+        (3, false),
+        "still counted in ann's"
+    );
+    assert_eq!(
         queue_of(&fx.store, &fx, now()),
         l,
         "still in ann's own queue"
