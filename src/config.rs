@@ -171,6 +171,7 @@ struct QueueFile {
     window: u32,
     promise_grace_minutes: u32,
     with_unassigned: bool,
+    power_mode: bool,
 }
 
 impl Default for QueueFile {
@@ -180,6 +181,7 @@ impl Default for QueueFile {
             window: 300,
             promise_grace_minutes: 60,
             with_unassigned: true,
+            power_mode: false,
         }
     }
 }
@@ -385,6 +387,8 @@ pub struct Config {
     pub promise_grace_minutes: u32,
     /// `--as REP`'s queue includes unassigned leads (no owner) besides the rep's own.
     pub queue_with_unassigned: bool,
+    /// `[queue] power_mode`: the TUI starts in power mode (dial the next lead after a save).
+    pub power_mode: bool,
     /// Rows of the queue kept on screen (the visible window's query LIMIT).
     pub queue_window: u32,
     pub weights: Weights,
@@ -486,6 +490,7 @@ impl Config {
             sla_minutes: f.queue.sla_minutes,
             promise_grace_minutes: f.queue.promise_grace_minutes,
             queue_with_unassigned: f.queue.with_unassigned,
+            power_mode: f.queue.power_mode,
             queue_window: f.queue.window.clamp(20, 5000),
             weights: f.ranking,
             cadence: Cadence {

@@ -23,7 +23,7 @@ fn each_result_is_on_disk_when_the_screen_says_so_even_after_sigkill() {
             "u",
             "Next action",
             "",
-            "Unconnected · next try",
+            "Unconnected · Absent · next try",
             "unconnected",
         ),
         (
@@ -40,8 +40,14 @@ fn each_result_is_on_disk_when_the_screen_says_so_even_after_sigkill() {
             "Appointment · meeting",
             "appointment",
         ),
-        ("l", "Reason", "", "Lost · re-approach", "lost"),
-        ("x", "Reason", "", "Out of scope · closed", "out_of_scope"),
+        ("l", "Reason", "", "Lost · No need · re-approach", "lost"),
+        (
+            "x",
+            "Reason",
+            "",
+            "Out of scope · Left company · closed",
+            "out_of_scope",
+        ),
     ];
     for (i, (key, form, typed, toast, _)) in steps.iter().enumerate() {
         let args: Vec<&str> = if i == 0 {

@@ -21,7 +21,7 @@ fn record_unconnected(tui: &mut Session, db: &Path, n: i64) {
     tui.wait_for("Next action");
     tui.send("\r");
     let s = tui.wait_until("the form to close with the toast", |s| {
-        !s.contains("Next action") && s.contains("Unconnected · next try")
+        !s.contains("Next action") && s.contains("Unconnected · Absent · next try")
     });
     assert!(!s.contains("Could not save"), "{s}");
     assert_eq!(activities(db, &tui_results()), n, "{s}");

@@ -33,8 +33,9 @@ fn u_enter_records_and_the_lead_leaves_the_top() {
     assert_ne!(e.app.rows[0].id, top);
     assert!(e.app.rows.iter().all(|r| r.id != top));
     let toast = e.app.toast.as_ref().unwrap().text.clone();
-    assert_eq!(toast, "Unconnected · next try 12:00");
-    assert!(screen(&e.app, 120, 40).contains("Unconnected · next try 12:00"));
+    // The toast names the reason saved (the form's default for unconnected: absent).
+    assert_eq!(toast, "Unconnected · Absent · next try 12:00");
+    assert!(screen(&e.app, 120, 40).contains("Unconnected · Absent · next try 12:00"));
 }
 
 #[test]
@@ -154,14 +155,17 @@ fn lost_and_out_of_scope_store_the_preselected_reason() {
             .as_ref()
             .unwrap()
             .text
-            .starts_with("失注 · 再アプローチ")
+            .starts_with("失注 · ニーズなし · 再アプローチ")
     );
     let second = e.app.rows[0].id;
     key(&mut e.app, KeyCode::Char('x'));
     // no time field: the reason list has the focus; pick the second reason
     key(&mut e.app, KeyCode::Right);
     key(&mut e.app, KeyCode::Enter);
-    assert_eq!(e.app.toast.as_ref().unwrap().text, "対象外 · クローズ");
+    assert_eq!(
+        e.app.toast.as_ref().unwrap().text,
+        "対象外 · 担当違い · クローズ"
+    );
     let reason = |id: i64| -> String {
         e.one(
             "SELECT reason FROM activities WHERE lead_id = ?1 ORDER BY id DESC LIMIT 1",
@@ -376,7 +380,7 @@ fn the_real_loop_runs_on_a_test_backend() {
     assert!(
         term.backend()
             .to_string()
-            .contains("Unconnected · next try")
+            .contains("Unconnected · Absent · next try")
     );
 }
 
@@ -458,4 +462,70 @@ fn the_dashboard_fits_80x24_in_both_languages() {
             terminal(&e.app, 80, 24).backend()
         );
     }
+}
+
+#[test]
+fn power_mode_dials_the_next_lead_as_soon_as_a_result_is_saved_and_p_pauses_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("dialed.txt");
+    let cfg = config(&format!(
+        "dial_command = \"sh -c 'echo {{phone}} >> {}'\"\n[queue]\npower_mode = true\n",
+        log.display()
+    ));
+    let mut e = env_with(cfg, Lang::En, now(), |_| {});
+    assert!(e.app.power, "one config line turns it on");
+    assert!(
+        screen(&e.app, 120, 40)
+            .lines()
+            .last()
+            .unwrap()
+            .contains("POWER")
+    );
+    let first = e.app.rows[0].id;
+    key(&mut e.app, KeyCode::Char('u'));
+    key(&mut e.app, KeyCode::Enter);
+    // Saved, and the next lead is on the line already: two keys a call.
+    let next = e.app.rows[0].clone();
+    assert_ne!(next.id, first);
+    let call = e.app.call.as_ref().expect("the next lead is being dialed");
+    assert_eq!(call.lead_id, next.id);
+    let toast = e.app.toast.as_ref().unwrap().text.clone();
+    assert!(
+        toast.starts_with("Unconnected · ") && toast.contains(" → Dialing +"),
+        "{toast}"
+    );
+    // The dial command ran with the next lead's number.
+    let want = call.phone.clone();
+    let mut dialed = String::new();
+    for _ in 0..100 {
+        dialed = std::fs::read_to_string(&log).unwrap_or_default();
+        if !dialed.is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(dialed.trim(), want);
+    // P pauses: the next save dials nobody.
+    key(&mut e.app, KeyCode::Char('P'));
+    assert!(!e.app.power);
+    assert!(
+        !screen(&e.app, 120, 40)
+            .lines()
+            .last()
+            .unwrap()
+            .contains("POWER")
+    );
+    key(&mut e.app, KeyCode::Char('u'));
+    key(&mut e.app, KeyCode::Enter);
+    assert!(e.app.call.is_none(), "paused: nothing dialed");
+}
+
+#[test]
+fn power_mode_is_off_by_default() {
+    let mut e = env(Lang::En);
+    assert!(!e.app.power);
+    key(&mut e.app, KeyCode::Char('u'));
+    key(&mut e.app, KeyCode::Enter);
+    assert!(e.app.call.is_none());
+    assert!(!screen(&e.app, 120, 40).contains("POWER"));
 }

@@ -97,6 +97,8 @@ pub struct Recorded {
     pub activity_id: i64,
     pub lead_id: i64,
     pub result: CallResult,
+    /// The reason saved with the result, if any.
+    pub reason: Option<String>,
     pub status: LeadStatus,
     pub next: Option<NextAction>,
 }
@@ -538,6 +540,7 @@ impl Store {
                 activity_id,
                 lead_id: input.lead_id,
                 result: input.result,
+                reason: input.reason.clone(),
                 status: t.status,
                 next,
             })
@@ -582,6 +585,7 @@ impl Store {
             activity_id,
             lead_id: input.lead_id,
             result: input.result,
+            reason: input.reason.clone(),
             status: lead.status,
             next: lead.next,
         })

@@ -71,6 +71,8 @@ actions! {
     AddNote = "add_note", ja "選択中のリードにメモを追加", hint ("note", "メモ");
     /// Mark the selected lead do-not-call: it leaves the queue and is never offered again.
     DoNotCall = "do_not_call", ja "選択中のリードを架電禁止にする(キューから外し、以後表示しない)", hint ("do not call", "架電禁止");
+    /// Power mode on or off: after a result is saved, the next lead is dialed at once.
+    TogglePower = "toggle_power", ja "パワーモードの切替(結果を保存したら次のリードをすぐ発信)", hint ("power", "パワー");
     /// Show everyone's queue, or again only yours and the unassigned leads (`--as REP`).
     ToggleEveryone = "toggle_everyone", ja "全員のキューと自分のキュー(自分と未割当のリード)を切替", hint ("everyone", "全員");
     /// Edit the selected lead (contact, phones, email, time zone, owner, tier).

@@ -43,6 +43,8 @@ pub struct App {
     /// The queue shows only the rep's leads and unassigned ones (`--as REP`); the
     /// `toggle_everyone` key flips it.
     pub mine_only: bool,
+    /// Power mode: a saved result dials the next lead at once (`toggle_power` pauses it).
+    pub power: bool,
     pub db_name: String,
     pub keymap: Keymap,
     pub theme: Theme,
@@ -117,6 +119,7 @@ impl App {
             lang: ctx.lang,
             rep: ctx.rep.clone(),
             mine_only: ctx.mine_only,
+            power: ctx.cfg.power_mode,
             db_name: crate::domain::text::sanitize_line(&db_name),
             keymap,
             theme: Theme::from_config(&ctx.cfg),

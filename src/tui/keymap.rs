@@ -200,6 +200,7 @@ const DEFAULTS: &[(Mode, &str, Action)] = {
         (Queue, "e", A::EditLead),
         (Queue, "D", A::DoNotCall),
         (Queue, "A", A::ToggleEveryone),
+        (Queue, "P", A::TogglePower),
         (Queue, "/", A::Filter),
         (Queue, "esc", A::ClearFilter),
         (Queue, "tab", A::SwitchView),

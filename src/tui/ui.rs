@@ -282,7 +282,22 @@ fn footer(app: &App, f: &mut Frame, area: Rect) {
     } else {
         app.mode()
     };
-    let text = hints_text(app, mode, usize::from(area.width));
+    let mut text = hints_text(app, mode, usize::from(area.width));
+    if app.power && mode == Mode::Queue {
+        // Power mode is on: said first, so it is never cut off.
+        let badge = format!(" {} ", Phrase::PowerBadge.text(app.lang));
+        let rest = usize::from(area.width).saturating_sub(crate::domain::text::width(&badge) + 1);
+        text = truncate(&text, rest);
+        f.render_widget(
+            Paragraph::new(Line::from(vec![
+                ratatui::text::Span::styled(badge, app.theme.header),
+                ratatui::text::Span::raw(" "),
+                ratatui::text::Span::styled(text, app.theme.dim),
+            ])),
+            area,
+        );
+        return;
+    }
     f.render_widget(
         Paragraph::new(Line::styled(
             truncate(&text, usize::from(area.width)),

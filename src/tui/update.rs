@@ -168,6 +168,15 @@ impl App {
             Action::AddNote => self.open_note(),
             Action::EditLead => self.open_edit_form(),
             Action::DoNotCall => self.mark_do_not_call(),
+            Action::TogglePower => {
+                self.power = !self.power;
+                let p = if self.power {
+                    Phrase::PowerOn
+                } else {
+                    Phrase::PowerPaused
+                };
+                self.toast(p.text(self.lang).to_string(), false);
+            }
             Action::ToggleEveryone => {
                 self.mine_only = !self.mine_only;
                 let p = if self.mine_only {
@@ -300,8 +309,16 @@ impl App {
                 }
                 self.result_form = None;
                 let text = self.result_toast(&rec);
-                self.toast(text, false);
+                self.toast(text.clone(), false);
                 self.refresh();
+                if self.power && self.error.is_none() && !self.rows.is_empty() {
+                    // Power mode: the next lead (where the saved one was) is dialed at once;
+                    // the toast keeps what was saved in front of what was dialed.
+                    self.start_call();
+                    if let Some(t) = self.toast.as_mut() {
+                        t.text = format!("{text} → {}", t.text);
+                    }
+                }
             }
             Err(StoreError::OffHours { their_time }) => {
                 // The first Enter warns; the second keeps the time the prospect asked for.
@@ -337,7 +354,15 @@ impl App {
             (CallResult::Lost, Some(n)) => Phrase::ToastReapproach.fill(lang, &[&when(n.due)]),
             (_, None) => Phrase::ToastClosed.text(lang).to_string(),
         };
-        format!("{} · {tail}", rec.result.label(lang))
+        // The reason saved, as the form showed it: "Out of scope · left company · closed".
+        match rec.reason.as_deref().filter(|r| !r.trim().is_empty()) {
+            Some(r) => format!(
+                "{} · {} · {tail}",
+                rec.result.label(lang),
+                crate::i18n::reason_label(&crate::domain::text::sanitize_line(r), lang)
+            ),
+            None => format!("{} · {tail}", rec.result.label(lang)),
+        }
     }
 
     /// `z`: undo the last result recorded in this session.
