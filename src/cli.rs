@@ -36,6 +36,9 @@ pub enum Command {
     Queue(QueueArgs),
     /// Record a call result for a lead (the same transaction as the TUI).
     Log(LogArgs),
+    /// Record a touch on another channel: an email sent or answered, a LinkedIn or SMS
+    /// message, a letter, an inbound call. It counts in the cadence and shows in the history.
+    Touch(TouchArgs),
     /// Import leads from a CSV (Salesforce, HubSpot, Japanese Excel, kaden's own export).
     Import(ImportArgs),
     /// Export leads, activities or a calendar.
@@ -127,6 +130,17 @@ pub struct QueueArgs {
     pub limit: u32,
     #[arg(long, value_enum, default_value_t = TableFormat::Table)]
     pub format: TableFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct TouchArgs {
+    /// The lead, as for `kaden log` (`#12`, an email, a phone number).
+    pub lead: String,
+    /// email, email-reply, linkedin, linkedin-reply, sms, sms-reply, letter or inbound.
+    pub kind: String,
+    /// What was said or sent (at most 64 KiB).
+    #[arg(long)]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -18,6 +18,7 @@ pub fn run(cli: &Cli, ctx: Ctx) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Queue(a)) => success(commands::queue::run(&ctx, a)),
         Some(Command::Log(a)) => success(commands::log::run(&ctx, a)),
+        Some(Command::Touch(a)) => success(commands::log::touch(&ctx, a)),
         Some(Command::Import(a)) => commands::import::run(&ctx, a),
         Some(Command::Export(a)) => commands::export::run(&ctx, a),
         Some(Command::Meeting(a)) => commands::meeting::run(&ctx, a),

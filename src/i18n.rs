@@ -110,7 +110,11 @@ pub fn reason_label(key: &str, lang: Lang) -> String {
         "meeting_lost" => ("Meeting lost", "商談失注"),
         "no_show" => ("No-show", "商談不実施"),
         "recycled" => ("Recycled", "再利用(未接触から復帰)"),
-        _ => return key.to_string(),
+        other => {
+            return crate::domain::touch::TouchKind::from_key(other)
+                .map(|k| k.label(lang).to_string())
+                .unwrap_or_else(|| other.to_string());
+        }
     };
     lang.pick(en, ja).to_string()
 }
@@ -315,6 +319,7 @@ messages! {
     MeetingReapproach => ("{} · {} · nurturing, re-approach {}", "{} · {} · ナーチャリング、再アプローチ {}"),
     HelpClose => ("? or Esc closes this help", "? か Esc でヘルプを閉じる"),
     NotePrompt => ("Note: ", "メモ: "),
+    TouchPrompt => ("Touch ←/→ ", "接触 ←/→ "),
     FilterPrompt => ("Filter: ", "絞込: "),
     KeysHeader => ("action", "アクション"),
     KeysKeys => ("keys", "キー"),

@@ -332,3 +332,72 @@ fn phones_read_nationally_at_home_and_internationally_abroad_and_old_promises_sa
         "{next_day}"
     );
 }
+
+/// A touch on another channel from the CLI: saved with its channel and note, shown in the
+/// history before the next dial; a kind kaden does not know is one line, exit 1, nothing
+/// written.
+#[test]
+fn cli_touch_logs_an_email_and_refuses_an_unknown_kind_writing_nothing() {
+    let ws = two_leads();
+    let before = std::fs::read(&ws.db).unwrap();
+    let (ok, _, err) = ws.run(&["touch", "1", "fax", "--note", "x"]);
+    assert!(!ok);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("'fax' is not a touch"), "{err}");
+    assert_eq!(std::fs::read(&ws.db).unwrap(), before, "nothing written");
+    let (ok, out, err) = ws.run(&["touch", "1", "email-reply", "--note", "declined: no budget"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("Email reply"), "{out}");
+    let acts = ws.run(&["export", "activities"]).1;
+    let last = acts.lines().last().unwrap();
+    assert!(
+        last.contains(",email,,email_reply,declined: no budget,"),
+        "{last}"
+    );
+}
+
+/// `t` in the queue: ←/→ picks what happened, typing writes the note, Enter saves; the detail
+/// pane's history says "Email reply" with the note; `z` takes it back.
+#[test]
+fn t_logs_a_touch_from_the_queue_and_z_takes_it_back() {
+    let mut e = env(Lang::En);
+    let id = e.app.rows[0].id;
+    let before = e.count(ACTS);
+    key(&mut e.app, KeyCode::Char('t'));
+    assert_eq!(e.app.mode(), Mode::Note);
+    assert!(screen(&e.app, 120, 40).contains("Touch ←/→ < Email sent >"));
+    key(&mut e.app, KeyCode::Right);
+    typed(&mut e.app, "declined by email");
+    assert!(screen(&e.app, 120, 40).contains("< Email reply >  Note: declined by email_"));
+    key(&mut e.app, KeyCode::Enter);
+    assert_eq!(e.app.mode(), Mode::Queue);
+    assert_eq!(e.count(ACTS), before + 1);
+    let n = e.count(&format!(
+        "SELECT count(*) FROM activities WHERE lead_id = {id} AND channel = 'email' AND reason = 'email_reply' AND note = 'declined by email' AND result IS NULL"
+    ));
+    assert_eq!(n, 1);
+    assert!(
+        e.app
+            .toast
+            .as_ref()
+            .unwrap()
+            .text
+            .starts_with("Email reply")
+    );
+    // Back on that lead, the history shows it before the next dial.
+    let pos = e.app.rows.iter().position(|r| r.id == id).unwrap();
+    for _ in 0..pos {
+        key(&mut e.app, KeyCode::Char('j'));
+    }
+    let s = screen(&e.app, 120, 40);
+    assert!(s.contains("Email · Email reply"), "{s}");
+    assert!(s.contains("declined by email"), "{s}");
+    key(&mut e.app, KeyCode::Char('z'));
+    assert_eq!(e.count(ACTS), before);
+    // Esc writes nothing.
+    key(&mut e.app, KeyCode::Char('t'));
+    typed(&mut e.app, "x");
+    key(&mut e.app, KeyCode::Esc);
+    assert_eq!(e.app.mode(), Mode::Queue);
+    assert_eq!(e.count(ACTS), before);
+}

@@ -138,3 +138,52 @@ pub fn run(ctx: &Ctx, args: &LogArgs) -> Result<()> {
     super::output::confirm(l, &saved, &line);
     Ok(())
 }
+
+/// `kaden touch LEAD KIND`: a touch on another channel, one transaction.
+pub fn touch(ctx: &Ctx, args: &crate::cli::TouchArgs) -> Result<()> {
+    use crate::domain::touch::TouchKind;
+    let kind: TouchKind = args.kind.parse().map_err(anyhow::Error::msg)?;
+    let note = match args.note.as_deref() {
+        Some(n) => crate::domain::text::note_arg(n).map_err(anyhow::Error::msg)?,
+        None => None,
+    };
+    let mut store = ctx.open_store()?;
+    let lead_id = store.find_lead(&args.lead, &ctx.cfg.phone_region)?;
+    let input = crate::store::TouchInput {
+        lead_id,
+        kind,
+        note,
+        rep: ctx.rep.clone(),
+    };
+    let t = store.record_touch(&input, &ctx.cfg, ctx.now())?;
+    let lead = store.lead(lead_id)?;
+    let l = ctx.lang;
+    let next = match &t.next {
+        Some(n) => format!(
+            "{} {} {}",
+            l.pick("next:", "次:"),
+            n.channel.label(l),
+            n.due
+                .with_timezone(&ctx.cfg.time_zone)
+                .format("%Y-%m-%d %H:%M")
+        ),
+        None => l
+            .pick("no next action", "ネクストアクションなし")
+            .to_string(),
+    };
+    let line = format!(
+        "#{} {} · {} → {} · {} (activity {})",
+        lead.id,
+        crate::domain::text::sanitize_line(&lead.company),
+        kind.label(l),
+        t.status.label(l),
+        next,
+        t.activity_id
+    );
+    let saved = match l {
+        crate::i18n::Lang::En => format!("the touch was saved (activity {})", t.activity_id),
+        crate::i18n::Lang::Ja => format!("接触を保存しました (活動 {})", t.activity_id),
+    };
+    super::output::confirm(l, &saved, &line);
+    Ok(())
+}

@@ -11,6 +11,7 @@ pub mod phone;
 pub mod ranking;
 pub mod text;
 pub mod timeparse;
+pub mod touch;
 mod vocab;
 pub mod zone;
 

@@ -29,6 +29,7 @@ mod recycle;
 mod report;
 pub(crate) mod sql;
 mod team;
+mod touch;
 
 pub use assign::RepLoad;
 pub use backup::*;
@@ -56,6 +57,7 @@ pub use report::{
     Cell, Judged, JudgedBy, LeadField, OpenAppointments, OverdueLead, OwnerStatusLoad, PeriodNote,
 };
 pub use team::{Moved, checkup_postgres};
+pub use touch::{TouchInput, Touched};
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use rusqlite::Connection;

@@ -128,7 +128,7 @@ struct PrevState {
 
 /// An open appointment before a second `appointment` on the lead moved it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-struct PrevAppointment {
+pub(super) struct PrevAppointment {
     id: i64,
     meeting_at: Option<String>,
     budget: Option<bool>,
@@ -283,7 +283,11 @@ fn keep_owner_for_undo(db: &dyn Db, activity_id: i64, owner: &str) -> Result<()>
 }
 
 /// The lead's state before this result, as JSON, for undo.
-fn prev_state(db: &dyn Db, lead_id: i64, appointment: Option<PrevAppointment>) -> Result<String> {
+pub(super) fn prev_state(
+    db: &dyn Db,
+    lead_id: i64,
+    appointment: Option<PrevAppointment>,
+) -> Result<String> {
     let prev = db.one(
         "SELECT status, touches, unanswered, nurture_reason, updated_at, next_at, next_owner,
                 next_channel, next_note, next_callback, next_off_hours FROM leads WHERE id = ?1",
@@ -352,7 +356,7 @@ fn insert_touch(
 }
 
 /// A random id for a new activity (so a save cut off by a dropped connection can be found).
-fn new_uid() -> String {
+pub(super) fn new_uid() -> String {
     use rand::Rng;
     let mut rng = rand::rng();
     format!("{:016x}{:016x}", rng.random::<u64>(), rng.random::<u64>())

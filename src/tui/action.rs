@@ -69,6 +69,8 @@ actions! {
     Undo = "undo", ja "このセッションで最後に記録した結果を取り消す", hint ("undo", "取消");
     /// Add a note to the selected lead's history.
     AddNote = "add_note", ja "選択中のリードにメモを追加", hint ("note", "メモ");
+    /// Log a touch on another channel: email sent or answered, LinkedIn, SMS, letter, inbound call.
+    AddTouch = "add_touch", ja "他チャネルの接触を記録(メール送信・返信、LinkedIn、SMS、手紙、着信)", hint ("touch", "接触");
     /// Mark the selected lead do-not-call: it leaves the queue and is never offered again.
     DoNotCall = "do_not_call", ja "選択中のリードを架電禁止にする(キューから外し、以後表示しない)", hint ("do not call", "架電禁止");
     /// Power mode on or off: after a result is saved, the next lead is dialed at once.

@@ -59,6 +59,8 @@ pub struct App {
     pub filter: String,
     pub filter_editing: bool,
     pub note: Option<String>,
+    /// The touch line (`t`): a touch on another channel being written.
+    pub touch: Option<super::touch::TouchLine>,
     /// The call result form (`u`, `r`, `a`, `l`, `o`).
     pub result_form: Option<ResultForm>,
     /// The lead edit form (`e`).
@@ -133,6 +135,7 @@ impl App {
             filter: String::new(),
             filter_editing: false,
             note: None,
+            touch: None,
             result_form: None,
             edit_form: None,
             help: false,
@@ -170,7 +173,7 @@ impl App {
             Mode::Help
         } else if self.result_form.is_some() || self.edit_form.is_some() {
             Mode::Form
-        } else if self.note.is_some() || self.won_amount.is_some() {
+        } else if self.note.is_some() || self.won_amount.is_some() || self.touch.is_some() {
             Mode::Note
         } else if self.filter_editing {
             Mode::Filter

@@ -17,6 +17,7 @@ pub mod meetings_view;
 pub mod queue_view;
 pub mod result_form;
 pub mod theme;
+pub mod touch;
 pub mod ui;
 pub mod update;
 pub mod view;

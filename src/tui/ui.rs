@@ -182,6 +182,19 @@ fn status_line(app: &App, f: &mut Frame, area: Rect) {
                 )),
             ])
         }
+        Mode::Note if app.touch.is_some() => {
+            let t = app.touch.as_ref().map(|t| (t.kind(), t.note.as_str()));
+            let (kind, note) = t.unwrap_or((crate::domain::touch::TouchKind::EmailSent, ""));
+            Line::from(vec![
+                Span::styled(Phrase::TouchPrompt.text(app.lang), app.theme.accent),
+                Span::styled(format!("< {} >", kind.label(app.lang)), app.theme.header),
+                Span::styled(
+                    format!("  {}", Phrase::NotePrompt.text(app.lang)),
+                    app.theme.accent,
+                ),
+                Span::raw(format!("{}_", sanitize_line(note))),
+            ])
+        }
         Mode::Note => Line::from(vec![
             Span::styled(Phrase::NotePrompt.text(app.lang), app.theme.accent),
             Span::raw(format!(

@@ -54,6 +54,7 @@ impl App {
                 Mode::Form => self.result_form_action(a),
                 Mode::Filter => self.filter_action(a),
                 Mode::Note if self.won_amount.is_some() => self.won_amount_action(a),
+                Mode::Note if self.touch.is_some() => self.touch_action(a),
                 Mode::Note => self.note_action(a),
                 Mode::Meetings => self.meetings_action(a),
                 Mode::Queue => self.queue_action(a),
@@ -86,6 +87,8 @@ impl App {
             Mode::Note => {
                 if let Some(n) = self.won_amount.as_mut() {
                     n.push(c);
+                } else if let Some(t) = self.touch.as_mut() {
+                    t.note.push(c);
                 } else if let Some(n) = self.note.as_mut() {
                     n.push(c);
                 }
@@ -166,6 +169,7 @@ impl App {
             Action::RecordOutOfScope => self.open_result_form(CallResult::OutOfScope),
             Action::Undo => self.undo(),
             Action::AddNote => self.open_note(),
+            Action::AddTouch => self.open_touch(),
             Action::EditLead => self.open_edit_form(),
             Action::DoNotCall => self.mark_do_not_call(),
             Action::TogglePower => {

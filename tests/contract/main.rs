@@ -23,6 +23,7 @@ mod queue;
 mod record;
 mod report;
 mod statuses;
+mod touch;
 mod zones;
 
 /// Every contract test, by module, instantiated for each engine given: `contract!(name =>
@@ -125,6 +126,12 @@ macro_rules! contract {
                         by_stage_the_setter_owns_the_appointment_and_a_lost_meeting_returns_to_the_pool,
                         by_task_without_reps_an_import_keeps_the_importers_ownership,
                         the_load_by_rep_counts_due_held_and_claimed_leads,
+                    ],
+                    touch: [
+                        an_email_sent_moves_the_lead_on_like_an_unanswered_call,
+                        six_touches_on_any_channel_without_an_answer_park_the_lead,
+                        a_reply_is_a_conversation_and_a_nurtured_lead_keeps_its_next_action,
+                        undo_takes_a_touch_back,
                     ],
                     bulk: [
                         a_bulk_load_reads_back_like_any_lead,
