@@ -237,6 +237,7 @@ messages! {
     NoNext => ("no next action", "ネクストアクション無"),
     OnCall => ("On call", "通話中"),
     WhyTitle => ("Why here", "この順位の理由"),
+    WhyShort => ("Why", "理由"),
     Band => ("Band", "帯"),
     Tier => ("Tier", "ティア"),
     TermOverdue => ("Overdue", "期限超過"),

@@ -401,3 +401,31 @@ fn t_logs_a_touch_from_the_queue_and_z_takes_it_back() {
     assert_eq!(e.app.mode(), Mode::Queue);
     assert_eq!(e.count(ACTS), before);
 }
+
+/// At 80×24 the table drops Local, Tc and Due (company, contact and why stay readable) and
+/// the detail pane puts status, next action and why-here before the reach details; at 120×40
+/// every column is there.
+#[test]
+fn a_narrow_screen_drops_the_least_useful_columns_and_keeps_the_next_action_in_view() {
+    for lang in [Lang::En, Lang::Ja] {
+        let e = env(lang);
+        let s = screen(&e.app, 80, 24);
+        let header = s.lines().nth(2).unwrap();
+        let (local, next, why) = match lang {
+            Lang::En => ("Local", "Next ", "Why "),
+            Lang::Ja => ("現地", "次アクション", "理由 "),
+        };
+        assert!(!header.contains(local), "{header}");
+        let pane: Vec<&str> = s.lines().skip(12).collect();
+        for want in [next, why] {
+            assert!(
+                pane.iter().any(|l| l.contains(want)),
+                "{want} missing:\n{s}"
+            );
+        }
+        // Japanese company names keep at least seven characters.
+        assert!(s.contains("京都デザイン工房"), "{s}");
+        let wide = screen(&e.app, 120, 40);
+        assert!(wide.lines().nth(2).unwrap().contains(local));
+    }
+}

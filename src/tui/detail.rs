@@ -56,6 +56,7 @@ fn label_width(lang: Lang) -> usize {
         Phrase::Zone,
         Phrase::Status,
         Phrase::Next,
+        Phrase::WhyShort,
     ]
     .iter()
     .map(|m| crate::domain::text::width(m.text(lang)))
@@ -92,6 +93,79 @@ pub fn facts(vc: &ViewCtx, pane: &DetailPane, d: &Detail) -> Vec<Line<'static>> 
         lines.extend(why_here(vc, pane.weights, l, r, next_at));
     }
     lines
+}
+
+/// The facts for a short pane (80×24): what a rep needs before dialing first — company,
+/// contact, status and next action, the phone, why the lead is here in one line — then the
+/// rest as far as it fits.
+pub fn facts_compact(vc: &ViewCtx, pane: &DetailPane, d: &Detail) -> Vec<Line<'static>> {
+    let l = &d.lead;
+    let mut lines = company_and_contact(vc, l);
+    // The org line ("Dept … · Role …") waits until after the essentials.
+    let org = (lines.len() > 2).then(|| lines.remove(2));
+    if l.do_not_call {
+        let why = l.do_not_call_reason.as_deref().map(s).unwrap_or_default();
+        lines.push(Line::styled(
+            format!("{}: {why}", Phrase::DoNotCall.text(vc.lang)),
+            vc.theme.error,
+        ));
+    }
+    lines.extend(status_and_next(vc, l));
+    if let Some(c) = pane.call.filter(|c| c.lead_id == l.id) {
+        lines.push(Line::styled(
+            format!(
+                "{} {}  {}",
+                Phrase::OnCall.text(vc.lang),
+                c.phone,
+                mm_ss(c.seconds(vc.now))
+            ),
+            vc.theme.ok,
+        ));
+    }
+    let row = pane.row.filter(|r| r.id == l.id);
+    if let (Some(r), Some(next_at)) = (row, l.next.as_ref().map(|n| n.due)) {
+        lines.push(why_line(vc, pane.weights, l, r, next_at));
+    }
+    lines.extend(reach(vc, l));
+    lines.extend(org);
+    lines
+}
+
+/// "Why here" in one line: the band, the tier and the score.
+fn why_line(
+    vc: &ViewCtx,
+    weights: &Weights,
+    l: &Lead,
+    r: &QueueRow,
+    next_at: chrono::DateTime<chrono::Utc>,
+) -> Line<'static> {
+    let lang = vc.lang;
+    let e = ranking::explain(
+        weights,
+        r.band,
+        l.tier,
+        vc.now,
+        next_at,
+        l.created_at,
+        l.touches,
+    );
+    let band = match e.band {
+        Band::Callback => Phrase::BandCallback,
+        Band::SpeedToLead => Phrase::BandSpeed,
+        Band::Due => Phrase::BandDue,
+    };
+    Line::from(vec![
+        Span::styled(
+            format!("{} ", fit(Phrase::WhyShort.text(lang), label_width(lang))),
+            vc.theme.dim,
+        ),
+        Span::raw(format!(
+            "{} · {} · {:+.1}",
+            band.text(lang),
+            e.tier,
+            e.score
+        )),
+    ])
 }
 
 /// The company line (tier, industry, size, website), the contact and their place in the org.
@@ -339,7 +413,12 @@ pub fn render(f: &mut Frame, area: Rect, vc: &ViewCtx, pane: &DetailPane, dir: D
     let inner = block.inner(area);
     f.render_widget(block, area);
     let Some(d) = pane.detail else { return };
-    let facts = facts(vc, pane, d);
+    let mut facts = facts(vc, pane, d);
+    // A short pane (80×24) would cut the status, the next action and "why here" off the
+    // bottom: put them first instead.
+    if dir == Direction::Horizontal && facts.len() > usize::from(inner.height) {
+        facts = facts_compact(vc, pane, d);
+    }
     let hist = history(vc, d);
     let wrap = Wrap { trim: false };
     match dir {

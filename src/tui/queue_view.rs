@@ -25,6 +25,9 @@ pub struct QueueTable<'a> {
     pub upcoming: &'a [Upcoming],
 }
 
+/// Tables narrower than this drop the Local, Tc and Due columns.
+pub const NARROW: usize = 100;
+
 /// Cell widths of the columns for a table `total` cells wide.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Columns {
@@ -52,8 +55,13 @@ impl Columns {
         .max()
         .unwrap_or(10)
         .min(12);
-        // marker + rank + tier + local + status + touches + due, and 9 single-space gaps
-        let fixed = 1 + 3 + 2 + 5 + status + 2 + 5 + 9;
+        // A narrow table (80 columns) drops the least useful columns first — Local, Tc and
+        // Due (the detail pane has them) — so company, contact and why stay readable.
+        let narrow = total < NARROW;
+        let (local, touches, due) = if narrow { (0, 0, 0) } else { (5, 2, 5) };
+        // marker + rank + tier + local + status + touches + due, and a gap before each column
+        let gaps = if narrow { 6 } else { 9 };
+        let fixed = 1 + 3 + 2 + local + status + touches + due + gaps;
         let rest = total.saturating_sub(fixed).max(18);
         let company = rest * 30 / 100;
         let contact = rest * 36 / 100;
@@ -62,10 +70,10 @@ impl Columns {
             tier: 2,
             company,
             contact,
-            local: 5,
+            local,
             status,
-            touches: 2,
-            due: 5,
+            touches,
+            due,
             reason: rest - company - contact,
         }
     }
@@ -85,6 +93,9 @@ impl Columns {
         ];
         let mut s = String::from(marker);
         for (i, (c, w)) in cells.iter().zip(widths).enumerate() {
+            if w == 0 {
+                continue; // a column dropped on a narrow table
+            }
             if i > 0 {
                 s.push(' ');
             }
