@@ -429,3 +429,52 @@ fn a_narrow_screen_drops_the_least_useful_columns_and_keeps_the_next_action_in_v
         assert!(wide.lines().nth(2).unwrap().contains(local));
     }
 }
+
+/// Text fields edit like text fields: in the result form ←/→ and Home/End move the cursor,
+/// Ctrl-W deletes a word, Ctrl-U the start; a paste arrives whole on one line.
+#[test]
+fn text_fields_take_cursor_keys_word_deletion_and_a_paste() {
+    use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
+    let ctrl = |app: &mut kaden::tui::app::App, c: char| {
+        app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+    };
+    let mut e = env(Lang::En);
+    let id = e.app.rows[0].id;
+    key(&mut e.app, KeyCode::Char('r'));
+    typed(&mut e.app, "tomorrow noon");
+    ctrl(&mut e.app, 'w');
+    typed(&mut e.app, "11:30");
+    key(&mut e.app, KeyCode::Home);
+    key(&mut e.app, KeyCode::Right);
+    assert_eq!(
+        e.app.result_form.as_ref().unwrap().time.text(),
+        "tomorrow 11:30"
+    );
+    assert_eq!(e.app.result_form.as_ref().unwrap().time.cursor(), 1);
+    // Ctrl-U: everything before the cursor goes.
+    ctrl(&mut e.app, 'u');
+    assert_eq!(
+        e.app.result_form.as_ref().unwrap().time.text(),
+        "omorrow 11:30"
+    );
+    typed(&mut e.app, "t");
+    key(&mut e.app, KeyCode::End);
+    // A paste into the note (Tab to it) keeps its text on one line.
+    for _ in 0..3 {
+        key(&mut e.app, KeyCode::Tab);
+    }
+    e.app.paste("asked for\nthe CFO");
+    assert_eq!(
+        e.app.result_form.as_ref().unwrap().note.text(),
+        "asked for the CFO"
+    );
+    key(&mut e.app, KeyCode::Enter);
+    assert_eq!(e.app.mode(), Mode::Queue);
+    let next: String = e.one("SELECT next_at FROM leads WHERE id = ?1", [id]);
+    assert_eq!(next, "2026-11-25T02:30:00Z", "tomorrow 11:30 JST");
+    let note: String = e.one(
+        "SELECT note FROM activities WHERE lead_id = ?1 ORDER BY id DESC LIMIT 1",
+        [id],
+    );
+    assert_eq!(note, "asked for the CFO");
+}

@@ -44,10 +44,17 @@ fn e_edits_the_title_and_enter_stores_it() {
     key(&mut e.app, KeyCode::Char('e'));
     assert_eq!(e.app.mode(), Mode::Form);
     focus(&mut e, "Title");
-    // Typing appends to the stored value (it is not replaced); Backspace deletes.
+    // Typing replaces the prefilled value (as in the result form)…
+    typed(&mut e.app, "CTO");
+    assert!(screen(&e.app, 120, 40).contains("CTO_"));
+    // …and moving the cursor first keeps it for editing: End, then append; Backspace deletes.
+    key(&mut e.app, KeyCode::Tab);
+    key(&mut e.app, KeyCode::BackTab);
+    key(&mut e.app, KeyCode::End);
     typed(&mut e.app, " XY");
     key(&mut e.app, KeyCode::Backspace);
-    let want = format!("{old_title} X");
+    let want = "CTO X".to_string();
+    assert_ne!(old_title, want, "the demo lead's title was something else");
     assert!(screen(&e.app, 120, 40).contains(&format!("{want}_")));
     key(&mut e.app, KeyCode::Enter);
     assert_eq!(e.app.mode(), Mode::Queue);

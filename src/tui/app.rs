@@ -58,7 +58,7 @@ pub struct App {
     pub upcoming: Vec<Upcoming>,
     pub filter: String,
     pub filter_editing: bool,
-    pub note: Option<String>,
+    pub note: Option<super::text_field::TextField>,
     /// The touch line (`t`): a touch on another channel being written.
     pub touch: Option<super::touch::TouchLine>,
     /// The call result form (`u`, `r`, `a`, `l`, `o`).

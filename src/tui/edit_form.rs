@@ -1,9 +1,11 @@
 //! The lead edit form (`e`): the lead's contact fields listed vertically, prefilled with the
-//! stored values. Typing edits the focused value (it is not replaced), Backspace deletes, ←/→
-//! cycle the role and the tier, Enter saves through [`Store::update_lead`](crate::store::Store::update_lead),
+//! stored values. Typing replaces the focused value, as in the result form (move the cursor
+//! first — ←/→, Home/End — to edit it instead; see `text_field.rs`), ←/→ cycle the role and
+//! the tier, Enter saves through [`Store::update_lead`](crate::store::Store::update_lead),
 //! Esc closes without writing. A refused field keeps the form open with the message. The
 //! keys reach it through `App::update` (in `update.rs`); the view draws it from itself.
 
+use super::text_field::TextField;
 use super::view::{ViewCtx, draw_modal};
 use crate::domain::text::{fit, sanitize_line, truncate, width};
 use crate::domain::{Role, Tier};
@@ -70,18 +72,62 @@ pub struct EditForm {
     pub who: String,
     pub edit: LeadEdit,
     pub focus: usize,
+    /// The focused text field's editor, prefilled with its value (written back on every
+    /// change).
+    pub field: TextField,
     /// The last save error, shown in the form.
     pub error: Option<String>,
 }
 
 impl EditForm {
     pub fn open(lead: &Lead) -> EditForm {
-        EditForm {
+        let mut form = EditForm {
             lead_id: lead.id,
             who: sanitize_line(&format!("{} / {}", lead.company, lead.name)),
             edit: LeadEdit::from_lead(lead),
             focus: 0,
+            field: TextField::default(),
             error: None,
+        };
+        form.load();
+        form
+    }
+
+    /// Put the focused field's value in the editor.
+    fn load(&mut self) {
+        let f = self.focused();
+        self.field = match self.text_mut(f) {
+            Some(t) => TextField::prefilled(t.clone()),
+            None => TextField::default(),
+        };
+    }
+
+    /// Write the editor's value back to the focused field.
+    fn commit(&mut self) {
+        let v = self.field.text().to_string();
+        let f = self.focused();
+        if let Some(t) = self.text_mut(f) {
+            *t = v;
+        }
+    }
+
+    /// An editing key on the focused text field (see `text_field.rs`).
+    pub fn edit_key(&mut self, k: &ratatui::crossterm::event::KeyEvent) -> bool {
+        let f = self.focused();
+        if self.text_mut(f).is_none() || !self.field.edit_key(k) {
+            return false;
+        }
+        self.commit();
+        self.error = None;
+        true
+    }
+
+    /// Pasted text into the focused text field.
+    pub fn paste(&mut self, s: &str) {
+        let f = self.focused();
+        if self.text_mut(f).is_some() {
+            self.field.paste(s);
+            self.commit();
         }
     }
 
@@ -94,11 +140,13 @@ impl EditForm {
 
     pub fn next_field(&mut self) {
         self.focus = (self.focus + 1) % EditField::ALL.len();
+        self.load();
     }
 
     pub fn prev_field(&mut self) {
         let n = EditField::ALL.len();
         self.focus = (self.focus + n - 1) % n;
+        self.load();
     }
 
     /// The text of a text field, `None` for the role and the tier.
@@ -151,8 +199,9 @@ impl EditForm {
     /// A typed character: appended to a text field; space cycles a choice, a digit sets the tier.
     pub fn type_char(&mut self, c: char) {
         let field = self.focused();
-        if let Some(t) = self.text_mut(field) {
-            t.push(c);
+        if self.text_mut(field).is_some() {
+            self.field.push(c);
+            self.commit();
         } else if field == EditField::Tier
             && let Some(t) = c
                 .to_digit(10)
@@ -167,8 +216,9 @@ impl EditForm {
 
     pub fn backspace(&mut self) {
         let field = self.focused();
-        if let Some(t) = self.text_mut(field) {
-            t.pop();
+        if self.text_mut(field).is_some() {
+            self.field.pop();
+            self.commit();
         }
         self.error = None;
     }
@@ -216,24 +266,25 @@ pub fn render(f: &mut Frame, area: Rect, vc: &ViewCtx, form: &EditForm, hints: &
     for (i, field) in EditField::ALL.iter().enumerate() {
         let focused = i == form.focus;
         let marker = if focused { "> " } else { "  " };
-        let cursor = if focused && !matches!(field, EditField::Role | EditField::Tier) {
-            "_"
-        } else {
-            ""
-        };
-        let value = format!("{}{cursor}", sanitize_line(&form.value(*field, lang)));
+        let text = focused && !matches!(field, EditField::Role | EditField::Tier);
         let (lstyle, vstyle) = if focused {
             (theme.accent, theme.focus)
         } else {
             Default::default()
         };
-        lines.push(Line::from(vec![
-            Span::styled(
-                format!("{marker}{}", fit(field.label().text(lang), label_w)),
-                lstyle,
-            ),
-            Span::styled(value, vstyle),
-        ]));
+        let mut spans = vec![Span::styled(
+            format!("{marker}{}", fit(field.label().text(lang), label_w)),
+            lstyle,
+        )];
+        if text {
+            spans.extend(form.field.spans(true, vstyle));
+        } else {
+            spans.push(Span::styled(
+                sanitize_line(&form.value(*field, lang)),
+                vstyle,
+            ));
+        }
+        lines.push(Line::from(spans));
         if focused && *field == EditField::Tier {
             let pad = " ".repeat(label_w + 2);
             lines.push(Line::styled(

@@ -16,6 +16,7 @@ pub mod meetings;
 pub mod meetings_view;
 pub mod queue_view;
 pub mod result_form;
+pub mod text_field;
 pub mod theme;
 pub mod touch;
 pub mod ui;
@@ -41,6 +42,11 @@ pub fn run(ctx: &Ctx) -> anyhow::Result<()> {
     let mut app = App::new(store, ctx)?;
     let mut terminal = ratatui::try_init()?;
     let _guard = TerminalGuard;
+    // A paste arrives as one event (not as keystrokes that could trigger actions).
+    let _ = ratatui::crossterm::execute!(
+        std::io::stdout(),
+        ratatui::crossterm::event::EnableBracketedPaste
+    );
     run_app(
         &mut terminal,
         &mut app,
@@ -61,6 +67,10 @@ pub struct TerminalGuard;
 
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
+        let _ = ratatui::crossterm::execute!(
+            std::io::stdout(),
+            ratatui::crossterm::event::DisableBracketedPaste
+        );
         ratatui::restore();
         let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::cursor::Show);
     }
@@ -96,6 +106,7 @@ where
         match ev? {
             Some(Event::Key(k)) if k.kind == KeyEventKind::Press => app.handle_key(k),
             Some(Event::Key(_)) => continue,
+            Some(Event::Paste(s)) => app.paste(&s),
             Some(_) => {}
             None => app.update(Msg::Tick),
         }

@@ -50,36 +50,7 @@ pub enum TimeKind {
     Meeting,
 }
 
-/// A text field whose prefilled value is replaced by the first keystroke.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct TextField {
-    pub text: String,
-    pub pristine: bool,
-}
-
-impl TextField {
-    fn prefilled(text: String) -> TextField {
-        TextField {
-            text,
-            pristine: true,
-        }
-    }
-    fn push(&mut self, c: char) {
-        if self.pristine {
-            self.text.clear();
-            self.pristine = false;
-        }
-        self.text.push(c);
-    }
-    /// Backspace; on a prefilled value it clears the whole value (as typing replaces it).
-    fn pop(&mut self) {
-        if self.pristine {
-            self.text.clear();
-        }
-        self.pristine = false;
-        self.text.pop();
-    }
-}
+pub use super::text_field::TextField;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResultForm {
@@ -246,6 +217,37 @@ impl ResultForm {
         self.error = None;
     }
 
+    /// The focused field when it is a text field.
+    fn text_field_mut(&mut self) -> Option<&mut TextField> {
+        match self.focused() {
+            Field::Time => Some(&mut self.time),
+            Field::Owner => Some(&mut self.owner),
+            Field::Note => Some(&mut self.note),
+            _ => None,
+        }
+    }
+
+    /// An editing key on the focused text field (see `text_field.rs`); `true` when taken.
+    pub fn edit_key(&mut self, k: &ratatui::crossterm::event::KeyEvent) -> bool {
+        let time = self.focused() == Field::Time;
+        let taken = self.text_field_mut().is_some_and(|t| t.edit_key(k));
+        if taken {
+            self.off_hours_confirmed &= !time;
+            self.error = None;
+        }
+        taken
+    }
+
+    /// Pasted text into the focused text field.
+    pub fn paste(&mut self, s: &str) {
+        let time = self.focused() == Field::Time;
+        if let Some(t) = self.text_field_mut() {
+            t.paste(s);
+            self.off_hours_confirmed &= !time;
+            self.error = None;
+        }
+    }
+
     pub fn backspace(&mut self) {
         if self.focused() == Field::Time {
             self.off_hours_confirmed = false;
@@ -273,7 +275,7 @@ impl ResultForm {
         {
             return Ok(Some(d));
         }
-        match parse_future(&self.time.text, now, zone) {
+        match parse_future(self.time.text(), now, zone) {
             Ok(t) => Ok(Some(t)),
             Err(TimeError::Empty) if kind == TimeKind::Meeting => Ok(None),
             // a lost lead may go to nurturing without a next action (SPEC §1)
@@ -296,7 +298,7 @@ impl ResultForm {
         let when = self
             .parsed_time(now, cfg.time_zone)
             .map_err(|m| m.text(lang).to_string())?;
-        let note = Some(sanitize_multiline(&self.note.text)).filter(|n| !n.is_empty());
+        let note = Some(sanitize_multiline(self.note.text())).filter(|n| !n.is_empty());
         let mut input = ResultInput::new(self.lead_id, self.result, rep);
         input.off_hours_ok = self.off_hours_confirmed;
         input.note = note.clone();
@@ -316,7 +318,7 @@ impl ResultForm {
             }
             Some(_) => {
                 if let Some(due) = when {
-                    let owner = sanitize_line(&self.owner.text);
+                    let owner = sanitize_line(self.owner.text());
                     input.next = NextChoice::At {
                         due,
                         channel: self.channel,
@@ -418,10 +420,21 @@ fn field_line(
     } else {
         Default::default()
     };
-    Line::from(vec![
-        Span::styled(label_text, lstyle),
-        Span::styled(field_value(form, field, focused, lang), vstyle),
-    ])
+    let text = match field {
+        Field::Time => Some(&form.time),
+        Field::Owner => Some(&form.owner),
+        Field::Note => Some(&form.note),
+        _ => None,
+    };
+    let mut spans = vec![Span::styled(label_text, lstyle)];
+    match text {
+        Some(t) => spans.extend(t.spans(focused, vstyle)),
+        None => spans.push(Span::styled(
+            field_value(form, field, focused, lang),
+            vstyle,
+        )),
+    }
+    Line::from(spans)
 }
 
 /// A field's value as shown, with a cursor on a focused text field.
@@ -435,12 +448,12 @@ fn field_value(form: &ResultForm, field: Field, focused: bool, lang: Lang) -> St
     };
     let cursor = if focused { "_" } else { "" };
     match field {
-        Field::Time => format!("{}{cursor}", form.time.text),
+        Field::Time => format!("{}{cursor}", form.time.text()),
         Field::Budget => yes_no(form.sal[0]),
         Field::Consideration => yes_no(form.sal[1]),
         Field::Timing => yes_no(form.sal[2]),
         Field::Channel => format!("< {} >", form.channel.label(lang)),
-        Field::Owner => format!("{}{cursor}", sanitize_line(&form.owner.text)),
+        Field::Owner => format!("{}{cursor}", sanitize_line(form.owner.text())),
         Field::Reason => form
             .reasons
             .iter()
@@ -455,7 +468,7 @@ fn field_value(form: &ResultForm, field: Field, focused: bool, lang: Lang) -> St
             })
             .collect::<Vec<_>>()
             .join(" "),
-        Field::Note => format!("{}{cursor}", sanitize_line(&form.note.text)),
+        Field::Note => format!("{}{cursor}", sanitize_line(form.note.text())),
     }
 }
 

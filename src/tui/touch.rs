@@ -13,7 +13,7 @@ use crate::store::TouchInput;
 pub struct TouchLine {
     /// Index into [`TouchKind::ALL`].
     pub kind: usize,
-    pub note: String,
+    pub note: super::text_field::TextField,
 }
 
 impl TouchLine {
@@ -60,7 +60,7 @@ impl App {
         let input = TouchInput {
             lead_id: id,
             kind: line.kind(),
-            note: Some(line.note.trim().to_string()).filter(|n| !n.is_empty()),
+            note: Some(line.note.text().trim().to_string()).filter(|n| !n.is_empty()),
             rep: self.rep.clone(),
         };
         let now = self.now();

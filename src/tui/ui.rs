@@ -14,6 +14,7 @@ use crate::domain::text::{sanitize_line, truncate, width};
 use crate::i18n::Phrase;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
@@ -183,25 +184,34 @@ fn status_line(app: &App, f: &mut Frame, area: Rect) {
             ])
         }
         Mode::Note if app.touch.is_some() => {
-            let t = app.touch.as_ref().map(|t| (t.kind(), t.note.as_str()));
-            let (kind, note) = t.unwrap_or((crate::domain::touch::TouchKind::EmailSent, ""));
-            Line::from(vec![
-                Span::styled(Phrase::TouchPrompt.text(app.lang), app.theme.accent),
-                Span::styled(format!("< {} >", kind.label(app.lang)), app.theme.header),
-                Span::styled(
+            let mut spans = Vec::new();
+            if let Some(t) = &app.touch {
+                spans.push(Span::styled(
+                    Phrase::TouchPrompt.text(app.lang),
+                    app.theme.accent,
+                ));
+                spans.push(Span::styled(
+                    format!("< {} >", t.kind().label(app.lang)),
+                    app.theme.header,
+                ));
+                spans.push(Span::styled(
                     format!("  {}", Phrase::NotePrompt.text(app.lang)),
                     app.theme.accent,
-                ),
-                Span::raw(format!("{}_", sanitize_line(note))),
-            ])
+                ));
+                spans.extend(t.note.spans(true, Style::default()));
+            }
+            Line::from(spans)
         }
-        Mode::Note => Line::from(vec![
-            Span::styled(Phrase::NotePrompt.text(app.lang), app.theme.accent),
-            Span::raw(format!(
-                "{}_",
-                sanitize_line(app.note.as_deref().unwrap_or(""))
-            )),
-        ]),
+        Mode::Note => {
+            let mut spans = vec![Span::styled(
+                Phrase::NotePrompt.text(app.lang),
+                app.theme.accent,
+            )];
+            if let Some(n) = &app.note {
+                spans.extend(n.spans(true, Style::default()));
+            }
+            Line::from(spans)
+        }
         _ => match &app.toast {
             Some(t) => Line::styled(
                 truncate(&format!(" {}", sanitize_line(&t.text)), w),

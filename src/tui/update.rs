@@ -26,6 +26,11 @@ impl App {
     /// A key press: the binding table first, then typing into a text field.
     pub fn handle_key(&mut self, ev: KeyEvent) {
         let mode = self.mode();
+        // Editing keys on a focused text field come first (they are not rebindable: they work
+        // as in every text field).
+        if self.edit_text_key(&ev) {
+            return;
+        }
         let key = Key::from_event(&ev);
         if let Some(a) = self.keymap.lookup(mode, key) {
             self.update(Msg::Act(a));
@@ -390,14 +395,16 @@ impl App {
     /// `n`: the note line for the selected lead.
     fn open_note(&mut self) {
         if self.detail.is_some() {
-            self.note = Some(String::new());
+            self.note = Some(super::text_field::TextField::default());
         } else {
             self.toast(Phrase::NoLeadSelected.text(self.lang).into(), true);
         }
     }
 
     fn save_note(&mut self) {
-        let Some(text) = self.note.take() else { return };
+        let Some(text) = self.note.take().map(|t| t.text().to_string()) else {
+            return;
+        };
         let Some(id) = self.detail.as_ref().map(|d| d.lead.id) else {
             return;
         };
