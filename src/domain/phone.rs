@@ -99,6 +99,11 @@ pub fn display(e164: &str, region: &str) -> String {
         return e164.to_string();
     };
     let own = region.parse::<phonenumber::country::Id>().ok();
+    // A number the plan does not know (made up, or too new for the metadata) prints in the
+    // national form without its trunk prefix ("1134722359"): not dialable. Keep it whole.
+    if !phonenumber::is_valid(&n) {
+        return n.format().mode(phonenumber::Mode::International).to_string();
+    }
     let mode = if own.is_some() && n.country().id() == own {
         phonenumber::Mode::National
     } else {
@@ -110,6 +115,13 @@ pub fn display(e164: &str, region: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_number_the_plan_does_not_know_is_shown_whole_with_its_country_code() {
+        let shown = display("+811134722359", "JP");
+        assert!(shown.starts_with("+81"), "{shown}");
+        assert_eq!(display("+81345678801", "JP"), "03-4567-8801");
+    }
 
     #[test]
     fn japanese_numbers() {

@@ -131,7 +131,7 @@ pub fn facts_compact(vc: &ViewCtx, pane: &DetailPane, d: &Detail) -> Vec<Line<'s
     lines
 }
 
-/// "Why here" in one line: the band, the tier and the score.
+/// "Why here" in one line: the band and the score.
 fn why_line(
     vc: &ViewCtx,
     weights: &Weights,
@@ -159,12 +159,8 @@ fn why_line(
             format!("{} ", fit(Phrase::WhyShort.text(lang), label_width(lang))),
             vc.theme.dim,
         ),
-        Span::raw(format!(
-            "{} · {} · {:+.1}",
-            band.text(lang),
-            e.tier,
-            e.score
-        )),
+        // The tier is on the company line already.
+        Span::raw(format!("{} · {:+.1}", band.text(lang), e.score)),
     ])
 }
 

@@ -69,8 +69,9 @@ impl App {
                 self.saved_hold(t.lead_id);
                 self.undo_stack.push(t.activity_id);
                 let lang = self.lang;
+                // A reply or an inbound call leaves the next call where it was: say the status.
                 let tail = match &t.next {
-                    Some(n) => Phrase::ToastNextTry.fill(
+                    Some(n) if !t.kind.inbound() => Phrase::ToastNextTry.fill(
                         lang,
                         &[&crate::tui::view::fmt_when(
                             n.due,
@@ -79,7 +80,7 @@ impl App {
                             lang,
                         )],
                     ),
-                    None => t.status.label(lang).to_string(),
+                    _ => t.status.label(lang).to_string(),
                 };
                 self.toast(format!("{} · {tail}", t.kind.label(lang)), false);
                 self.refresh();
