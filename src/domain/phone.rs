@@ -102,7 +102,10 @@ pub fn display(e164: &str, region: &str) -> String {
     // A number the plan does not know (made up, or too new for the metadata) prints in the
     // national form without its trunk prefix ("1134722359"): not dialable. Keep it whole.
     if !phonenumber::is_valid(&n) {
-        return n.format().mode(phonenumber::Mode::International).to_string();
+        return n
+            .format()
+            .mode(phonenumber::Mode::International)
+            .to_string();
     }
     let mode = if own.is_some() && n.country().id() == own {
         phonenumber::Mode::National

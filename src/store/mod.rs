@@ -30,6 +30,7 @@ mod report;
 pub(crate) mod sql;
 mod team;
 mod touch;
+mod undo;
 
 pub use assign::RepLoad;
 pub use backup::*;
