@@ -41,15 +41,6 @@ pub struct BookedMeeting {
     pub owner: String,
 }
 
-/// Touches of one result and reason (`""`: none given) of one lead source.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ReasonCount {
-    pub result: CallResult,
-    pub reason: String,
-    pub source: String,
-    pub n: u64,
-}
-
 /// A lead created in a period and its first touch.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FirstTouch {
@@ -164,32 +155,6 @@ impl Store {
             }
             let k: Option<String> = db.opt(&sql, params![id], |r| r.get(0))?.flatten();
             out.insert(id, k.unwrap_or_default());
-        }
-        Ok(out)
-    }
-
-    /// Touches of `[lo, hi)` by result, reason and lead source, for the results that carry a
-    /// reason: per result, one range of `activities_outcomes` joined to its leads.
-    pub fn reason_counts(&self, lo: &str, hi: &str) -> Result<Vec<ReasonCount>> {
-        let db = self.db();
-        let h = hint(db, "activities_outcomes");
-        let sql = format!(
-            "SELECT coalesce(a.reason, '') AS r, l.source AS s, count(*)
-             FROM activities a {h} JOIN leads l ON l.id = a.lead_id
-             WHERE a.result = ?1 AND a.at >= ?2 AND a.at < ?3 AND a.kind = 'touch'
-             GROUP BY r, s ORDER BY r, s"
-        );
-        let mut out = Vec::new();
-        for result in REASON_RESULTS {
-            db.each(&sql, params![result.key(), lo, hi], &mut |r| {
-                out.push(ReasonCount {
-                    result,
-                    reason: r.get(0)?,
-                    source: r.get(1)?,
-                    n: count(r.get(2)?),
-                });
-                Ok(())
-            })?;
         }
         Ok(out)
     }

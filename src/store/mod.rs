@@ -7,6 +7,7 @@ mod backup;
 mod bulk;
 mod claim;
 mod closeout;
+mod counts;
 mod crm;
 mod dnc;
 mod edit;
@@ -33,6 +34,7 @@ pub use backup::*;
 pub use bulk::{BulkCompany, BulkLead, BulkLoad, BulkTouch};
 pub use claim::{Claim, ClaimError, DEFAULT_LEASE};
 pub use closeout::{Closed, MEETING_LOST, MeetingDue, NO_SHOW};
+pub use counts::{LeadCount, TouchCount};
 pub use crm::{
     CrmNextAction, CrmRecord, CrmStatus, CrmTouch, ExportRecord, OpenNext, SentNext, TouchRange,
     TouchScan, Watermark,
@@ -40,7 +42,7 @@ pub use crm::{
 pub use edit::*;
 pub use error::StoreError;
 pub use export::{CalendarKind, CalendarRow, ExportActivity, ExportLead};
-pub use funnel::{BookedMeeting, FirstTouch, FunnelTouch, REASON_RESULTS, ReasonCount};
+pub use funnel::{BookedMeeting, FirstTouch, FunnelTouch, REASON_RESULTS};
 pub use import::LeadImport;
 pub use leads::*;
 pub use maintenance::*;
@@ -51,7 +53,7 @@ pub use queue::*;
 pub use record::*;
 pub use recycle::RECYCLED;
 pub use report::{
-    Cell, Judged, JudgedBy, LeadField, OpenAppointments, OverdueLead, OwnerStatusLoad, PeriodNote,
+    Judged, JudgedBy, LeadField, OpenAppointments, OverdueLead, OwnerStatusLoad, PeriodNote,
 };
 pub use team::{Moved, checkup_postgres};
 
@@ -79,6 +81,9 @@ pub struct Store {
     me: Option<String>,
     /// SQLite's `data_version` when [`Store::others_changed`] last looked.
     seen_version: std::cell::Cell<i64>,
+    /// Reports count from the activities and leads themselves instead of the aggregates
+    /// (`counts.rs`): the plain scan the equivalence tests compare the fast path with.
+    plain_scan: std::cell::Cell<bool>,
 }
 
 /// The engine under a store: an SQLite file, or a PostgreSQL database (team mode).

@@ -1,0 +1,145 @@
+-- kaden schema v9: reports from aggregates (issues 13 and 15). A month of touches at 1M leads is
+-- ~840k activities; counting them (and looking up the lead of each for --by source|tier) took
+-- seconds. These two tables hold the counts per UTC day (grain 'd', bucket 'YYYY-MM-DD') and per
+-- UTC hour (grain 'h', bucket 'YYYY-MM-DDTHH') of every key a report breaks down by. A report
+-- period (local days in the rep's zone) is whole UTC days, plus whole hours at its two ends,
+-- plus (in a zone whose offset is not whole hours) a few minutes read from the activities.
+--
+-- Triggers keep them exact in the same transaction as every write, whoever writes: a touch
+-- recorded or undone, a lead created or deleted, a lead's source, tier, owner or created_at
+-- changed (an edit, an import merge), an activity rewritten by another program. There is no
+-- second code path to forget. NULL result/reason are stored as ''.
+CREATE TABLE touch_counts (
+    grain   TEXT NOT NULL,
+    bucket  TEXT NOT NULL,
+    rep     TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    result  TEXT NOT NULL,
+    reason  TEXT NOT NULL,
+    source  TEXT NOT NULL,
+    tier    INTEGER NOT NULL,
+    n       INTEGER NOT NULL,
+    PRIMARY KEY (grain, bucket, rep, channel, result, reason, source, tier)
+) WITHOUT ROWID;
+
+CREATE TABLE lead_counts (
+    grain   TEXT NOT NULL,
+    bucket  TEXT NOT NULL,
+    source  TEXT NOT NULL,
+    tier    INTEGER NOT NULL,
+    owner   TEXT NOT NULL,
+    n       INTEGER NOT NULL,
+    PRIMARY KEY (grain, bucket, source, tier, owner)
+) WITHOUT ROWID;
+
+-- The backfill: one statement per table.
+INSERT INTO touch_counts (grain, bucket, rep, channel, result, reason, source, tier, n)
+SELECT g.grain, substr(a.at, 1, g.len), a.rep, a.channel, coalesce(a.result, ''),
+       coalesce(a.reason, ''), l.source, l.tier, count(*)
+FROM activities a JOIN leads l ON l.id = a.lead_id,
+     (SELECT 'd' AS grain, 10 AS len UNION ALL SELECT 'h', 13) g
+WHERE a.kind = 'touch'
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+
+INSERT INTO lead_counts (grain, bucket, source, tier, owner, n)
+SELECT g.grain, substr(l.created_at, 1, g.len), l.source, l.tier, l.owner, count(*)
+FROM leads l, (SELECT 'd' AS grain, 10 AS len UNION ALL SELECT 'h', 13) g
+WHERE true
+GROUP BY 1, 2, 3, 4, 5;
+
+CREATE TRIGGER touch_counts_insert AFTER INSERT ON activities WHEN new.kind = 'touch'
+BEGIN
+    INSERT INTO touch_counts (grain, bucket, rep, channel, result, reason, source, tier, n)
+    SELECT g.grain, substr(new.at, 1, g.len), new.rep, new.channel, coalesce(new.result, ''),
+           coalesce(new.reason, ''), l.source, l.tier, 1
+    FROM leads l, (SELECT 'd' AS grain, 10 AS len UNION ALL SELECT 'h', 13) g
+    WHERE l.id = new.lead_id
+    ON CONFLICT (grain, bucket, rep, channel, result, reason, source, tier)
+    DO UPDATE SET n = touch_counts.n + excluded.n;
+END;
+
+CREATE TRIGGER touch_counts_delete AFTER DELETE ON activities WHEN old.kind = 'touch'
+BEGIN
+    INSERT INTO touch_counts (grain, bucket, rep, channel, result, reason, source, tier, n)
+    SELECT g.grain, substr(old.at, 1, g.len), old.rep, old.channel, coalesce(old.result, ''),
+           coalesce(old.reason, ''), l.source, l.tier, -1
+    FROM leads l, (SELECT 'd' AS grain, 10 AS len UNION ALL SELECT 'h', 13) g
+    WHERE l.id = old.lead_id
+    ON CONFLICT (grain, bucket, rep, channel, result, reason, source, tier)
+    DO UPDATE SET n = touch_counts.n + excluded.n;
+END;
+
+CREATE TRIGGER touch_counts_update
+AFTER UPDATE OF lead_id, at, kind, channel, result, reason, rep ON activities
+BEGIN
+    INSERT INTO touch_counts (grain, bucket, rep, channel, result, reason, source, tier, n)
+    SELECT g.grain, substr(old.at, 1, g.len), old.rep, old.channel, coalesce(old.result, ''),
+           coalesce(old.reason, ''), l.source, l.tier, -1
+    FROM leads l, (SELECT 'd' AS grain, 10 AS len UNION ALL SELECT 'h', 13) g
+    WHERE l.id = old.lead_id AND old.kind = 'touch'
+    ON CONFLICT (grain, bucket, rep, channel, result, reason, source, tier)
+    DO UPDATE SET n = touch_counts.n + excluded.n;
+    INSERT INTO touch_counts (grain, bucket, rep, channel, result, reason, source, tier, n)
+    SELECT g.grain, substr(new.at, 1, g.len), new.rep, new.channel, coalesce(new.result, ''),
+           coalesce(new.reason, ''), l.source, l.tier, 1
+    FROM leads l, (SELECT 'd' AS grain, 10 AS len UNION ALL SELECT 'h', 13) g
+    WHERE l.id = new.lead_id AND new.kind = 'touch'
+    ON CONFLICT (grain, bucket, rep, channel, result, reason, source, tier)
+    DO UPDATE SET n = touch_counts.n + excluded.n;
+END;
+
+-- A lead's source or tier moves its touches to the new key.
+CREATE TRIGGER touch_counts_lead AFTER UPDATE OF source, tier ON leads
+WHEN old.source IS NOT new.source OR old.tier IS NOT new.tier
+BEGIN
+    INSERT INTO touch_counts (grain, bucket, rep, channel, result, reason, source, tier, n)
+    SELECT g.grain, substr(a.at, 1, g.len), a.rep, a.channel, coalesce(a.result, ''),
+           coalesce(a.reason, ''), old.source, old.tier, -count(*)
+    FROM activities a, (SELECT 'd' AS grain, 10 AS len UNION ALL SELECT 'h', 13) g
+    WHERE a.lead_id = old.id AND a.kind = 'touch'
+    GROUP BY 1, 2, 3, 4, 5, 6
+    ON CONFLICT (grain, bucket, rep, channel, result, reason, source, tier)
+    DO UPDATE SET n = touch_counts.n + excluded.n;
+    INSERT INTO touch_counts (grain, bucket, rep, channel, result, reason, source, tier, n)
+    SELECT g.grain, substr(a.at, 1, g.len), a.rep, a.channel, coalesce(a.result, ''),
+           coalesce(a.reason, ''), new.source, new.tier, count(*)
+    FROM activities a, (SELECT 'd' AS grain, 10 AS len UNION ALL SELECT 'h', 13) g
+    WHERE a.lead_id = new.id AND a.kind = 'touch'
+    GROUP BY 1, 2, 3, 4, 5, 6
+    ON CONFLICT (grain, bucket, rep, channel, result, reason, source, tier)
+    DO UPDATE SET n = touch_counts.n + excluded.n;
+END;
+
+CREATE TRIGGER lead_counts_insert AFTER INSERT ON leads
+BEGIN
+    INSERT INTO lead_counts (grain, bucket, source, tier, owner, n)
+    SELECT g.grain, substr(new.created_at, 1, g.len), new.source, new.tier, new.owner, 1
+    FROM (SELECT 'd' AS grain, 10 AS len UNION ALL SELECT 'h', 13) g
+    WHERE true
+    ON CONFLICT (grain, bucket, source, tier, owner) DO UPDATE SET n = lead_counts.n + excluded.n;
+END;
+
+CREATE TRIGGER lead_counts_delete AFTER DELETE ON leads
+BEGIN
+    INSERT INTO lead_counts (grain, bucket, source, tier, owner, n)
+    SELECT g.grain, substr(old.created_at, 1, g.len), old.source, old.tier, old.owner, -1
+    FROM (SELECT 'd' AS grain, 10 AS len UNION ALL SELECT 'h', 13) g
+    WHERE true
+    ON CONFLICT (grain, bucket, source, tier, owner) DO UPDATE SET n = lead_counts.n + excluded.n;
+END;
+
+CREATE TRIGGER lead_counts_update AFTER UPDATE OF created_at, source, tier, owner ON leads
+WHEN old.created_at IS NOT new.created_at OR old.source IS NOT new.source
+  OR old.tier IS NOT new.tier OR old.owner IS NOT new.owner
+BEGIN
+    INSERT INTO lead_counts (grain, bucket, source, tier, owner, n)
+    SELECT g.grain, substr(old.created_at, 1, g.len), old.source, old.tier, old.owner, -1
+    FROM (SELECT 'd' AS grain, 10 AS len UNION ALL SELECT 'h', 13) g
+    WHERE true
+    ON CONFLICT (grain, bucket, source, tier, owner) DO UPDATE SET n = lead_counts.n + excluded.n;
+    INSERT INTO lead_counts (grain, bucket, source, tier, owner, n)
+    SELECT g.grain, substr(new.created_at, 1, g.len), new.source, new.tier, new.owner, 1
+    FROM (SELECT 'd' AS grain, 10 AS len UNION ALL SELECT 'h', 13) g
+    WHERE true
+    ON CONFLICT (grain, bucket, source, tier, owner) DO UPDATE SET n = lead_counts.n + excluded.n;
+END;

@@ -1,0 +1,119 @@
+-- kaden on PostgreSQL, schema v5: the twin of SQLite's 009_report_aggregates.sql (report counts
+-- per UTC day and hour, kept exact by triggers in the writing transaction).
+CREATE TABLE touch_counts (
+    grain   TEXT NOT NULL,
+    bucket  TEXT NOT NULL,
+    rep     TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    result  TEXT NOT NULL,
+    reason  TEXT NOT NULL,
+    source  TEXT NOT NULL,
+    tier    BIGINT NOT NULL,
+    n       BIGINT NOT NULL,
+    PRIMARY KEY (grain, bucket, rep, channel, result, reason, source, tier)
+);
+
+CREATE TABLE lead_counts (
+    grain   TEXT NOT NULL,
+    bucket  TEXT NOT NULL,
+    source  TEXT NOT NULL,
+    tier    BIGINT NOT NULL,
+    owner   TEXT NOT NULL,
+    n       BIGINT NOT NULL,
+    PRIMARY KEY (grain, bucket, source, tier, owner)
+);
+
+INSERT INTO touch_counts (grain, bucket, rep, channel, result, reason, source, tier, n)
+SELECT g.grain, substr(a.at, 1, g.len), a.rep, a.channel, coalesce(a.result, ''),
+       coalesce(a.reason, ''), l.source, l.tier, count(*)
+FROM activities a JOIN leads l ON l.id = a.lead_id, (VALUES ('d', 10), ('h', 13)) AS g (grain, len)
+WHERE a.kind = 'touch'
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+
+INSERT INTO lead_counts (grain, bucket, source, tier, owner, n)
+SELECT g.grain, substr(l.created_at, 1, g.len), l.source, l.tier, l.owner, count(*)
+FROM leads l, (VALUES ('d', 10), ('h', 13)) AS g (grain, len)
+GROUP BY 1, 2, 3, 4, 5;
+
+-- Add n touches (negative: remove) of one activity row's keys with its lead's source and tier.
+CREATE FUNCTION kaden_touch_bump(p_lead BIGINT, p_at TEXT, p_rep TEXT, p_channel TEXT,
+                                 p_result TEXT, p_reason TEXT, p_n BIGINT) RETURNS void
+LANGUAGE sql AS $$
+    INSERT INTO touch_counts (grain, bucket, rep, channel, result, reason, source, tier, n)
+    SELECT g.grain, substr(p_at, 1, g.len), p_rep, p_channel, coalesce(p_result, ''),
+           coalesce(p_reason, ''), l.source, l.tier, p_n
+    FROM leads l, (VALUES ('d', 10), ('h', 13)) AS g (grain, len)
+    WHERE l.id = p_lead
+    ORDER BY 1
+    ON CONFLICT (grain, bucket, rep, channel, result, reason, source, tier)
+    DO UPDATE SET n = touch_counts.n + excluded.n;
+$$;
+
+CREATE FUNCTION kaden_touch_counts_activity() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('DELETE', 'UPDATE') AND OLD.kind = 'touch' THEN
+        PERFORM kaden_touch_bump(OLD.lead_id, OLD.at, OLD.rep, OLD.channel, OLD.result, OLD.reason, -1);
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.kind = 'touch' THEN
+        PERFORM kaden_touch_bump(NEW.lead_id, NEW.at, NEW.rep, NEW.channel, NEW.result, NEW.reason, 1);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER touch_counts_activity
+AFTER INSERT OR DELETE OR UPDATE OF lead_id, at, kind, channel, result, reason, rep ON activities
+FOR EACH ROW EXECUTE FUNCTION kaden_touch_counts_activity();
+
+-- Add n leads (negative: remove) of one lead row's keys.
+CREATE FUNCTION kaden_lead_bump(p_created TEXT, p_source TEXT, p_tier BIGINT, p_owner TEXT,
+                                p_n BIGINT) RETURNS void
+LANGUAGE sql AS $$
+    INSERT INTO lead_counts (grain, bucket, source, tier, owner, n)
+    SELECT g.grain, substr(p_created, 1, g.len), p_source, p_tier, p_owner, p_n
+    FROM (VALUES ('d', 10), ('h', 13)) AS g (grain, len)
+    ORDER BY 1
+    ON CONFLICT (grain, bucket, source, tier, owner) DO UPDATE SET n = lead_counts.n + excluded.n;
+$$;
+
+CREATE FUNCTION kaden_report_counts_lead() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND OLD.source IS NOT DISTINCT FROM NEW.source
+       AND OLD.tier IS NOT DISTINCT FROM NEW.tier AND OLD.owner IS NOT DISTINCT FROM NEW.owner
+       AND OLD.created_at IS NOT DISTINCT FROM NEW.created_at THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP IN ('DELETE', 'UPDATE') THEN
+        PERFORM kaden_lead_bump(OLD.created_at, OLD.source, OLD.tier, OLD.owner, -1);
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        PERFORM kaden_lead_bump(NEW.created_at, NEW.source, NEW.tier, NEW.owner, 1);
+    END IF;
+    -- A lead's source or tier moves its touches to the new key.
+    IF TG_OP = 'UPDATE' AND (OLD.source IS DISTINCT FROM NEW.source OR OLD.tier IS DISTINCT FROM NEW.tier) THEN
+        INSERT INTO touch_counts (grain, bucket, rep, channel, result, reason, source, tier, n)
+        SELECT g.grain, substr(a.at, 1, g.len), a.rep, a.channel, coalesce(a.result, ''),
+               coalesce(a.reason, ''), OLD.source, OLD.tier, -count(*)
+        FROM activities a, (VALUES ('d', 10), ('h', 13)) AS g (grain, len)
+        WHERE a.lead_id = OLD.id AND a.kind = 'touch'
+        GROUP BY 1, 2, 3, 4, 5, 6
+        ORDER BY 1, 2, 3, 4, 5, 6
+        ON CONFLICT (grain, bucket, rep, channel, result, reason, source, tier)
+        DO UPDATE SET n = touch_counts.n + excluded.n;
+        INSERT INTO touch_counts (grain, bucket, rep, channel, result, reason, source, tier, n)
+        SELECT g.grain, substr(a.at, 1, g.len), a.rep, a.channel, coalesce(a.result, ''),
+               coalesce(a.reason, ''), NEW.source, NEW.tier, count(*)
+        FROM activities a, (VALUES ('d', 10), ('h', 13)) AS g (grain, len)
+        WHERE a.lead_id = NEW.id AND a.kind = 'touch'
+        GROUP BY 1, 2, 3, 4, 5, 6
+        ORDER BY 1, 2, 3, 4, 5, 6
+        ON CONFLICT (grain, bucket, rep, channel, result, reason, source, tier)
+        DO UPDATE SET n = touch_counts.n + excluded.n;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER report_counts_lead
+AFTER INSERT OR DELETE OR UPDATE OF created_at, source, tier, owner ON leads
+FOR EACH ROW EXECUTE FUNCTION kaden_report_counts_lead();
