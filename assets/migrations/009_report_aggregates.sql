@@ -143,3 +143,74 @@ BEGIN
     WHERE true
     ON CONFLICT (grain, bucket, source, tier, owner) DO UPDATE SET n = lead_counts.n + excluded.n;
 END;
+
+-- The funnel counts distinct leads (worked, reached, appointment) in a period, which no sum of
+-- day counts gives. They are kept per reporting zone (the `time_zone` of whoever reports, listed
+-- in `report_zones`): for each local day, week and month, the touch that is its lead's first of
+-- that period (at each funnel level, and per rep) is counted on its local day. Local days need
+-- the zone's rules, so kaden folds them in Rust: the triggers log every change to a lead's
+-- touches or keys in `report_log`, and every kaden write transaction folds the log into
+-- `funnel_counts` before it commits (`src/store/funnel_counts.rs`). A report that finds the log
+-- not empty (another program wrote) folds it first, or counts from the activities.
+CREATE TABLE report_zones (
+    zone TEXT PRIMARY KEY
+) WITHOUT ROWID;
+
+CREATE TABLE funnel_counts (
+    zone   TEXT NOT NULL,
+    kind   TEXT NOT NULL,      -- 'day', 'week' or 'month'
+    day    TEXT NOT NULL,      -- the local date of the touch
+    scope  TEXT NOT NULL,      -- 'lead': first of its lead; 'rep': first of its lead and rep
+    level  INTEGER NOT NULL,   -- 0 any touch, 1 a conversation, 2 an appointment
+    rep    TEXT NOT NULL,
+    source TEXT NOT NULL,
+    tier   INTEGER NOT NULL,
+    n      INTEGER NOT NULL,
+    PRIMARY KEY (zone, kind, day, scope, level, rep, source, tier)
+) WITHOUT ROWID;
+
+-- +1: a touch that came, -1: a touch that went, with its lead's source and tier then.
+CREATE TABLE report_log (
+    lead_id INTEGER NOT NULL,
+    sign    INTEGER NOT NULL,
+    at      TEXT NOT NULL,
+    rep     TEXT NOT NULL,
+    result  TEXT,
+    source  TEXT NOT NULL,
+    tier    INTEGER NOT NULL
+);
+
+CREATE TRIGGER report_log_insert AFTER INSERT ON activities WHEN new.kind = 'touch'
+BEGIN
+    INSERT INTO report_log (lead_id, sign, at, rep, result, source, tier)
+    SELECT new.lead_id, 1, new.at, new.rep, new.result, l.source, l.tier FROM leads l
+    WHERE l.id = new.lead_id;
+END;
+
+CREATE TRIGGER report_log_delete AFTER DELETE ON activities WHEN old.kind = 'touch'
+BEGIN
+    INSERT INTO report_log (lead_id, sign, at, rep, result, source, tier)
+    SELECT old.lead_id, -1, old.at, old.rep, old.result, l.source, l.tier FROM leads l
+    WHERE l.id = old.lead_id;
+END;
+
+CREATE TRIGGER report_log_update AFTER UPDATE OF lead_id, at, kind, result, rep ON activities
+BEGIN
+    INSERT INTO report_log (lead_id, sign, at, rep, result, source, tier)
+    SELECT old.lead_id, -1, old.at, old.rep, old.result, l.source, l.tier FROM leads l
+    WHERE l.id = old.lead_id AND old.kind = 'touch';
+    INSERT INTO report_log (lead_id, sign, at, rep, result, source, tier)
+    SELECT new.lead_id, 1, new.at, new.rep, new.result, l.source, l.tier FROM leads l
+    WHERE l.id = new.lead_id AND new.kind = 'touch';
+END;
+
+CREATE TRIGGER report_log_lead AFTER UPDATE OF source, tier ON leads
+WHEN old.source IS NOT new.source OR old.tier IS NOT new.tier
+BEGIN
+    INSERT INTO report_log (lead_id, sign, at, rep, result, source, tier)
+    SELECT old.id, -1, a.at, a.rep, a.result, old.source, old.tier FROM activities a
+    WHERE a.lead_id = old.id AND a.kind = 'touch';
+    INSERT INTO report_log (lead_id, sign, at, rep, result, source, tier)
+    SELECT new.id, 1, a.at, a.rep, a.result, new.source, new.tier FROM activities a
+    WHERE a.lead_id = new.id AND a.kind = 'touch';
+END;

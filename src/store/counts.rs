@@ -185,6 +185,29 @@ fn leads_of(db: &dyn Db, p: &Piece, acc: &mut HashMap<(String, i64, String), i64
     })
 }
 
+/// Count the aggregates again from every activity and lead (SQLite; after a bulk load that ran
+/// without the triggers), and the funnel counts of every reporting zone.
+pub(crate) fn recount(db: &dyn Db) -> Result<()> {
+    db.batch(
+        "DELETE FROM touch_counts;
+         INSERT INTO touch_counts (grain, bucket, rep, channel, result, reason, source, tier, n)
+         SELECT g.grain, substr(a.at, 1, g.len), a.rep, a.channel, coalesce(a.result, ''),
+                coalesce(a.reason, ''), l.source, l.tier, count(*)
+         FROM activities a JOIN leads l ON l.id = a.lead_id,
+              (SELECT 'd' AS grain, 10 AS len UNION ALL SELECT 'h', 13) g
+         WHERE a.kind = 'touch'
+         GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+         DELETE FROM lead_counts;
+         INSERT INTO lead_counts (grain, bucket, source, tier, owner, n)
+         SELECT g.grain, substr(l.created_at, 1, g.len), l.source, l.tier, l.owner, count(*)
+         FROM leads l, (SELECT 'd' AS grain, 10 AS len UNION ALL SELECT 'h', 13) g
+         WHERE true
+         GROUP BY 1, 2, 3, 4, 5;
+         DELETE FROM report_log;",
+    )?;
+    super::funnel_counts::rebuild_all(db)
+}
+
 impl Store {
     /// Count from the activities and leads themselves (`true`) instead of the aggregates: the
     /// plain scan, for the equivalence tests. The figures are the same either way.

@@ -208,6 +208,9 @@ impl PgDb {
             "do_not_call_numbers",
             "touch_counts",
             "lead_counts",
+            "report_zones",
+            "funnel_counts",
+            "report_log",
         ];
         Ok(names
             .into_iter()

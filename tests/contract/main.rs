@@ -15,6 +15,7 @@ mod bulk;
 mod claim;
 mod edit;
 mod engine;
+mod equivalence;
 mod funnel;
 mod import;
 mod meeting;
@@ -118,6 +119,12 @@ macro_rules! contract {
                         a_do_not_call_lead_is_never_offered,
                         a_number_on_the_list_marks_every_lead_with_it_now_and_later,
                         a_reps_queue_is_their_leads_plus_unassigned,
+                    ],
+                    equivalence: [
+                        reports_from_the_aggregates_equal_a_plain_scan_in_tokyo,
+                        reports_from_the_aggregates_equal_a_plain_scan_in_kolkata,
+                        reports_from_the_aggregates_equal_a_plain_scan_in_new_york,
+                        counts_built_late_equal_a_plain_scan,
                     ],
                     bulk: [
                         a_bulk_load_reads_back_like_any_lead,

@@ -35,6 +35,34 @@ SELECT g.grain, substr(l.created_at, 1, g.len), l.source, l.tier, l.owner, count
 FROM leads l, (VALUES ('d', 10), ('h', 13)) AS g (grain, len)
 GROUP BY 1, 2, 3, 4, 5;
 
+-- The funnel's distinct counts per reporting zone, folded in Rust from the log (see 009).
+CREATE TABLE report_zones (
+    zone TEXT PRIMARY KEY
+);
+
+CREATE TABLE funnel_counts (
+    zone   TEXT NOT NULL,
+    kind   TEXT NOT NULL,
+    day    TEXT NOT NULL,
+    scope  TEXT NOT NULL,
+    level  BIGINT NOT NULL,
+    rep    TEXT NOT NULL,
+    source TEXT NOT NULL,
+    tier   BIGINT NOT NULL,
+    n      BIGINT NOT NULL,
+    PRIMARY KEY (zone, kind, day, scope, level, rep, source, tier)
+);
+
+CREATE TABLE report_log (
+    lead_id BIGINT NOT NULL,
+    sign    BIGINT NOT NULL,
+    at      TEXT NOT NULL,
+    rep     TEXT NOT NULL,
+    result  TEXT,
+    source  TEXT NOT NULL,
+    tier    BIGINT NOT NULL
+);
+
 -- Add n touches (negative: remove) of one activity row's keys with its lead's source and tier.
 CREATE FUNCTION kaden_touch_bump(p_lead BIGINT, p_at TEXT, p_rep TEXT, p_channel TEXT,
                                  p_result TEXT, p_reason TEXT, p_n BIGINT) RETURNS void
@@ -53,9 +81,15 @@ CREATE FUNCTION kaden_touch_counts_activity() RETURNS trigger LANGUAGE plpgsql A
 BEGIN
     IF TG_OP IN ('DELETE', 'UPDATE') AND OLD.kind = 'touch' THEN
         PERFORM kaden_touch_bump(OLD.lead_id, OLD.at, OLD.rep, OLD.channel, OLD.result, OLD.reason, -1);
+        INSERT INTO report_log (lead_id, sign, at, rep, result, source, tier)
+        SELECT OLD.lead_id, -1, OLD.at, OLD.rep, OLD.result, l.source, l.tier FROM leads l
+        WHERE l.id = OLD.lead_id;
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.kind = 'touch' THEN
         PERFORM kaden_touch_bump(NEW.lead_id, NEW.at, NEW.rep, NEW.channel, NEW.result, NEW.reason, 1);
+        INSERT INTO report_log (lead_id, sign, at, rep, result, source, tier)
+        SELECT NEW.lead_id, 1, NEW.at, NEW.rep, NEW.result, l.source, l.tier FROM leads l
+        WHERE l.id = NEW.lead_id;
     END IF;
     RETURN NULL;
 END
@@ -109,6 +143,12 @@ BEGIN
         ORDER BY 1, 2, 3, 4, 5, 6
         ON CONFLICT (grain, bucket, rep, channel, result, reason, source, tier)
         DO UPDATE SET n = touch_counts.n + excluded.n;
+        INSERT INTO report_log (lead_id, sign, at, rep, result, source, tier)
+        SELECT OLD.id, -1, a.at, a.rep, a.result, OLD.source, OLD.tier FROM activities a
+        WHERE a.lead_id = OLD.id AND a.kind = 'touch';
+        INSERT INTO report_log (lead_id, sign, at, rep, result, source, tier)
+        SELECT NEW.id, 1, a.at, a.rep, a.result, NEW.source, NEW.tier FROM activities a
+        WHERE a.lead_id = NEW.id AND a.kind = 'touch';
     END IF;
     RETURN NULL;
 END
