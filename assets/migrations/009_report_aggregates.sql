@@ -214,3 +214,64 @@ BEGIN
     SELECT new.id, 1, a.at, a.rep, a.result, new.source, new.tier FROM activities a
     WHERE a.lead_id = new.id AND a.kind = 'touch';
 END;
+
+-- Speed-to-lead: every lead by creation time with its first touch (the earliest, by time then
+-- id), so the leads created in a period are one range of one small table instead of a lead
+-- lookup and two activity seeks each.
+CREATE TABLE first_touches (
+    created_at TEXT NOT NULL,
+    lead_id    INTEGER NOT NULL,
+    source     TEXT NOT NULL,
+    owner      TEXT NOT NULL,
+    first_at   TEXT,
+    first_rep  TEXT,
+    first_id   INTEGER,
+    PRIMARY KEY (created_at, lead_id)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX first_touches_lead ON first_touches (lead_id);
+
+INSERT INTO first_touches (created_at, lead_id, source, owner, first_at, first_rep, first_id)
+SELECT l.created_at, l.id, l.source, l.owner, f.at, f.rep, f.id
+FROM leads l LEFT JOIN activities f ON f.id = (
+    SELECT a.id FROM activities a WHERE a.lead_id = l.id AND a.kind = 'touch'
+    ORDER BY a.at, a.id LIMIT 1);
+
+CREATE TRIGGER first_touches_lead_insert AFTER INSERT ON leads
+BEGIN
+    INSERT INTO first_touches (created_at, lead_id, source, owner)
+    VALUES (new.created_at, new.id, new.source, new.owner);
+END;
+
+CREATE TRIGGER first_touches_lead_delete AFTER DELETE ON leads
+BEGIN
+    DELETE FROM first_touches WHERE lead_id = old.id;
+END;
+
+CREATE TRIGGER first_touches_lead_update AFTER UPDATE OF created_at, source, owner ON leads
+BEGIN
+    UPDATE first_touches SET created_at = new.created_at, source = new.source, owner = new.owner
+    WHERE lead_id = new.id;
+END;
+
+CREATE TRIGGER first_touches_insert AFTER INSERT ON activities WHEN new.kind = 'touch'
+BEGIN
+    UPDATE first_touches SET first_at = new.at, first_rep = new.rep, first_id = new.id
+    WHERE lead_id = new.lead_id
+      AND (first_at IS NULL OR new.at < first_at OR (new.at = first_at AND new.id < first_id));
+END;
+
+CREATE TRIGGER first_touches_delete AFTER DELETE ON activities WHEN old.kind = 'touch'
+BEGIN
+    UPDATE first_touches SET (first_at, first_rep, first_id) = (
+        SELECT a.at, a.rep, a.id FROM activities a
+        WHERE a.lead_id = old.lead_id AND a.kind = 'touch' ORDER BY a.at, a.id LIMIT 1)
+    WHERE lead_id = old.lead_id AND first_id = old.id;
+END;
+
+CREATE TRIGGER first_touches_update AFTER UPDATE OF lead_id, at, kind, rep ON activities
+BEGIN
+    UPDATE first_touches SET (first_at, first_rep, first_id) = (
+        SELECT a.at, a.rep, a.id FROM activities a
+        WHERE a.lead_id = first_touches.lead_id AND a.kind = 'touch' ORDER BY a.at, a.id LIMIT 1)
+    WHERE lead_id IN (old.lead_id, new.lead_id);
+END;

@@ -203,7 +203,13 @@ pub(crate) fn recount(db: &dyn Db) -> Result<()> {
          FROM leads l, (SELECT 'd' AS grain, 10 AS len UNION ALL SELECT 'h', 13) g
          WHERE true
          GROUP BY 1, 2, 3, 4, 5;
-         DELETE FROM report_log;",
+         DELETE FROM report_log;
+         DELETE FROM first_touches;
+         INSERT INTO first_touches (created_at, lead_id, source, owner, first_at, first_rep, first_id)
+         SELECT l.created_at, l.id, l.source, l.owner, f.at, f.rep, f.id
+         FROM leads l LEFT JOIN activities f ON f.id = (
+             SELECT a.id FROM activities a WHERE a.lead_id = l.id AND a.kind = 'touch'
+             ORDER BY a.at, a.id LIMIT 1);",
     )?;
     super::funnel_counts::rebuild_all(db)
 }

@@ -179,21 +179,27 @@ impl Store {
         Ok(ids)
     }
 
-    /// The leads created in `[lo, hi)` and the first touch of each (one seek of
-    /// `activities_lead (lead_id, at)` per lead).
+    /// The leads created in `[lo, hi)` and the first touch of each (the earliest, by time then
+    /// id): one range of `first_touches` (migration 009, kept by triggers); with the plain scan,
+    /// one seek of `activities_lead (lead_id, at)` per lead.
     pub fn first_touches(&self, lo: &str, hi: &str) -> Result<Vec<FirstTouch>> {
         let db = self.db();
-        let h = hint(db, "activities_lead");
-        let sql = format!(
-            "SELECT l.id, l.created_at, l.source, l.owner,
-                    (SELECT a.at FROM activities a {h}
-                     WHERE a.lead_id = l.id AND a.kind = 'touch' ORDER BY a.at LIMIT 1),
-                    (SELECT a.rep FROM activities a {h}
-                     WHERE a.lead_id = l.id AND a.kind = 'touch' ORDER BY a.at LIMIT 1)
-             FROM leads l
-             WHERE l.status IN {ALL_STATUSES} AND l.created_at >= ?1 AND l.created_at < ?2
-             ORDER BY l.created_at, l.id"
-        );
+        let sql = if self.plain_scan.get() {
+            let h = hint(db, "activities_lead");
+            format!(
+                "SELECT l.id, l.created_at, l.source, l.owner, f.at, f.rep
+                 FROM leads l LEFT JOIN activities f ON f.id = (
+                     SELECT a.id FROM activities a {h}
+                     WHERE a.lead_id = l.id AND a.kind = 'touch' ORDER BY a.at, a.id LIMIT 1)
+                 WHERE l.status IN {ALL_STATUSES} AND l.created_at >= ?1 AND l.created_at < ?2
+                 ORDER BY l.created_at, l.id"
+            )
+        } else {
+            "SELECT lead_id, created_at, source, owner, first_at, first_rep FROM first_touches
+             WHERE created_at >= ?1 AND created_at < ?2
+             ORDER BY created_at, lead_id"
+                .to_string()
+        };
         db.rows(&sql, params![lo, hi], |r| {
             Ok(FirstTouch {
                 lead_id: r.get(0)?,

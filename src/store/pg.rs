@@ -211,6 +211,7 @@ impl PgDb {
             "report_zones",
             "funnel_counts",
             "report_log",
+            "first_touches",
         ];
         Ok(names
             .into_iter()

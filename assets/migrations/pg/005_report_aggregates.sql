@@ -63,6 +63,34 @@ CREATE TABLE report_log (
     tier    BIGINT NOT NULL
 );
 
+-- Speed-to-lead: every lead by creation time with its first touch (see 009).
+CREATE TABLE first_touches (
+    created_at TEXT NOT NULL,
+    lead_id    BIGINT NOT NULL,
+    source     TEXT NOT NULL,
+    owner      TEXT NOT NULL,
+    first_at   TEXT,
+    first_rep  TEXT,
+    first_id   BIGINT,
+    PRIMARY KEY (created_at, lead_id)
+);
+CREATE UNIQUE INDEX first_touches_lead ON first_touches (lead_id);
+
+INSERT INTO first_touches (created_at, lead_id, source, owner, first_at, first_rep, first_id)
+SELECT l.created_at, l.id, l.source, l.owner, f.at, f.rep, f.id
+FROM leads l LEFT JOIN activities f ON f.id = (
+    SELECT a.id FROM activities a WHERE a.lead_id = l.id AND a.kind = 'touch'
+    ORDER BY a.at, a.id LIMIT 1);
+
+-- The first touch of `p_lead` again, from its activities.
+CREATE FUNCTION kaden_first_touch_again(p_lead BIGINT) RETURNS void
+LANGUAGE sql AS $$
+    UPDATE first_touches SET (first_at, first_rep, first_id) = (
+        SELECT a.at, a.rep, a.id FROM activities a
+        WHERE a.lead_id = p_lead AND a.kind = 'touch' ORDER BY a.at, a.id LIMIT 1)
+    WHERE lead_id = p_lead;
+$$;
+
 -- Add n touches (negative: remove) of one activity row's keys with its lead's source and tier.
 CREATE FUNCTION kaden_touch_bump(p_lead BIGINT, p_at TEXT, p_rep TEXT, p_channel TEXT,
                                  p_result TEXT, p_reason TEXT, p_n BIGINT) RETURNS void
@@ -90,6 +118,18 @@ BEGIN
         INSERT INTO report_log (lead_id, sign, at, rep, result, source, tier)
         SELECT NEW.lead_id, 1, NEW.at, NEW.rep, NEW.result, l.source, l.tier FROM leads l
         WHERE l.id = NEW.lead_id;
+    END IF;
+    IF TG_OP = 'INSERT' AND NEW.kind = 'touch' THEN
+        UPDATE first_touches SET first_at = NEW.at, first_rep = NEW.rep, first_id = NEW.id
+        WHERE lead_id = NEW.lead_id
+          AND (first_at IS NULL OR NEW.at < first_at OR (NEW.at = first_at AND NEW.id < first_id));
+    ELSIF TG_OP = 'DELETE' AND OLD.kind = 'touch' THEN
+        IF EXISTS (SELECT 1 FROM first_touches WHERE lead_id = OLD.lead_id AND first_id = OLD.id) THEN
+            PERFORM kaden_first_touch_again(OLD.lead_id);
+        END IF;
+    ELSIF TG_OP = 'UPDATE' THEN
+        PERFORM kaden_first_touch_again(OLD.lead_id);
+        PERFORM kaden_first_touch_again(NEW.lead_id);
     END IF;
     RETURN NULL;
 END
@@ -122,6 +162,15 @@ BEGIN
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
         PERFORM kaden_lead_bump(NEW.created_at, NEW.source, NEW.tier, NEW.owner, 1);
+    END IF;
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO first_touches (created_at, lead_id, source, owner)
+        VALUES (NEW.created_at, NEW.id, NEW.source, NEW.owner);
+    ELSIF TG_OP = 'DELETE' THEN
+        DELETE FROM first_touches WHERE lead_id = OLD.id;
+    ELSE
+        UPDATE first_touches SET created_at = NEW.created_at, source = NEW.source, owner = NEW.owner
+        WHERE lead_id = NEW.id;
     END IF;
     -- A lead's source or tier moves its touches to the new key.
     IF TG_OP = 'UPDATE' AND (OLD.source IS DISTINCT FROM NEW.source OR OLD.tier IS DISTINCT FROM NEW.tier) THEN
