@@ -187,6 +187,18 @@ const REBUILD_ABOVE: usize = 200_000;
 /// transaction). Each logged row is taken once (`DELETE … RETURNING`), so two writers never
 /// fold the same change twice.
 pub(crate) fn fold(db: &dyn Db) -> Result<()> {
+    // A move or a load of many touches: count again instead of holding the whole log.
+    let pending: i64 = db.value(
+        &format!("SELECT count(*) FROM (SELECT 1 FROM report_log LIMIT {REBUILD_ABOVE}) t"),
+        params![],
+    )?;
+    if pending == 0 {
+        return Ok(());
+    }
+    if pending >= REBUILD_ABOVE as i64 {
+        db.execute("DELETE FROM report_log", params![])?;
+        return rebuild_all(db);
+    }
     let logged: Vec<(i64, i64, Touch)> = db.rows(
         "DELETE FROM report_log RETURNING lead_id, sign, at, rep, result, source, tier",
         params![],
@@ -210,9 +222,6 @@ pub(crate) fn fold(db: &dyn Db) -> Result<()> {
     let zones = zones(db)?;
     if zones.is_empty() {
         return Ok(());
-    }
-    if logged.len() > REBUILD_ABOVE {
-        return rebuild(db, &zones);
     }
     let mut by_lead: HashMap<i64, Vec<(i64, Touch)>> = HashMap::new();
     for (lead, sign, t) in logged {
