@@ -280,7 +280,76 @@ fn processes(c: &mut Criterion) {
                     assert!(out.status.success());
                 })
             });
+            let month = ["report", "--period", "month", "--by", "tier"];
+            g.bench_function("report_month_by_tier", |b| {
+                b.iter(|| {
+                    let out = kaden_cmd(&db).args(month).output().unwrap();
+                    assert!(out.status.success());
+                })
+            });
         }
+        g.finish();
+    }
+}
+
+/// Every report and the dashboard in-process (the store's counts and the report arithmetic, no
+/// process start): `report --period month --by KEY` for each key, the month's funnel and
+/// speed-to-lead on their own, the week with `--compare`, and the TUI dashboard's data.
+fn reports(c: &mut Criterion) {
+    use kaden::cli::{Period, ReportBy};
+    use kaden::report::{self, Options, Span};
+    let cfg = cfg();
+    for n in sizes() {
+        let db = bench_db(n);
+        let mut store = Store::open(&db).unwrap();
+        store.prepare_reports(cfg.time_zone).unwrap();
+        let at = now().with_timezone(&cfg.time_zone).date_naive();
+        let opts = |period, by, compare| Options {
+            period,
+            at,
+            compare,
+            by,
+        };
+        // The first report after a migration may build what it needs: not measured.
+        report::build(&store, &cfg, now(), &opts(Period::Month, None, true)).unwrap();
+        let mut g = c.benchmark_group(format!("report/{n}"));
+        g.sample_size(10);
+        g.bench_function("week_compare", |b| {
+            b.iter(|| report::build(&store, &cfg, now(), &opts(Period::Week, None, true)).unwrap())
+        });
+        g.bench_function("month", |b| {
+            b.iter(|| {
+                report::build(&store, &cfg, now(), &opts(Period::Month, None, false)).unwrap()
+            })
+        });
+        for (name, by) in [
+            ("tier", ReportBy::Tier),
+            ("source", ReportBy::Source),
+            ("rep", ReportBy::Rep),
+            ("result", ReportBy::Result),
+            ("reason", ReportBy::Reason),
+        ] {
+            g.bench_function(format!("month_by_{name}"), |b| {
+                b.iter(|| {
+                    report::build(&store, &cfg, now(), &opts(Period::Month, Some(by), false))
+                        .unwrap()
+                })
+            });
+        }
+        let month = Span::at(Period::Month, now(), cfg.time_zone);
+        let (prev, _) = report::fair::previous(&month, &cfg, now());
+        g.bench_function("month_funnel_by_tier", |b| {
+            b.iter(|| {
+                report::funnel::compute(&store, &cfg, &month, &prev, now(), Some(ReportBy::Tier))
+                    .unwrap()
+            })
+        });
+        g.bench_function("month_speed_to_lead", |b| {
+            b.iter(|| report::speed::compute(&store, &month, cfg.sla_minutes, now()).unwrap())
+        });
+        g.bench_function("dashboard", |b| {
+            b.iter(|| report::dashboard(&store, &cfg, now()).unwrap())
+        });
         g.finish();
     }
 }
@@ -408,6 +477,6 @@ criterion_group! {
         .sample_size(50)
         .warm_up_time(std::time::Duration::from_secs(1))
         .measurement_time(std::time::Duration::from_secs(3));
-    targets = queue, record, keypress, processes, import, peak_memory
+    targets = queue, record, keypress, reports, processes, import, peak_memory
 }
 criterion_main!(benches);

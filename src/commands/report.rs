@@ -14,7 +14,10 @@ pub fn run(ctx: &Ctx, args: &ReportArgs) -> Result<ExitCode> {
         Some(s) => period::parse_at(s, now, zone)?,
         None => now.with_timezone(&zone).date_naive(),
     };
-    let store = ctx.open_store()?;
+    let mut store = ctx.open_store()?;
+    // The funnel's counts for this zone (built once) and any change another program left: when
+    // that cannot be written (a read-only file), the report counts from the activities instead.
+    let _ = store.prepare_reports(zone);
     let text = if args.tags {
         let span = Span::containing(args.period, at, zone);
         let t = tags::collect(&store, &span)?;

@@ -10,12 +10,15 @@
 use super::period::Span;
 use crate::cli::ReportBy;
 use crate::config::{Config, FunnelTargets};
-use crate::domain::CallResult;
 use crate::i18n::Lang;
-use crate::store::{self, LeadField, Store, ts};
+use crate::store::{self, Store};
 use chrono::{DateTime, Utc};
+pub use counting::counts;
+use counting::{Key, key_of};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+
+#[path = "funnel_counts.rs"]
+mod counting;
 
 /// A step of the funnel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -309,98 +312,6 @@ pub fn sentence(j: &Judged, lang: Lang) -> String {
             ),
         },
     }
-}
-
-fn level(r: Option<CallResult>) -> u8 {
-    match r {
-        None | Some(CallResult::Unconnected) => 0,
-        Some(CallResult::Appointment) => 2,
-        Some(CallResult::Recall | CallResult::Lost | CallResult::OutOfScope) => 1,
-    }
-}
-
-/// How a breakdown keys the funnel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Key {
-    All,
-    Rep,
-    Lead(LeadField),
-}
-
-fn key_of(by: Option<ReportBy>) -> Key {
-    match by {
-        Some(ReportBy::Rep) => Key::Rep,
-        Some(ReportBy::Source) => Key::Lead(LeadField::Source),
-        Some(ReportBy::Tier) => Key::Lead(LeadField::Tier),
-        _ => Key::All,
-    }
-}
-
-/// The funnel counts of `span` at `now`, per key of `by` (`""` alone without one).
-pub fn counts(
-    store: &Store,
-    span: &Span,
-    now: DateTime<Utc>,
-    by: Option<ReportBy>,
-) -> store::Result<BTreeMap<String, Counts>> {
-    let key = key_of(by);
-    let (lo, hi) = span.bounds();
-    // The furthest step each (lead, rep-or-"") reached.
-    let mut best: HashMap<(i64, String), u8> = HashMap::new();
-    store.each_funnel_touch(&lo, &hi, &mut |t| {
-        let rep = if key == Key::Rep {
-            t.rep
-        } else {
-            String::new()
-        };
-        let l = level(t.result);
-        let e = best.entry((t.lead_id, rep)).or_insert(l);
-        *e = (*e).max(l);
-    })?;
-    let lead_keys = match key {
-        Key::Lead(f) => {
-            let ids: Vec<i64> = best.keys().map(|k| k.0).collect();
-            store.lead_keys(&ids, f)?
-        }
-        _ => HashMap::new(),
-    };
-    let mut out: BTreeMap<String, Counts> = BTreeMap::new();
-    for ((lead, rep), l) in best {
-        let k = match key {
-            Key::All => String::new(),
-            Key::Rep => rep,
-            Key::Lead(_) => lead_keys.get(&lead).cloned().unwrap_or_default(),
-        };
-        let c = out.entry(k).or_default();
-        c.worked += 1;
-        c.reached += u64::from(l >= 1);
-        c.appointment += u64::from(l >= 2);
-    }
-    let now_s = ts(now);
-    for m in store.booked_meetings(&lo, &hi)? {
-        let k = match key {
-            Key::All => String::new(),
-            Key::Rep => m.rep.clone(),
-            Key::Lead(LeadField::Source) => m.source.clone(),
-            Key::Lead(LeadField::Tier) => m.tier.to_string(),
-            Key::Lead(LeadField::Owner) => m.owner.clone(),
-        };
-        let c = out.entry(k).or_default();
-        let decided = m.outcome.is_some();
-        let held = decided || m.held == Some(true);
-        let due = held
-            || m.held.is_some()
-            || m.meeting_at.as_deref().is_some_and(|t| t <= now_s.as_str());
-        c.booked += 1;
-        c.due += u64::from(due);
-        c.held += u64::from(held);
-        c.decided += u64::from(decided);
-        c.won += u64::from(m.outcome.as_deref() == Some("won"));
-    }
-    if key == Key::All {
-        out.entry(String::new()).or_default();
-    }
-    Ok(out)
 }
 
 /// The funnel of `span` against `previous`, with the breakdown of `by` (source, rep, tier).

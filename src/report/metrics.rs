@@ -180,9 +180,9 @@ impl Metrics {
 
 /// The metrics of `span`, per key of `by` (one entry with key "" without `by`), sorted by key.
 ///
-/// Touches come from the store's per-(rep, channel, result) cells; with `--by source|tier`
-/// (keys that live on the lead), each non-empty cell is split by its leads. Leads created and
-/// meetings judged are aggregates over their own indexes.
+/// Touches and leads created come from the store's aggregate counts (per UTC day and hour, see
+/// `store::counts`), which carry every breakdown key; meetings judged are an aggregate over
+/// their own index.
 pub fn compute(
     store: &Store,
     span: &Span,
@@ -190,56 +190,35 @@ pub fn compute(
 ) -> store::Result<BTreeMap<String, Metrics>> {
     let (lo, hi) = span.bounds();
     let mut out: BTreeMap<String, Metrics> = BTreeMap::new();
-    let lead_field = match by {
-        Some(ReportBy::Source) => Some(LeadField::Source),
-        Some(ReportBy::Tier) => Some(LeadField::Tier),
-        _ => None,
-    };
-    let cells = store.touch_cells(&lo, &hi)?;
-    match lead_field {
-        None => {
-            for c in &cells {
-                let key = match by {
-                    None | Some(ReportBy::Source | ReportBy::Tier | ReportBy::Reason) => {
-                        String::new()
-                    }
-                    Some(ReportBy::Rep) => c.rep.clone(),
-                    Some(ReportBy::Result) => c.result.unwrap_or("none").to_string(),
-                };
-                out.entry(key)
-                    .or_default()
-                    .add_touches(c.channel, c.result, c.n);
-            }
-        }
-        Some(field) => {
-            for (key, i, n) in store.touch_cells_by(&lo, &hi, &cells, field)? {
-                let c = &cells[i];
-                out.entry(key)
-                    .or_default()
-                    .add_touches(c.channel, c.result, n);
-            }
-        }
+    for c in store.touch_counts(&lo, &hi)? {
+        let key = match by {
+            None | Some(ReportBy::Reason) => String::new(),
+            Some(ReportBy::Rep) => c.rep,
+            Some(ReportBy::Result) => c.result.unwrap_or("none").to_string(),
+            Some(ReportBy::Source) => c.source,
+            Some(ReportBy::Tier) => c.tier.to_string(),
+        };
+        out.entry(key)
+            .or_default()
+            .add_touches(c.channel, c.result, c.n);
     }
-    let created_by = match by {
-        None | Some(ReportBy::Reason) => Some(None),
-        Some(ReportBy::Rep) => Some(Some(LeadField::Owner)),
-        Some(ReportBy::Result) => None,
-        Some(ReportBy::Source | ReportBy::Tier) => Some(lead_field),
-    };
-    if let Some(field) = created_by {
-        for (key, n) in store.leads_created(&lo, &hi, field)? {
-            if n > 0 {
-                out.entry(key).or_default().leads_created = n;
-            }
+    if by != Some(ReportBy::Result) {
+        for l in store.lead_counts(&lo, &hi)? {
+            let key = match by {
+                Some(ReportBy::Rep) => l.owner,
+                Some(ReportBy::Source) => l.source,
+                Some(ReportBy::Tier) => l.tier.to_string(),
+                _ => String::new(),
+            };
+            out.entry(key).or_default().leads_created += l.n;
         }
     }
     let judged_by = match by {
         None | Some(ReportBy::Reason) => JudgedBy::All,
         Some(ReportBy::Rep) => JudgedBy::Rep,
         Some(ReportBy::Result) => JudgedBy::Appointment,
-        Some(ReportBy::Source | ReportBy::Tier) => {
-            JudgedBy::Lead(lead_field.unwrap_or(LeadField::Source))
-        }
+        Some(ReportBy::Source) => JudgedBy::Lead(LeadField::Source),
+        Some(ReportBy::Tier) => JudgedBy::Lead(LeadField::Tier),
     };
     for j in store.meetings_judged(&lo, &hi, judged_by)? {
         let m = out.entry(j.key).or_default();
@@ -260,17 +239,32 @@ pub fn total(store: &Store, span: &Span) -> store::Result<Metrics> {
     Ok(compute(store, span, None)?.remove("").unwrap_or_default())
 }
 
-/// Call touches per result (`none` for a call without one) in `span`.
+/// Call touches per result (`none` for a call without one) in `span`, sorted by result.
 pub fn call_results(store: &Store, span: &Span) -> store::Result<Vec<(String, u64)>> {
     let (lo, hi) = span.bounds();
-    store.call_results(&lo, &hi)
+    let mut out: BTreeMap<String, u64> = BTreeMap::new();
+    for c in store.touch_counts(&lo, &hi)? {
+        if c.channel == "call" {
+            *out.entry(c.result.unwrap_or("none").to_string())
+                .or_default() += c.n;
+        }
+    }
+    Ok(out.into_iter().collect())
 }
 
-/// Per local day of `days` (consecutive, ascending): (calls, leads created).
+/// Per local day of `days`: (calls, leads created).
 pub fn daily(store: &Store, days: &[Span]) -> store::Result<Vec<(u64, u64)>> {
-    let Some(first) = days.first() else {
-        return Ok(Vec::new());
-    };
-    let ends: Vec<String> = days.iter().map(|d| d.bounds().1).collect();
-    store.daily_counts(&first.bounds().0, &ends)
+    let mut out = Vec::with_capacity(days.len());
+    for d in days {
+        let (lo, hi) = d.bounds();
+        let calls = store
+            .touch_counts(&lo, &hi)?
+            .iter()
+            .filter(|c| c.channel == "call")
+            .map(|c| c.n)
+            .sum();
+        let created = store.lead_counts(&lo, &hi)?.iter().map(|l| l.n).sum();
+        out.push((calls, created));
+    }
+    Ok(out)
 }

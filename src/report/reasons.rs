@@ -31,11 +31,11 @@ pub struct Reasons {
 /// The reasons of `span`.
 pub fn compute(store: &Store, span: &Span) -> store::Result<Reasons> {
     let (lo, hi) = span.bounds();
-    let counts = store.reason_counts(&lo, &hi)?;
+    let counts = store.touch_counts(&lo, &hi)?;
     let mut rows = Vec::new();
     for result in store::REASON_RESULTS {
         let mut per: BTreeMap<&str, BTreeMap<&str, u64>> = BTreeMap::new();
-        for c in counts.iter().filter(|c| c.result == result) {
+        for c in counts.iter().filter(|c| c.result == Some(result.key())) {
             *per.entry(&c.reason)
                 .or_default()
                 .entry(&c.source)

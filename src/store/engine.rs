@@ -23,12 +23,20 @@ impl Store {
     ) -> std::result::Result<T, E> {
         let c = match &mut self.conn {
             Conn::Sqlite(c) => c,
-            Conn::Postgres(pg) => return pg.transaction(f),
+            Conn::Postgres(pg) => {
+                return pg.transaction(|db| {
+                    let out = f(db)?;
+                    super::funnel_counts::fold(db)?;
+                    Ok(out)
+                });
+            }
         };
         let tx = c
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(StoreError::from)?;
         let out = f(&*tx)?;
+        // The report counts of whatever this transaction changed, before it commits.
+        super::funnel_counts::fold(&*tx)?;
         tx.commit().map_err(StoreError::from)?;
         Ok(out)
     }

@@ -41,15 +41,6 @@ pub struct BookedMeeting {
     pub owner: String,
 }
 
-/// Touches of one result and reason (`""`: none given) of one lead source.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ReasonCount {
-    pub result: CallResult,
-    pub reason: String,
-    pub source: String,
-    pub n: u64,
-}
-
 /// A lead created in a period and its first touch.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FirstTouch {
@@ -168,32 +159,6 @@ impl Store {
         Ok(out)
     }
 
-    /// Touches of `[lo, hi)` by result, reason and lead source, for the results that carry a
-    /// reason: per result, one range of `activities_outcomes` joined to its leads.
-    pub fn reason_counts(&self, lo: &str, hi: &str) -> Result<Vec<ReasonCount>> {
-        let db = self.db();
-        let h = hint(db, "activities_outcomes");
-        let sql = format!(
-            "SELECT coalesce(a.reason, '') AS r, l.source AS s, count(*)
-             FROM activities a {h} JOIN leads l ON l.id = a.lead_id
-             WHERE a.result = ?1 AND a.at >= ?2 AND a.at < ?3 AND a.kind = 'touch'
-             GROUP BY r, s ORDER BY r, s"
-        );
-        let mut out = Vec::new();
-        for result in REASON_RESULTS {
-            db.each(&sql, params![result.key(), lo, hi], &mut |r| {
-                out.push(ReasonCount {
-                    result,
-                    reason: r.get(0)?,
-                    source: r.get(1)?,
-                    n: count(r.get(2)?),
-                });
-                Ok(())
-            })?;
-        }
-        Ok(out)
-    }
-
     /// The leads with a touch of `reason` (any result that has reasons) at or after `since`,
     /// by id.
     pub fn leads_with_reason(&self, reason: &str, since: &str) -> Result<Vec<i64>> {
@@ -214,21 +179,27 @@ impl Store {
         Ok(ids)
     }
 
-    /// The leads created in `[lo, hi)` and the first touch of each (one seek of
-    /// `activities_lead (lead_id, at)` per lead).
+    /// The leads created in `[lo, hi)` and the first touch of each (the earliest, by time then
+    /// id): one range of `first_touches` (migration 009, kept by triggers); with the plain scan,
+    /// one seek of `activities_lead (lead_id, at)` per lead.
     pub fn first_touches(&self, lo: &str, hi: &str) -> Result<Vec<FirstTouch>> {
         let db = self.db();
-        let h = hint(db, "activities_lead");
-        let sql = format!(
-            "SELECT l.id, l.created_at, l.source, l.owner,
-                    (SELECT a.at FROM activities a {h}
-                     WHERE a.lead_id = l.id AND a.kind = 'touch' ORDER BY a.at LIMIT 1),
-                    (SELECT a.rep FROM activities a {h}
-                     WHERE a.lead_id = l.id AND a.kind = 'touch' ORDER BY a.at LIMIT 1)
-             FROM leads l
-             WHERE l.status IN {ALL_STATUSES} AND l.created_at >= ?1 AND l.created_at < ?2
-             ORDER BY l.created_at, l.id"
-        );
+        let sql = if self.plain_scan.get() {
+            let h = hint(db, "activities_lead");
+            format!(
+                "SELECT l.id, l.created_at, l.source, l.owner, f.at, f.rep
+                 FROM leads l LEFT JOIN activities f ON f.id = (
+                     SELECT a.id FROM activities a {h}
+                     WHERE a.lead_id = l.id AND a.kind = 'touch' ORDER BY a.at, a.id LIMIT 1)
+                 WHERE l.status IN {ALL_STATUSES} AND l.created_at >= ?1 AND l.created_at < ?2
+                 ORDER BY l.created_at, l.id"
+            )
+        } else {
+            "SELECT lead_id, created_at, source, owner, first_at, first_rep FROM first_touches
+             WHERE created_at >= ?1 AND created_at < ?2
+             ORDER BY created_at, lead_id"
+                .to_string()
+        };
         db.rows(&sql, params![lo, hi], |r| {
             Ok(FirstTouch {
                 lead_id: r.get(0)?,

@@ -14,6 +14,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/006_funnel.sql"),
     include_str!("../../assets/migrations/007_rep_day.sql"),
     include_str!("../../assets/migrations/008_claims.sql"),
+    include_str!("../../assets/migrations/009_report_aggregates.sql"),
 ];
 
 /// The schema version this kaden writes.

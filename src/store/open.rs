@@ -447,6 +447,7 @@ impl Store {
             lease: super::claim::DEFAULT_LEASE,
             me: None,
             seen_version: std::cell::Cell::new(-1),
+            plain_scan: std::cell::Cell::new(false),
         }
     }
 }

@@ -27,6 +27,7 @@ pub const PG_MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/pg/002_claims.sql"),
     include_str!("../../assets/migrations/pg/003_funnel.sql"),
     include_str!("../../assets/migrations/pg/004_rep_day.sql"),
+    include_str!("../../assets/migrations/pg/005_report_aggregates.sql"),
 ];
 
 /// The schema version this kaden writes on PostgreSQL.
@@ -205,6 +206,12 @@ impl PgDb {
             "crm_exports",
             "crm_next_sent",
             "do_not_call_numbers",
+            "touch_counts",
+            "lead_counts",
+            "report_zones",
+            "funnel_counts",
+            "report_log",
+            "first_touches",
         ];
         Ok(names
             .into_iter()

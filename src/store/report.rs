@@ -1,28 +1,15 @@
 //! The counts behind `kaden report` and the dashboard: aggregates over index ranges, never a
 //! read of every activity. The arithmetic (rates, comparisons, pace) is `crate::report`'s.
 //!
-//! Engine notes: on SQLite the counts name their index (`INDEXED BY`, migrations 002/003) and
-//! list distinct reps/owners by a recursive skip scan, because SQLite's planner would otherwise
+//! Touches and leads created are counted from the aggregates (`counts.rs`, migration 009).
+//! Engine notes: on SQLite the counts name their index (`INDEXED BY`, migration 003) and
+//! list distinct owners by a recursive skip scan, because SQLite's planner would otherwise
 //! pick a worse index or scan; PostgreSQL plans those queries well by itself and gets the plain
 //! form. That is the one place report SQL differs between engines.
 
 use super::sql::{Db, DbExt, EngineKind, params};
 use super::{Result, Store, ts};
-use crate::domain::{CallResult, Channel};
 use chrono::{DateTime, Duration, Utc};
-
-/// Every lead status, so `leads_new (status, created_at)` answers a created_at range.
-const ALL_STATUSES: &str =
-    "('new', 'approaching', 'scheduling', 'meeting', 'pending', 'nurturing', 'out_of_scope')";
-
-/// The touches of one (rep, channel, result) cell of a period.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Cell {
-    pub rep: String,
-    pub channel: &'static str,
-    pub result: Option<&'static str>,
-    pub n: u64,
-}
 
 /// A field of the lead that a breakdown groups by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,23 +99,6 @@ fn sqlite(db: &dyn Db) -> bool {
 }
 
 impl Store {
-    /// Every rep with a touch (on SQLite: one seek per rep of `activities_counts`).
-    pub fn touch_reps(&self) -> Result<Vec<String>> {
-        let db = self.db();
-        let sql = if sqlite(db) {
-            "WITH RECURSIVE r(rep) AS (
-               SELECT (SELECT min(rep) FROM activities INDEXED BY activities_counts WHERE kind = 'touch')
-               UNION ALL
-               SELECT (SELECT min(a.rep) FROM activities a INDEXED BY activities_counts
-                       WHERE a.kind = 'touch' AND a.rep > r.rep)
-               FROM r WHERE r.rep IS NOT NULL)
-             SELECT rep FROM r WHERE rep IS NOT NULL"
-        } else {
-            "SELECT DISTINCT rep FROM activities WHERE kind = 'touch' ORDER BY rep"
-        };
-        db.rows(sql, params![], |r| r.get(0))
-    }
-
     /// Every lead owner (on SQLite: one seek per owner of `leads_owner_created`).
     pub fn lead_owners(&self) -> Result<Vec<String>> {
         let db = self.db();
@@ -144,132 +114,6 @@ impl Store {
             "SELECT DISTINCT owner FROM leads ORDER BY owner"
         };
         db.rows(sql, params![], |r| r.get(0))
-    }
-
-    /// The touch counts of `[lo, hi)` per (rep, channel, result), non-empty cells only. Each
-    /// cell is one range of the `activities_counts` index `(kind, rep, channel, result, at, …)`,
-    /// counted without decoding its rows.
-    pub fn touch_cells(&self, lo: &str, hi: &str) -> Result<Vec<Cell>> {
-        let db = self.db();
-        let sql = if sqlite(db) {
-            "SELECT count(*) FROM activities a INDEXED BY activities_counts
-             WHERE a.kind = 'touch' AND a.rep = ?1 AND a.channel = ?2 AND a.result IS NOT DISTINCT FROM ?3
-               AND a.at >= ?4 AND a.at < ?5"
-        } else {
-            "SELECT count(*) FROM activities a
-             WHERE a.kind = 'touch' AND a.rep = ?1 AND a.channel = ?2 AND a.result IS NOT DISTINCT FROM ?3
-               AND a.at >= ?4 AND a.at < ?5"
-        };
-        let mut out = Vec::new();
-        for rep in self.touch_reps()? {
-            for ch in Channel::ALL {
-                let results =
-                    std::iter::once(None).chain(CallResult::ALL.iter().map(|r| Some(r.key())));
-                for res in results {
-                    let n: i64 = db.value(sql, params![rep, ch.key(), res, lo, hi])?;
-                    if n > 0 {
-                        out.push(Cell {
-                            rep: rep.clone(),
-                            channel: ch.key(),
-                            result: res,
-                            n: count(n),
-                        });
-                    }
-                }
-            }
-        }
-        Ok(out)
-    }
-
-    /// The touches of each cell split by a field of their lead: (key, cell index, n). Each
-    /// non-empty cell's index range is joined to its leads.
-    pub fn touch_cells_by(
-        &self,
-        lo: &str,
-        hi: &str,
-        cells: &[Cell],
-        field: LeadField,
-    ) -> Result<Vec<(String, usize, u64)>> {
-        let db = self.db();
-        let hint = if sqlite(db) {
-            "INDEXED BY activities_counts"
-        } else {
-            ""
-        };
-        let sql = format!(
-            "SELECT {} AS k, count(*)
-             FROM activities a {hint} JOIN leads l ON l.id = a.lead_id
-             WHERE a.kind = 'touch' AND a.rep = ?1 AND a.channel = ?2 AND a.result IS NOT DISTINCT FROM ?3
-               AND a.at >= ?4 AND a.at < ?5
-             GROUP BY k",
-            field.column()
-        );
-        let mut out = Vec::new();
-        for (i, c) in cells.iter().enumerate() {
-            db.each(
-                &sql,
-                params![c.rep, c.channel, c.result, lo, hi],
-                &mut |r| {
-                    let k: Option<String> = r.get(0)?;
-                    out.push((k.unwrap_or_default(), i, count(r.get(1)?)));
-                    Ok(())
-                },
-            )?;
-        }
-        Ok(out)
-    }
-
-    /// Leads created in `[lo, hi)`, in total (key "") or per field.
-    pub fn leads_created(
-        &self,
-        lo: &str,
-        hi: &str,
-        by: Option<LeadField>,
-    ) -> Result<Vec<(String, u64)>> {
-        let db = self.db();
-        match by {
-            None => {
-                let n: i64 = db.value(
-                    &format!(
-                        "SELECT count(*) FROM leads l
-                         WHERE l.status IN {ALL_STATUSES} AND l.created_at >= ?1 AND l.created_at < ?2"
-                    ),
-                    params![lo, hi],
-                )?;
-                Ok(vec![(String::new(), count(n))])
-            }
-            Some(LeadField::Owner) => {
-                let hint = if sqlite(db) {
-                    "INDEXED BY leads_owner_created"
-                } else {
-                    ""
-                };
-                let sql = format!(
-                    "SELECT count(*) FROM leads l {hint}
-                     WHERE l.owner = ?1 AND l.status IN {ALL_STATUSES}
-                       AND l.created_at >= ?2 AND l.created_at < ?3"
-                );
-                let mut out = Vec::new();
-                for owner in self.lead_owners()? {
-                    let n: i64 = db.value(&sql, params![owner, lo, hi])?;
-                    out.push((owner, count(n)));
-                }
-                Ok(out)
-            }
-            Some(field) => db.rows(
-                &format!(
-                    "SELECT {} AS k, count(*) FROM leads l
-                     WHERE l.status IN {ALL_STATUSES} AND l.created_at >= ?1 AND l.created_at < ?2
-                     GROUP BY k",
-                    field.column()
-                ),
-                params![lo, hi],
-                |r| {
-                    let k: Option<String> = r.get(0)?;
-                    Ok((k.unwrap_or_default(), count(r.get(1)?)))
-                },
-            ),
-        }
     }
 
     /// Appointments judged (won or lost) in `[lo, hi)` by outcome time, grouped.
@@ -297,74 +141,6 @@ impl Store {
                 })
             },
         )
-    }
-
-    /// Call touches of `[lo, hi)` per result (`none` for a call without one).
-    pub fn call_results(&self, lo: &str, hi: &str) -> Result<Vec<(String, u64)>> {
-        let db = self.db();
-        let hint = if sqlite(db) {
-            "INDEXED BY activities_report"
-        } else {
-            ""
-        };
-        db.rows(
-            &format!(
-                "SELECT coalesce(a.result, 'none') AS r, count(*) FROM activities a {hint}
-                 WHERE a.at >= ?1 AND a.at < ?2 AND a.kind = 'touch' AND a.channel = 'call'
-                 GROUP BY r"
-            ),
-            params![lo, hi],
-            |r| Ok((r.get(0)?, count(r.get(1)?))),
-        )
-    }
-
-    /// Per day (given by consecutive UTC bounds `starts[0] ≤ … < end`): (calls, leads created),
-    /// two aggregate queries bucketed by the days' ends.
-    pub fn daily_counts(&self, start: &str, ends: &[String]) -> Result<Vec<(u64, u64)>> {
-        let mut out = vec![(0u64, 0u64); ends.len()];
-        let Some(end) = ends.last() else {
-            return Ok(out);
-        };
-        // CASE over the day ends (parameters only; the SQL text holds nothing but numbers).
-        let case = |col: &str| {
-            let mut s = String::from("CASE");
-            for i in 0..ends.len() {
-                s.push_str(&format!(" WHEN {col} < ?{} THEN {i}", i + 3));
-            }
-            s.push_str(" END");
-            s
-        };
-        let mut params: Vec<super::sql::Value> = vec![start.into(), end.as_str().into()];
-        params.extend(ends.iter().map(|e| e.as_str().into()));
-        let db = self.db();
-        let hint = if sqlite(db) {
-            "INDEXED BY activities_report"
-        } else {
-            ""
-        };
-        let calls = format!(
-            "SELECT {} AS d, count(*) FROM activities a {hint}
-             WHERE a.at >= ?1 AND a.at < ?2 AND a.kind = 'touch' AND a.channel = 'call' GROUP BY d",
-            case("a.at")
-        );
-        db.each(&calls, &params, &mut |r| {
-            if let Some(slot) = out.get_mut(r.get::<usize>(0)?) {
-                slot.0 = count(r.get(1)?);
-            }
-            Ok(())
-        })?;
-        let created = format!(
-            "SELECT {} AS d, count(*) FROM leads l
-             WHERE l.status IN {ALL_STATUSES} AND l.created_at >= ?1 AND l.created_at < ?2 GROUP BY d",
-            case("l.created_at")
-        );
-        db.each(&created, &params, &mut |r| {
-            if let Some(slot) = out.get_mut(r.get::<usize>(0)?) {
-                slot.1 = count(r.get(1)?);
-            }
-            Ok(())
-        })?;
-        Ok(out)
     }
 
     /// Open leads per (owner, open status), by age and stale (next action before

@@ -230,6 +230,8 @@ impl App {
             self.load_meetings();
         }
         if self.view == View::Dashboard {
+            // See `commands::report`: without the funnel's counts the dashboard scans instead.
+            let _ = self.store.prepare_reports(self.cfg.time_zone);
             match crate::report::dashboard(&self.store, &self.cfg, self.now()) {
                 Ok(d) => self.dashboard = Some(d),
                 Err(e) => {

@@ -16,6 +16,7 @@ mod bulk;
 mod claim;
 mod edit;
 mod engine;
+mod equivalence;
 mod funnel;
 mod import;
 mod meeting;
@@ -132,6 +133,12 @@ macro_rules! contract {
                         six_touches_on_any_channel_without_an_answer_park_the_lead,
                         a_reply_is_a_conversation_and_a_nurtured_lead_keeps_its_next_action,
                         undo_takes_a_touch_back,
+                    ],
+                    equivalence: [
+                        reports_from_the_aggregates_equal_a_plain_scan_in_tokyo,
+                        reports_from_the_aggregates_equal_a_plain_scan_in_kolkata,
+                        reports_from_the_aggregates_equal_a_plain_scan_in_new_york,
+                        counts_built_late_equal_a_plain_scan,
                     ],
                     bulk: [
                         a_bulk_load_reads_back_like_any_lead,

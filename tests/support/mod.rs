@@ -54,6 +54,12 @@ pub fn config_with(extra: &str) -> Config {
     Config::parse(&format!("{CONFIG}{extra}"), "test.toml").unwrap()
 }
 
+/// [`CONFIG`] with another `time_zone` (an IANA name).
+pub fn config_in_zone(zone: &str) -> Config {
+    let text = CONFIG.replace("Asia/Tokyo", zone);
+    Config::parse(&text, "test.toml").unwrap()
+}
+
 /// Write [`CONFIG`] followed by `extra` as `dir/config.toml`; returns its path.
 pub fn write_config(dir: &Path, extra: &str) -> PathBuf {
     let p = dir.join("config.toml");
