@@ -14,6 +14,8 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/006_funnel.sql"),
     include_str!("../../assets/migrations/007_rep_day.sql"),
     include_str!("../../assets/migrations/008_claims.sql"),
+    // RENUMBER AT MERGE: 010 on main (009 is the reports branch's).
+    include_str!("../../assets/migrations/009_search.sql"),
 ];
 
 /// The schema version this kaden writes.

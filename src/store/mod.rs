@@ -26,6 +26,7 @@ mod queue;
 mod record;
 mod recycle;
 mod report;
+mod search;
 pub(crate) mod sql;
 mod team;
 
@@ -53,6 +54,7 @@ pub use recycle::RECYCLED;
 pub use report::{
     Cell, Judged, JudgedBy, LeadField, OpenAppointments, OverdueLead, OwnerStatusLoad, PeriodNote,
 };
+pub use search::{SHORT_WINDOW, SearchHit, Standing, needle as search_needle};
 pub use team::{Moved, checkup_postgres};
 
 use chrono::{DateTime, NaiveDateTime, Utc};

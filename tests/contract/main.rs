@@ -21,6 +21,7 @@ mod meeting;
 mod queue;
 mod record;
 mod report;
+mod search;
 mod statuses;
 mod zones;
 
@@ -118,6 +119,13 @@ macro_rules! contract {
                         a_do_not_call_lead_is_never_offered,
                         a_number_on_the_list_marks_every_lead_with_it_now_and_later,
                         a_reps_queue_is_their_leads_plus_unassigned,
+                    ],
+                    search: [
+                        every_status_is_found_with_where_it_stands,
+                        a_phone_in_any_format_finds_the_lead,
+                        company_name_and_email_by_substring_any_case,
+                        edits_and_company_renames_are_found_at_once,
+                        hostile_text_is_found_and_given_back_as_stored,
                     ],
                     bulk: [
                         a_bulk_load_reads_back_like_any_lead,
