@@ -16,6 +16,8 @@ pub mod meetings;
 pub mod meetings_view;
 pub mod queue_view;
 pub mod result_form;
+pub mod search;
+pub mod search_view;
 pub mod theme;
 pub mod ui;
 pub mod update;
