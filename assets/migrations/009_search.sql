@@ -1,7 +1,7 @@
 -- kaden schema: search every lead as you type (issue 13 point 1, issue 12 "Finding any lead").
 -- RENUMBER AT MERGE: this is 010_search.sql on main (009 is taken by the reports branch).
 --
--- lead_search_docs holds one line of text per lead: company, contact name, email, and the
+-- lead_search_docs holds one lower-cased line of text per lead: company, contact name, email, and the
 -- phone and mobile digits without the '+' (so 0345678801, 03-4567-8801 and +81345678801 all
 -- find +81345678801 once the query's leading zeros and separators are dropped). Fields end with
 -- U+001F, so every one- or two-character string of a field is the start of some trigram (see
@@ -26,8 +26,8 @@ CREATE VIRTUAL TABLE lead_search_terms USING fts5vocab(lead_search, 'row');
 -- Every lead already in the file, indexed in one pass before the triggers exist (a file of
 -- 1M leads: seconds, once).
 INSERT INTO lead_search_docs (id, doc)
-SELECT l.id, c.name || char(31) || l.name || char(31) || coalesce(l.email, '') || char(31)
-    || coalesce(ltrim(l.phone, '+'), '') || char(31) || coalesce(ltrim(l.mobile, '+'), '') || char(31)
+SELECT l.id, lower(c.name || char(31) || l.name || char(31) || coalesce(l.email, '') || char(31)
+    || coalesce(ltrim(l.phone, '+'), '') || char(31) || coalesce(ltrim(l.mobile, '+'), '') || char(31))
 FROM leads l JOIN companies c ON c.id = l.company_id;
 INSERT INTO lead_search (lead_search) VALUES ('rebuild');
 
@@ -48,14 +48,14 @@ END;
 -- The documents follow the leads and their companies' names.
 CREATE TRIGGER leads_search_ai AFTER INSERT ON leads BEGIN
     INSERT INTO lead_search_docs (id, doc)
-    SELECT new.id, c.name || char(31) || new.name || char(31) || coalesce(new.email, '') || char(31)
-        || coalesce(ltrim(new.phone, '+'), '') || char(31) || coalesce(ltrim(new.mobile, '+'), '') || char(31)
+    SELECT new.id, lower(c.name || char(31) || new.name || char(31) || coalesce(new.email, '') || char(31)
+        || coalesce(ltrim(new.phone, '+'), '') || char(31) || coalesce(ltrim(new.mobile, '+'), '') || char(31))
     FROM companies c WHERE c.id = new.company_id;
 END;
 CREATE TRIGGER leads_search_au AFTER UPDATE OF company_id, name, email, phone, mobile ON leads BEGIN
     UPDATE lead_search_docs SET doc = (
-        SELECT c.name || char(31) || new.name || char(31) || coalesce(new.email, '') || char(31)
-            || coalesce(ltrim(new.phone, '+'), '') || char(31) || coalesce(ltrim(new.mobile, '+'), '') || char(31)
+        SELECT lower(c.name || char(31) || new.name || char(31) || coalesce(new.email, '') || char(31)
+            || coalesce(ltrim(new.phone, '+'), '') || char(31) || coalesce(ltrim(new.mobile, '+'), '') || char(31))
         FROM companies c WHERE c.id = new.company_id)
     WHERE id = new.id;
 END;
@@ -65,8 +65,8 @@ END;
 CREATE TRIGGER companies_search_au AFTER UPDATE OF name ON companies
 WHEN old.name IS NOT new.name BEGIN
     UPDATE lead_search_docs SET doc = (
-        SELECT new.name || char(31) || l.name || char(31) || coalesce(l.email, '') || char(31)
-            || coalesce(ltrim(l.phone, '+'), '') || char(31) || coalesce(ltrim(l.mobile, '+'), '') || char(31)
+        SELECT lower(new.name || char(31) || l.name || char(31) || coalesce(l.email, '') || char(31)
+            || coalesce(ltrim(l.phone, '+'), '') || char(31) || coalesce(ltrim(l.mobile, '+'), '') || char(31))
         FROM leads l WHERE l.id = lead_search_docs.id)
     WHERE id IN (SELECT id FROM leads WHERE company_id = new.id);
 END;

@@ -2,8 +2,12 @@
 //! lead's status. Every query is bounded by its `LIMIT` and an index, never by the number of
 //! leads, so a keystroke costs the same at 100k and 1M leads.
 //!
-//! SQLite (migration `009_search.sql`): one text line per lead in `lead_search_docs`, indexed by
-//! the FTS5 trigram table `lead_search`, both kept in step by triggers.
+//! A whole phone number in any format (what caller ID shows) is first looked up exactly: its
+//! possible E.164 forms (one per country code) in the phone and mobile indexes.
+//!
+//! SQLite (migration `009_search.sql`): one lower-cased text line per lead in
+//! `lead_search_docs`, indexed by the FTS5 trigram table `lead_search`, both kept in step by
+//! triggers.
 //! - 3 characters or more: `doc LIKE '%q%'` is answered from the trigram index, newest lead
 //!   first, and checked exactly with `instr`.
 //! - 1 or 2 characters (山田, 林) have no trigram. First the newest [`SHORT_WINDOW`] documents are
@@ -25,7 +29,7 @@ use chrono::{DateTime, Duration, Utc};
 use std::borrow::Cow;
 
 /// Documents scanned for a 1–2 character query before the index is asked.
-pub const SHORT_WINDOW: i64 = 20_000;
+pub const SHORT_WINDOW: i64 = 5_000;
 /// At most this many trigrams are looked up for a 1–2 character query.
 const MAX_TERMS: usize = 256;
 
@@ -190,6 +194,11 @@ impl Store {
         if limit == 0 {
             return Ok(Vec::new());
         }
+        // A whole number (what caller ID shows) is looked up exactly in the phone indexes.
+        let exact = self.search_numbers(text_in, limit)?;
+        if !exact.is_empty() {
+            return Ok(exact);
+        }
         match self.db().engine() {
             EngineKind::Postgres => self.search_scan_pg(&q, limit),
             EngineKind::Sqlite if q.chars().count() >= 3 => self.search_trigrams(&q, limit),
@@ -197,12 +206,40 @@ impl Store {
         }
     }
 
+    /// The leads whose phone or mobile is one of the E.164 forms of `typed`, newest first.
+    fn search_numbers(&self, typed: &str, limit: usize) -> Result<Vec<SearchHit>> {
+        let numbers = crate::domain::phone::e164_candidates(typed);
+        if numbers.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks = (1..=numbers.len())
+            .map(|i| format!("?{i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let p: Vec<Value> = numbers.into_iter().map(text).collect();
+        let mut out: Vec<SearchHit> = Vec::new();
+        for col in ["phone", "mobile"] {
+            let sql = format!(
+                "SELECT {COLUMNS} FROM leads l JOIN companies c ON c.id = l.company_id
+                 WHERE l.{col} IN ({marks})"
+            );
+            for h in self.db().rows(&sql, &p, hit)? {
+                if !out.iter().any(|o| o.id == h.id) {
+                    out.push(h);
+                }
+            }
+        }
+        out.sort_by_key(|h| std::cmp::Reverse(h.id));
+        out.truncate(limit);
+        Ok(out)
+    }
+
     /// 3+ characters: the trigram index answers `LIKE`, `instr` makes it exact.
     fn search_trigrams(&self, q: &str, limit: usize) -> Result<Vec<SearchHit>> {
         let sql = format!(
             "SELECT {COLUMNS} FROM lead_search s JOIN leads l ON l.id = s.rowid
              JOIN companies c ON c.id = l.company_id
-             WHERE s.doc LIKE ?1 AND instr(lower(s.doc), ?2) > 0
+             WHERE s.doc LIKE ?1 AND instr(s.doc, ?2) > 0
              ORDER BY s.rowid DESC LIMIT ?3"
         );
         let p = [
@@ -223,7 +260,7 @@ impl Store {
         let recent = format!(
             "SELECT {COLUMNS} FROM lead_search_docs d JOIN leads l ON l.id = d.id
              JOIN companies c ON c.id = l.company_id
-             WHERE d.id > ?1 AND instr(lower(d.doc), ?2) > 0
+             WHERE d.id > ?1 AND instr(d.doc, ?2) > 0
              ORDER BY d.id DESC LIMIT ?3"
         );
         let p = [Value::Int(floor), text(q.to_string()), limit_value(limit)];
@@ -248,7 +285,7 @@ impl Store {
         let older = format!(
             "SELECT {COLUMNS} FROM lead_search s JOIN leads l ON l.id = s.rowid
              JOIN companies c ON c.id = l.company_id
-             WHERE lead_search MATCH ?1 AND s.rowid <= ?2 AND instr(lower(s.doc), ?3) > 0
+             WHERE lead_search MATCH ?1 AND s.rowid <= ?2 AND instr(s.doc, ?3) > 0
              ORDER BY s.rowid DESC LIMIT ?4"
         );
         let p = [
@@ -278,7 +315,7 @@ impl Store {
         let sql = format!(
             "EXPLAIN QUERY PLAN SELECT {COLUMNS} FROM lead_search s JOIN leads l ON l.id = s.rowid
              JOIN companies c ON c.id = l.company_id
-             WHERE s.doc LIKE ?1 AND instr(lower(s.doc), ?2) > 0
+             WHERE s.doc LIKE ?1 AND instr(s.doc, ?2) > 0
              ORDER BY s.rowid DESC LIMIT ?3"
         );
         let p = [text(format!("%{q}%")), text(q), limit_value(50)];

@@ -1,5 +1,5 @@
 //! The model: view caches only (the visible queue window, the selected lead with its history,
-//! the forms, toast, filter, call timer). SQLite is the source of truth: after every write the
+//! the forms, toast, search, call timer). SQLite is the source of truth: after every write the
 //! window is re-queried, keeping the selection by lead id. `App::update` (in `update.rs`) is
 //! the only mutator; the views in this folder draw from the state they are handed and never
 //! see `App`, except `ui::render`, which hands it out.
@@ -205,19 +205,19 @@ impl App {
     pub fn reload(&mut self) -> anyhow::Result<()> {
         let now = self.now();
         let keep = self.rows.get(self.selected).map(|r| r.id);
-        let filter = None;
         let owner = self.mine_only.then_some(self.rep.as_str());
+        // The queue is never narrowed: `/` searches every lead instead (`search.rs`).
         self.rows = self.store.queue(&QueueQuery {
             now,
             cfg: &self.cfg,
             limit: self.cfg.queue_window,
-            filter,
+            filter: None,
             owner,
         })?;
         // A bounded count: the exact one costs a scan of every callable lead at 1M leads.
         let (n, capped) = self
             .store
-            .queue_count_upto_for(&self.cfg, now, filter, owner, COUNT_CAP)?;
+            .queue_count_upto_for(&self.cfg, now, None, owner, COUNT_CAP)?;
         self.count = n;
         self.count_capped = capped;
         self.selected = keep

@@ -171,7 +171,7 @@ fn body(app: &App, vc: &ViewCtx, f: &mut Frame, area: Rect) {
     }
 }
 
-/// The toast, or the line being typed (filter, note).
+/// The toast, or the line being typed (search, note).
 fn status_line(app: &App, f: &mut Frame, area: Rect) {
     let w = usize::from(area.width);
     let line = match app.mode() {
