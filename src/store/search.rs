@@ -218,9 +218,17 @@ impl Store {
             .join(", ");
         let p: Vec<Value> = numbers.into_iter().map(text).collect();
         let mut out: Vec<SearchHit> = Vec::new();
+        let sqlite = self.db().engine() == EngineKind::Sqlite;
         for col in ["phone", "mobile"] {
+            // SQLite's statistics can call an index of mostly-NULL mobiles useless and scan
+            // every lead instead; the lookup is always a few index probes.
+            let (from, join) = if sqlite {
+                (format!("leads l INDEXED BY leads_{col}"), "CROSS JOIN")
+            } else {
+                ("leads l".to_string(), "JOIN")
+            };
             let sql = format!(
-                "SELECT {COLUMNS} FROM leads l JOIN companies c ON c.id = l.company_id
+                "SELECT {COLUMNS} FROM {from} {join} companies c ON c.id = l.company_id
                  WHERE l.{col} IN ({marks})"
             );
             for h in self.db().rows(&sql, &p, hit)? {
@@ -237,8 +245,8 @@ impl Store {
     /// 3+ characters: the trigram index answers `LIKE`, `instr` makes it exact.
     fn search_trigrams(&self, q: &str, limit: usize) -> Result<Vec<SearchHit>> {
         let sql = format!(
-            "SELECT {COLUMNS} FROM lead_search s JOIN leads l ON l.id = s.rowid
-             JOIN companies c ON c.id = l.company_id
+            "SELECT {COLUMNS} FROM lead_search s CROSS JOIN leads l ON l.id = s.rowid
+             CROSS JOIN companies c ON c.id = l.company_id
              WHERE s.doc LIKE ?1 AND instr(s.doc, ?2) > 0
              ORDER BY s.rowid DESC LIMIT ?3"
         );
@@ -251,6 +259,8 @@ impl Store {
     }
 
     /// 1–2 characters: the newest documents first, then the index's terms (see the module).
+    /// (`CROSS JOIN` keeps SQLite's planner on the documents in id order, so it stops at the
+    /// page instead of sorting the window.)
     fn search_short(&self, q: &str, limit: usize) -> Result<Vec<SearchHit>> {
         let top: i64 = self.db().value(
             "SELECT coalesce(max(id), 0) FROM lead_search_docs",
@@ -258,8 +268,8 @@ impl Store {
         )?;
         let floor = top - SHORT_WINDOW;
         let recent = format!(
-            "SELECT {COLUMNS} FROM lead_search_docs d JOIN leads l ON l.id = d.id
-             JOIN companies c ON c.id = l.company_id
+            "SELECT {COLUMNS} FROM lead_search_docs d CROSS JOIN leads l ON l.id = d.id
+             CROSS JOIN companies c ON c.id = l.company_id
              WHERE d.id > ?1 AND instr(d.doc, ?2) > 0
              ORDER BY d.id DESC LIMIT ?3"
         );
@@ -283,8 +293,8 @@ impl Store {
             .collect::<Vec<_>>()
             .join(" OR ");
         let older = format!(
-            "SELECT {COLUMNS} FROM lead_search s JOIN leads l ON l.id = s.rowid
-             JOIN companies c ON c.id = l.company_id
+            "SELECT {COLUMNS} FROM lead_search s CROSS JOIN leads l ON l.id = s.rowid
+             CROSS JOIN companies c ON c.id = l.company_id
              WHERE lead_search MATCH ?1 AND s.rowid <= ?2 AND instr(s.doc, ?3) > 0
              ORDER BY s.rowid DESC LIMIT ?4"
         );
@@ -313,8 +323,8 @@ impl Store {
     pub fn search_plan(&self, text_in: &str) -> Result<Vec<String>> {
         let q = needle(text_in).unwrap_or_default();
         let sql = format!(
-            "EXPLAIN QUERY PLAN SELECT {COLUMNS} FROM lead_search s JOIN leads l ON l.id = s.rowid
-             JOIN companies c ON c.id = l.company_id
+            "EXPLAIN QUERY PLAN SELECT {COLUMNS} FROM lead_search s CROSS JOIN leads l ON l.id = s.rowid
+             CROSS JOIN companies c ON c.id = l.company_id
              WHERE s.doc LIKE ?1 AND instr(s.doc, ?2) > 0
              ORDER BY s.rowid DESC LIMIT ?3"
         );
