@@ -39,9 +39,22 @@ fn three_characters_are_answered_from_the_trigram_index() {
     );
     assert!(!plan.iter().any(|l| l.starts_with("SCAN l")), "{plan:?}");
     assert!(!plan.iter().any(|l| l.contains("TEMP B-TREE")), "{plan:?}");
-    // the bulk load indexed every lead
+    // the bulk load indexed every lead, with the line the triggers write
     let docs = db::count(&path, "SELECT count(*) FROM lead_search_docs");
     assert_eq!(docs, 2000);
+    let before = db::rows(&path, "SELECT id, doc FROM lead_search_docs ORDER BY id");
+    // rewrites every line through the update trigger's expression
+    db::batch(&path, "UPDATE leads SET name = name");
+    let after = db::rows(&path, "SELECT id, doc FROM lead_search_docs ORDER BY id");
+    assert_eq!(before, after, "the bulk line and the trigger's line agree");
+    assert_eq!(
+        db::count(
+            &path,
+            "SELECT count(*) FROM sqlite_master WHERE name = 'leads_search_ai'"
+        ),
+        1,
+        "the trigger is back after the load"
+    );
     assert_eq!(store.search("lead1999@", 50).unwrap()[0].id, 1999);
     fts_integrity(&path);
 }
@@ -157,4 +170,22 @@ fn migrating_an_older_file_indexes_every_lead_already_in_it() {
     assert!(hits.len() >= 4, "{hits:?}");
     assert!(!store.search("06-5911-5070", 50).unwrap().is_empty());
     fts_integrity(&path);
+}
+
+#[test]
+fn imported_leads_are_found_and_a_second_import_keeps_one_line_each() {
+    let ws = support::Ws::for_import();
+    let csv = ws.fixture("salesforce_report.csv");
+    ws.import_ok(&csv, &[]);
+    ws.import_ok(&csv, &[]);
+    let store = ws.store();
+    let hits = store.search("03-1234-5678", 50).unwrap();
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0].company, "Acme KK");
+    assert_eq!(store.search("taro.yamada@", 50).unwrap().len(), 1);
+    assert_eq!(
+        db::count(store.path(), "SELECT count(*) FROM lead_search_docs"),
+        db::count(store.path(), "SELECT count(*) FROM leads")
+    );
+    fts_integrity(store.path());
 }

@@ -20,7 +20,7 @@
 //! PostgreSQL: the same text line built in the query, `strpos` over the leads newest first with
 //! `LIMIT` (a scan that stops at the page; no extension needed).
 
-use super::sql::{DbExt, EngineKind, Row, Value, params};
+use super::sql::{Db, DbExt, EngineKind, Row, Value, params};
 use super::{Result, Store};
 use crate::config::Config;
 use crate::domain::zone::LeadZone;
@@ -142,6 +142,38 @@ pub fn needle(text: &str) -> Option<String> {
         return Some(if d.is_empty() { "0".into() } else { d.into() });
     }
     Some(t.to_ascii_lowercase())
+}
+
+/// The text line of a lead `l` of company `c` on SQLite: the very expression of the triggers
+/// of migration 009 (`tests/search_index.rs` checks they agree).
+const SQLITE_DOC: &str = "lower(c.name || char(31) || l.name || char(31) || coalesce(l.email, '') || char(31)
+    || coalesce(ltrim(l.phone, '+'), '') || char(31) || coalesce(ltrim(l.mobile, '+'), '') || char(31))";
+
+/// Run a bulk insert of leads `f` (SQLite, inside the caller's transaction) without the
+/// per-row search trigger, then write the new leads' search lines in one statement: the
+/// trigger would cost a statement per lead. Leads updated by `f` keep their update trigger.
+pub(crate) fn with_documents_after<T>(db: &dyn Db, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    let trigger: Option<String> = db.opt(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'leads_search_ai'",
+        params![],
+        |r| r.get(0),
+    )?;
+    let Some(trigger) = trigger else {
+        return f();
+    };
+    let before: i64 = db.value("SELECT coalesce(max(id), 0) FROM leads", params![])?;
+    db.batch("DROP TRIGGER leads_search_ai")?;
+    let out = f()?;
+    db.execute(
+        &format!(
+            "INSERT INTO lead_search_docs (id, doc)
+             SELECT l.id, {SQLITE_DOC} FROM leads l JOIN companies c ON c.id = l.company_id
+             WHERE l.id > ?1"
+        ),
+        params![before],
+    )?;
+    db.batch(&trigger)?;
+    Ok(out)
 }
 
 /// The text line of a lead, in PostgreSQL (the twin of the triggers' expression in SQLite).
