@@ -1,5 +1,5 @@
-//! kaden at scale: the queue window, recording a result, cold start, a week report and a
-//! 100,000-row import, on databases of 100,000 and 1,000,000 synthetic leads built by
+//! kaden at scale: the queue window, search as you type, recording a result, cold start, a week
+//! report and a 100,000-row import, on databases of 100,000 and 1,000,000 synthetic leads built by
 //! `kaden::demo::build_synthetic` (the code behind `kaden demo --leads N`).
 //!
 //! The databases are cached in `bench-data/` (gitignored): a second `cargo bench` reuses them.
@@ -130,6 +130,34 @@ fn queue(c: &mut Criterion) {
     }
 }
 
+/// Search as you type (issue 13 point 1): one keystroke's query, `Store::search` for a page
+/// plus one (what the TUI asks), over every lead. Each case is one state of the search line.
+fn search(c: &mut Criterion) {
+    const CASES: &[(&str, &str)] = &[
+        ("1char_common", "山"),
+        ("1char_absent", "林"),
+        ("2char_common", "田中"),
+        ("2char_absent", "榊原"),
+        ("3char_common", "テック"),
+        ("company", "東京テック1234"),
+        ("phone_whole_number", "03-0000-0001"),
+        ("phone_part", "0012-3456"),
+        ("email", "lead99999@"),
+        ("absent", "存在しない会社"),
+    ];
+    for n in sizes() {
+        let db = bench_db(n);
+        let store = Store::open(&db).unwrap();
+        assert!(!store.search("田中", 51).unwrap().is_empty());
+        assert_eq!(store.search("03-0000-0001", 51).unwrap()[0].id, 1);
+        let mut g = c.benchmark_group(format!("search/{n}"));
+        for (name, q) in CASES {
+            g.bench_function(*name, |b| b.iter(|| store.search(q, 51).unwrap()));
+        }
+        g.finish();
+    }
+}
+
 fn record(c: &mut Criterion) {
     let cfg = cfg();
     for n in sizes() {
@@ -249,6 +277,35 @@ fn keypress(c: &mut Criterion) {
                 term.draw(|f| kaden::tui::ui::render(&app, f)).unwrap();
             })
         });
+        // `/` and a company name typed, then one more character and Backspace in turn: each
+        // iteration is one keystroke of the search line, its query, the detail of the first
+        // hit, and the whole screen drawn.
+        for (label, typed, key) in [
+            ("search_keystroke_3plus_and_render", "東京テック12", '3'),
+            ("search_keystroke_1_2char_and_render", "田", '中'),
+        ] {
+            press(&mut app, KeyCode::Char('/'));
+            for ch in typed.chars() {
+                press(&mut app, KeyCode::Char(ch));
+            }
+            g.bench_function(label, |b| {
+                let mut add = true;
+                b.iter(|| {
+                    press(
+                        &mut app,
+                        if add {
+                            KeyCode::Char(key)
+                        } else {
+                            KeyCode::Backspace
+                        },
+                    );
+                    add = !add;
+                    term.draw(|f| kaden::tui::ui::render(&app, f)).unwrap();
+                })
+            });
+            press(&mut app, KeyCode::Esc);
+            assert!(app.search.is_none(), "Esc is back to the queue");
+        }
         g.finish();
         drop(app);
         for s in ["", "-wal", "-shm"] {
@@ -477,6 +534,6 @@ criterion_group! {
         .sample_size(50)
         .warm_up_time(std::time::Duration::from_secs(1))
         .measurement_time(std::time::Duration::from_secs(3));
-    targets = queue, record, keypress, reports, processes, import, peak_memory
+    targets = queue, search, record, keypress, reports, processes, import, peak_memory
 }
 criterion_main!(benches);

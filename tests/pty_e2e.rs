@@ -103,3 +103,28 @@ fn q_quits_and_restores_the_terminal() {
     assert!(!s.alternate_screen());
     assert!(!s.hide_cursor());
 }
+
+#[test]
+fn slash_and_an_email_find_a_lead_outside_the_queue_and_a_note_lands_on_it() {
+    let (ws, db, cfg) = setup();
+    let mut s = Session::start(&["--config", &cfg, "demo", "--db", &db], ws.dir.path());
+    s.wait_for("to call");
+    s.send("/");
+    // 加藤 由美 of 山田製作所, pending (another 加藤 由美 is new, in the queue)
+    s.send("kato31@");
+    s.wait_for("not in the queue");
+    s.send("\r");
+    s.send("n");
+    s.wait_for("Note:");
+    s.send("found by search");
+    s.send("\r");
+    s.wait_for("Note saved");
+    s.kill9();
+    let n: i64 = db::one(
+        &ws.db,
+        "SELECT count(*) FROM activities a JOIN leads l ON l.id = a.lead_id
+         WHERE l.email = 'kato31@yamada-ss.example.jp' AND l.status = 'pending' AND a.note = ?1",
+        ["found by search"],
+    );
+    assert_eq!(n, 1);
+}

@@ -91,6 +91,47 @@ pub fn zone_for(e164: &str) -> Option<Tz> {
     }
 }
 
+/// Every country calling code (1, 81, 44, 358, …), read once from the numbering metadata.
+pub fn country_codes() -> &'static [u16] {
+    static CODES: std::sync::OnceLock<Vec<u16>> = std::sync::OnceLock::new();
+    CODES.get_or_init(|| {
+        (1..1000u16)
+            .filter(|c| phonenumber::metadata::DATABASE.by_code(c).is_some())
+            .collect()
+    })
+}
+
+/// The E.164 numbers a number typed in any format may be (`03-4567-8801` → `+81345678801`
+/// among others, one per country code; `+81 3…` or `0081 3…` → that one), for an exact
+/// lookup by the phone indexes. Empty unless `typed` is only digits and separators, with 6
+/// digits or more.
+pub fn e164_candidates(typed: &str) -> Vec<String> {
+    let t: String = typed.trim().nfkc().collect();
+    let phone_char = |c: char| c.is_ascii_digit() || " +-()./".contains(c);
+    let digits: String = t.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() < 6 || !t.chars().all(phone_char) {
+        return Vec::new();
+    }
+    if t.starts_with('+') {
+        return vec![format!("+{digits}")];
+    }
+    if let Some(intl) = digits.strip_prefix("00") {
+        return vec![format!("+{intl}")];
+    }
+    let nsn = digits.trim_start_matches('0');
+    let mut out = vec![format!("+{digits}")];
+    for cc in country_codes() {
+        // a trunk 0 is dropped in E.164 (Japan, UK, …) or kept (Italy)
+        for n in [nsn, digits.as_str()] {
+            let e = format!("+{cc}{n}");
+            if e.len() <= 16 && !out.contains(&e) {
+                out.push(e);
+            }
+        }
+    }
+    out
+}
+
 /// A stored number (E.164) the way people read it: national format for the rep's own country
 /// (`region`, e.g. `03-4567-8801`), international otherwise (`+1 212-555-0100`). A number the
 /// parser cannot format is shown as stored.
@@ -124,6 +165,28 @@ mod tests {
         let shown = display("+811134722359", "JP");
         assert!(shown.starts_with("+81"), "{shown}");
         assert_eq!(display("+81345678801", "JP"), "03-4567-8801");
+    }
+
+    #[test]
+    fn a_number_in_any_format_has_its_e164_among_the_candidates() {
+        for t in [
+            "03-4567-8801",
+            "0345678801",
+            "(03) 4567-8801",
+            "０３－４５６７－８８０１",
+        ] {
+            assert!(
+                e164_candidates(t).contains(&"+81345678801".to_string()),
+                "{t}"
+            );
+        }
+        assert_eq!(e164_candidates("+81 3-4567-8801"), vec!["+81345678801"]);
+        assert_eq!(e164_candidates("0081345678801"), vec!["+81345678801"]);
+        assert!(e164_candidates("212-555-0100").contains(&"+12125550100".to_string()));
+        assert!(e164_candidates("06 1234 5678").contains(&"+390612345678".to_string()));
+        assert!(e164_candidates("8801").is_empty());
+        assert!(e164_candidates("Acme 123456").is_empty());
+        assert!(country_codes().len() > 200, "{}", country_codes().len());
     }
 
     #[test]

@@ -24,7 +24,11 @@ pub(crate) fn with_indexes_rebuilt<T>(
     for table in tables {
         saved.extend(drop_indexes(db, table)?);
     }
-    let out = f()?;
+    let out = if tables.contains(&"leads") {
+        super::search::with_documents_after(db, f)?
+    } else {
+        f()?
+    };
     for sql in &saved {
         db.batch(sql)?;
     }

@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/007_rep_day.sql"),
     include_str!("../../assets/migrations/008_claims.sql"),
     include_str!("../../assets/migrations/009_report_aggregates.sql"),
+    include_str!("../../assets/migrations/010_search.sql"),
 ];
 
 /// The schema version this kaden writes.

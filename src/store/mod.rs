@@ -29,6 +29,7 @@ mod queue;
 mod record;
 mod recycle;
 mod report;
+mod search;
 pub(crate) mod sql;
 mod team;
 mod touch;
@@ -61,6 +62,7 @@ pub use recycle::RECYCLED;
 pub use report::{
     Judged, JudgedBy, LeadField, OpenAppointments, OverdueLead, OwnerStatusLoad, PeriodNote,
 };
+pub use search::{SHORT_WINDOW, SearchHit, Standing, needle as search_needle};
 pub use team::{Moved, checkup_postgres};
 pub use touch::{TouchInput, Touched};
 

@@ -79,10 +79,10 @@ actions! {
     ToggleEveryone = "toggle_everyone", ja "全員のキューと自分のキュー(自分と未割当のリード)を切替", hint ("everyone", "全員");
     /// Edit the selected lead (contact, phones, email, time zone, owner, tier).
     EditLead = "edit_lead", ja "選択中のリードを編集(担当者・電話・メール・タイムゾーン・担当・ティア)", hint ("edit", "編集");
-    /// Filter the queue by company, name, email or phone.
-    Filter = "filter", ja "会社名・氏名・メール・電話番号で絞り込み", hint ("filter", "絞込");
-    /// Clear the filter.
-    ClearFilter = "clear_filter", ja "絞り込みを解除", hint ("clear filter", "絞込解除");
+    /// Search every lead (any status) by company, name, email or phone, as you type.
+    Filter = "filter", ja "全リード(全ステータス)を会社名・氏名・メール・電話番号で検索", hint ("search", "検索");
+    /// Close the search: back to the queue, its selection where it was.
+    ClearFilter = "clear_filter", ja "検索を閉じてキューへ戻る(選択位置はそのまま)", hint ("back", "戻る");
     /// Switch view (queue, dashboard, meetings to report).
     SwitchView = "switch_view", ja "画面切替(キュー・ダッシュボード・商談結果の報告)", hint ("view", "画面");
     /// Meetings to report: the meeting took place (the deal still open).
@@ -97,8 +97,8 @@ actions! {
     Help = "help", ja "このヘルプの表示・非表示", hint ("help", "ヘルプ");
     /// Quit kaden.
     Quit = "quit", ja "kaden を終了", hint ("quit", "終了");
-    /// Save the form (or the note, or the filter).
-    Save = "save", ja "フォームを保存(メモ・絞り込みも確定)", hint ("save", "保存");
+    /// Save the form (or the note; in the search line: browse the results).
+    Save = "save", ja "フォームを保存(メモも確定・検索では結果一覧へ)", hint ("save", "保存");
     /// Cancel: close without writing anything.
     Cancel = "cancel", ja "キャンセル: 何も書き込まずに閉じる", hint ("cancel", "取消");
     /// Next field of the form.

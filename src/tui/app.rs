@@ -1,5 +1,5 @@
 //! The model: view caches only (the visible queue window, the selected lead with its history,
-//! the forms, toast, filter, call timer). SQLite is the source of truth: after every write the
+//! the forms, toast, search, call timer). SQLite is the source of truth: after every write the
 //! window is re-queried, keeping the selection by lead id. `App::update` (in `update.rs`) is
 //! the only mutator; the views in this folder draw from the state they are handed and never
 //! see `App`, except `ui::render`, which hands it out.
@@ -56,7 +56,9 @@ pub struct App {
     pub selected: usize,
     pub detail: Option<Detail>,
     pub upcoming: Vec<Upcoming>,
-    pub filter: String,
+    /// `/`: the search line and its results; the queue's keys act on the found lead.
+    pub search: Option<super::search::Search>,
+    /// The search line has the keyboard.
     pub filter_editing: bool,
     pub note: Option<super::text_field::TextField>,
     /// The touch line (`t`): a touch on another channel being written.
@@ -132,7 +134,7 @@ impl App {
             selected: 0,
             detail: None,
             upcoming: Vec::new(),
-            filter: String::new(),
+            search: None,
             filter_editing: false,
             note: None,
             touch: None,
@@ -184,8 +186,16 @@ impl App {
         }
     }
 
+    /// The queue row of the lead the keys act on (while searching: the found lead's row when
+    /// it is in the queue window).
     pub fn selected_row(&self) -> Option<&QueueRow> {
-        self.rows.get(self.selected)
+        match &self.search {
+            Some(s) => {
+                let id = s.current()?.id;
+                self.rows.iter().find(|r| r.id == id)
+            }
+            None => self.rows.get(self.selected),
+        }
     }
 
     pub(crate) fn toast(&mut self, text: String, error: bool) {
@@ -196,35 +206,39 @@ impl App {
         });
     }
 
-    /// Re-read the queue window, the count and the selected lead. Keeps the selection on the
-    /// same lead when it is still in the window, else on the same position.
+    /// Re-read the queue window, the count, the search results and the selected lead. Keeps
+    /// the selection on the same lead when it is still in the window, else on the same position.
     pub fn reload(&mut self) -> anyhow::Result<()> {
         let now = self.now();
-        let keep = self.selected_row().map(|r| r.id);
-        let filter = Some(self.filter.as_str()).filter(|f| !f.trim().is_empty());
+        let keep = self.rows.get(self.selected).map(|r| r.id);
         let owner = self.mine_only.then_some(self.rep.as_str());
+        // The queue is never narrowed: `/` searches every lead instead (`search.rs`).
         self.rows = self.store.queue(&QueueQuery {
             now,
             cfg: &self.cfg,
             limit: self.cfg.queue_window,
-            filter,
+            filter: None,
             owner,
         })?;
         // A bounded count: the exact one costs a scan of every callable lead at 1M leads.
         let (n, capped) = self
             .store
-            .queue_count_upto_for(&self.cfg, now, filter, owner, COUNT_CAP)?;
+            .queue_count_upto_for(&self.cfg, now, None, owner, COUNT_CAP)?;
         self.count = n;
         self.count_capped = capped;
         self.selected = keep
             .and_then(|id| self.rows.iter().position(|r| r.id == id))
             .unwrap_or(self.selected)
             .min(self.rows.len().saturating_sub(1));
-        self.upcoming = if self.rows.is_empty() && filter.is_none() {
+        self.upcoming = if self.rows.is_empty() {
             self.store.upcoming_for(&self.cfg, now, owner, 5)?
         } else {
             Vec::new()
         };
+        if self.search.is_some() {
+            // the found lead's standing may have changed with the write
+            self.run_search();
+        }
         self.load_detail()
     }
 
@@ -246,7 +260,7 @@ impl App {
     }
 
     pub(crate) fn load_detail(&mut self) -> anyhow::Result<()> {
-        self.detail = match self.selected_row().map(|r| r.id) {
+        self.detail = match self.current_lead().map(|(id, _)| id) {
             Some(id) => Some(Detail {
                 lead: self.store.lead(id)?,
                 history: self.store.history(id)?,

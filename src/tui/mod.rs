@@ -16,6 +16,8 @@ pub mod meetings;
 pub mod meetings_view;
 pub mod queue_view;
 pub mod result_form;
+pub mod search;
+pub mod search_view;
 pub mod text_field;
 pub mod theme;
 pub mod touch;

@@ -20,7 +20,6 @@ pub struct QueueTable<'a> {
     pub selected: usize,
     /// The count for the title (`9999+` when capped).
     pub count: &'a str,
-    pub filter: &'a str,
     /// Who opens next, when nobody is callable.
     pub upcoming: &'a [Upcoming],
 }
@@ -195,12 +194,6 @@ pub fn render(f: &mut Frame, area: Rect, vc: &ViewCtx, q: &QueueTable) {
 /// Never a blank screen: say why, and who opens next.
 fn empty_lines(vc: &ViewCtx, q: &QueueTable) -> Vec<Line<'static>> {
     let lang = vc.lang;
-    if !q.filter.is_empty() {
-        return vec![Line::styled(
-            Phrase::NoMatch.fill(lang, &[&sanitize_line(q.filter)]),
-            vc.theme.accent,
-        )];
-    }
     let mut lines = vec![
         Line::styled(Phrase::EmptyTitle.text(lang).to_string(), vc.theme.accent),
         Line::raw(""),

@@ -185,8 +185,10 @@ impl super::app::App {
                 }
             }
             Mode::Filter => {
-                self.filter.push_str(&crate::domain::text::sanitize_line(s));
-                self.refresh();
+                if let Some(q) = self.search.as_mut() {
+                    q.text.push_str(&crate::domain::text::sanitize_line(s));
+                }
+                self.run_search();
             }
             Mode::Queue | Mode::Meetings | Mode::Help | Mode::Modal => {}
         }

@@ -9,7 +9,9 @@ use super::detail::DetailPane;
 use super::keymap::Mode;
 use super::queue_view::QueueTable;
 use super::view::{ViewCtx, centered, clear_overlay, fmt_time_full, mm_ss};
-use super::{dashboard, detail, edit_form, help, meetings_view, queue_view, result_form};
+use super::{
+    dashboard, detail, edit_form, help, meetings_view, queue_view, result_form, search_view,
+};
 use crate::domain::text::{sanitize_line, truncate, width};
 use crate::i18n::Phrase;
 use ratatui::Frame;
@@ -112,9 +114,9 @@ fn header(app: &App, vc: &ViewCtx, f: &mut Frame, area: Rect) {
         now.format("%Z"),
         Phrase::HeaderCount.fill(app.lang, &[&app.count_label()]),
     );
-    if !app.filter.is_empty() {
+    if let Some(s) = app.search.as_ref().filter(|s| !s.text.is_empty()) {
         text.push_str(" · ");
-        text.push_str(&Phrase::HeaderFilter.fill(app.lang, &[&sanitize_line(&app.filter)]));
+        text.push_str(&Phrase::HeaderSearch.fill(app.lang, &[&sanitize_line(&s.text)]));
     }
     if let Some(call) = &app.call {
         text.push_str(&format!(
@@ -135,7 +137,6 @@ fn body(app: &App, vc: &ViewCtx, f: &mut Frame, area: Rect) {
         rows: &app.rows,
         selected: app.selected,
         count: &count,
-        filter: &app.filter,
         upcoming: &app.upcoming,
     };
     let pane = DetailPane {
@@ -144,26 +145,43 @@ fn body(app: &App, vc: &ViewCtx, f: &mut Frame, area: Rect) {
         call: app.call.as_ref(),
         weights: &app.cfg.weights,
     };
+    let list = |f: &mut Frame, r: Rect| match &app.search {
+        Some(s) => search_view::render(
+            f,
+            r,
+            vc,
+            &search_view::SearchList {
+                search: s,
+                cfg: &app.cfg,
+                me: Some(app.rep.as_str()),
+                owner: app.mine_only.then_some(app.rep.as_str()),
+            },
+        ),
+        None => queue_view::render(f, r, vc, &table),
+    };
     if area.width >= 170 {
         let cols = Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
             .split(area);
-        queue_view::render(f, cols[0], vc, &table);
+        list(f, cols[0]);
         detail::render(f, cols[1], vc, &pane, Direction::Vertical);
     } else {
         let table_h = (area.height / 2).max(6);
         let parts = Layout::vertical([Constraint::Length(table_h), Constraint::Min(3)]).split(area);
-        queue_view::render(f, parts[0], vc, &table);
+        list(f, parts[0]);
         detail::render(f, parts[1], vc, &pane, Direction::Horizontal);
     }
 }
 
-/// The toast, or the line being typed (filter, note).
+/// The toast, or the line being typed (search, note).
 fn status_line(app: &App, f: &mut Frame, area: Rect) {
     let w = usize::from(area.width);
     let line = match app.mode() {
         Mode::Filter => Line::from(vec![
             Span::styled(Phrase::FilterPrompt.text(app.lang), app.theme.accent),
-            Span::raw(format!("{}_", sanitize_line(&app.filter))),
+            Span::raw(format!(
+                "{}_",
+                sanitize_line(app.search.as_ref().map_or("", |s| s.text.as_str()))
+            )),
         ]),
         Mode::Note if app.won_amount.is_some() => {
             let expected = app
@@ -266,6 +284,22 @@ pub fn hints_text(app: &App, mode: Mode, max: usize) -> String {
         keys.first()
             .map(|k| format!("{} {}", k.display(), a.hint(app.lang)))
     };
+    if mode == Mode::Filter {
+        // The search line: Enter browses the results, Esc is back to the queue.
+        let hint = |a: Action, p: Phrase| {
+            km.keys_for(mode, a)
+                .first()
+                .map(|k| format!("{} {}", k.display(), p.text(app.lang)))
+        };
+        let items: Vec<String> = [
+            hint(Action::Save, Phrase::HintResults),
+            hint(Action::Cancel, Phrase::HintBack),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        return format!(" {}", items.join("  "));
+    }
     let tail: Vec<String> = if matches!(mode, Mode::Queue | Mode::Meetings) {
         [Action::Help, Action::Quit]
             .into_iter()

@@ -86,8 +86,10 @@ impl App {
                 }
             }
             Mode::Filter => {
-                self.filter.push(c);
-                self.refresh();
+                if let Some(s) = self.search.as_mut() {
+                    s.text.push(c);
+                }
+                self.run_search();
             }
             Mode::Note => {
                 if let Some(n) = self.won_amount.as_mut() {
@@ -119,17 +121,21 @@ impl App {
         }
     }
 
+    /// The search line: Enter moves to the results (Esc there, or here, is back to the queue).
     fn filter_action(&mut self, a: Action) {
         match a {
-            Action::Save => self.filter_editing = false,
-            Action::Cancel => {
+            Action::Save => {
                 self.filter_editing = false;
-                self.filter.clear();
-                self.refresh();
+                if self.search.as_ref().is_none_or(|s| s.hits.is_empty()) {
+                    self.close_search();
+                }
             }
+            Action::Cancel => self.close_search(),
             Action::DeleteChar => {
-                self.filter.pop();
-                self.refresh();
+                if let Some(s) = self.search.as_mut() {
+                    s.text.pop();
+                }
+                self.run_search();
             }
             _ => {}
         }
@@ -150,7 +156,8 @@ impl App {
 
     /// The queue screen's keys (the dashboard shares the view switch, help and quit).
     fn queue_action(&mut self, a: Action) {
-        let last = self.rows.len().saturating_sub(1);
+        let last = self.list_len().saturating_sub(1);
+        let at = self.list_selected();
         match a {
             Action::SwitchView => self.switch_view(),
             Action::Help => {
@@ -160,12 +167,12 @@ impl App {
             Action::Quit => self.quit = true,
             // Everything below acts on the queue, which the dashboard does not show.
             _ if self.view != View::Queue => {}
-            Action::MoveDown => self.select(self.selected.saturating_add(1).min(last)),
-            Action::MoveUp => self.select(self.selected.saturating_sub(1)),
+            Action::MoveDown => self.select(at.saturating_add(1).min(last)),
+            Action::MoveUp => self.select(at.saturating_sub(1)),
             Action::Top => self.select(0),
             Action::Bottom => self.select(last),
-            Action::PageDown => self.select(self.selected.saturating_add(PAGE).min(last)),
-            Action::PageUp => self.select(self.selected.saturating_sub(PAGE)),
+            Action::PageDown => self.select(at.saturating_add(PAGE).min(last)),
+            Action::PageUp => self.select(at.saturating_sub(PAGE)),
             Action::StartCall => self.start_call(),
             Action::RecordUnconnected => self.open_result_form(CallResult::Unconnected),
             Action::RecordRecall => self.open_result_form(CallResult::Recall),
@@ -196,13 +203,8 @@ impl App {
                 self.toast(p, false);
                 self.refresh();
             }
-            Action::Filter => self.filter_editing = true,
-            Action::ClearFilter => {
-                if !self.filter.is_empty() {
-                    self.filter.clear();
-                    self.refresh();
-                }
-            }
+            Action::Filter => self.open_search(),
+            Action::ClearFilter => self.close_search(),
             // The form, text-line and meeting actions are not bound in the queue.
             Action::MeetingHeld
             | Action::MeetingNoShow
@@ -243,8 +245,11 @@ impl App {
     }
 
     fn select(&mut self, i: usize) {
-        if i != self.selected || self.detail.is_none() {
-            self.selected = i;
+        if i != self.list_selected() || self.detail.is_none() {
+            match self.search.as_mut() {
+                Some(s) => s.selected = i,
+                None => self.selected = i,
+            }
             if let Err(e) = self.load_detail() {
                 self.error = Some(self.say(&e));
             }
@@ -385,7 +390,11 @@ impl App {
         match self.store.undo(id, &self.cfg) {
             Ok(lead_id) => {
                 self.refresh();
-                if let Some(i) = self.rows.iter().position(|r| r.id == lead_id) {
+                let at = match &self.search {
+                    Some(s) => s.hits.iter().position(|h| h.id == lead_id),
+                    None => self.rows.iter().position(|r| r.id == lead_id),
+                };
+                if let Some(i) = at {
                     self.select(i);
                 }
                 self.toast(Phrase::Undone.text(self.lang).into(), false);
@@ -469,7 +478,7 @@ impl App {
     /// `D`: mark the selected lead do-not-call; it leaves the queue at once.
     fn mark_do_not_call(&mut self) {
         let lang = self.lang;
-        let Some(id) = self.selected_row().map(|r| r.id) else {
+        let Some(id) = self.current_lead().map(|(id, _)| id) else {
             self.toast(Phrase::NoLeadSelected.text(lang).into(), true);
             return;
         };
@@ -487,12 +496,10 @@ impl App {
     /// `c`/Enter: start the call timer, then dial or copy the number.
     fn start_call(&mut self) {
         let lang = self.lang;
-        let Some(row) = self.selected_row() else {
+        let Some((lead_id, number)) = self.current_lead() else {
             self.toast(Phrase::NoLeadSelected.text(lang).into(), true);
             return;
         };
-        let lead_id = row.id;
-        let number = row.phone.clone();
         // A do-not-call lead (marked since the queue was read, or opened by hand) is dialed
         // only on a second press, after saying why.
         let dnc = self

@@ -23,6 +23,7 @@ mod meeting;
 mod queue;
 mod record;
 mod report;
+mod search;
 mod statuses;
 mod touch;
 mod zones;
@@ -139,6 +140,13 @@ macro_rules! contract {
                         reports_from_the_aggregates_equal_a_plain_scan_in_kolkata,
                         reports_from_the_aggregates_equal_a_plain_scan_in_new_york,
                         counts_built_late_equal_a_plain_scan,
+                    ],
+                    search: [
+                        every_status_is_found_with_where_it_stands,
+                        a_phone_in_any_format_finds_the_lead,
+                        company_name_and_email_by_substring_any_case,
+                        edits_and_company_renames_are_found_at_once,
+                        hostile_text_is_found_and_given_back_as_stored,
                     ],
                     bulk: [
                         a_bulk_load_reads_back_like_any_lead,
