@@ -264,9 +264,14 @@ fn doctor_finds_a_damaged_file() {
     // Scribble over the middle of the file (a b-tree page), as a failing disk would.
     let mut bytes = content(&db);
     let page = 4096;
-    let mid = (bytes.len() / page / 2) * page;
-    for b in &mut bytes[mid + 8..mid + 4000] {
-        *b = 0xA5;
+    // Pages at a third, a half and two thirds of the file (one of them is a table or an
+    // index page, whatever the schema holds).
+    let pages = bytes.len() / page;
+    for at in [pages / 3, pages / 2, pages * 2 / 3] {
+        let at = at.max(1) * page;
+        for b in &mut bytes[at + 8..at + 4000] {
+            *b = 0xA5;
+        }
     }
     std::fs::write(&db, &bytes).unwrap();
     let out = kaden(dir.path(), &db).arg("doctor").output().unwrap();

@@ -44,7 +44,8 @@ fn with_report_counts_rebuilt<T>(db: &dyn Db, f: impl FnOnce() -> Result<T>) -> 
     }
     let triggers: Vec<(String, String)> = db.rows(
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'
-         AND tbl_name IN ('leads', 'activities') AND sql IS NOT NULL",
+         AND tbl_name IN ('leads', 'activities') AND sql IS NOT NULL
+         AND name NOT LIKE '%search%'",
         params![],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
