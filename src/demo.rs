@@ -220,6 +220,25 @@ impl Replay<'_> {
         }
     }
 
+    /// A retry kaden scheduled falls in calling hours: a due time outside them moves to the
+    /// next opening, or, for one in the past that the opening would push past now, back to
+    /// the last open hour before it (and after the call that set it, `after`).
+    fn due_in_hours(&self, due: DateTime<Utc>, after: DateTime<Utc>) -> DateTime<Utc> {
+        let hours = &self.cfg.hours;
+        if hours.is_open(self.zone, due) {
+            return due;
+        }
+        let next = hours.next_open(self.zone, due);
+        if due >= self.now || next <= self.now {
+            return next;
+        }
+        (1..24 * 7)
+            .map(|h| due - Duration::hours(h))
+            .take_while(|t| *t > after)
+            .find(|t| hours.is_open(self.zone, *t))
+            .unwrap_or(due)
+    }
+
     /// `k` earlier touches spread between creation and `until`, in order.
     fn spread(&mut self, k: usize, until: DateTime<Utc>) -> Vec<DateTime<Utc>> {
         let span = (until - self.created).num_minutes().max(60);
@@ -249,7 +268,7 @@ impl Replay<'_> {
         for (j, t) in self.spread(k, last).into_iter().enumerate() {
             let mut i = self.unconnected();
             if j + 1 == k {
-                i.next = at_next(due);
+                i.next = at_next(self.due_in_hours(due, t));
                 i.note = self.note();
             }
             self.record(t, i)?;

@@ -283,6 +283,7 @@ messages! {
     ToastScheduling => ("meeting date to fix", "日程調整中"),
     ToastReapproach => ("re-approach {}", "再アプローチ {}"),
     ToastClosed => ("closed", "クローズ"),
+    ToastNurturingOpen => ("nurturing, no next action", "ナーチャリング（次回アクションなし）"),
     ToastPending => ("parked as Pending", "未接触として保留"),
     Undone => ("Undone", "取り消しました"),
     NothingToUndo => ("Nothing to undo in this session", "このセッションで取り消せる結果はありません"),

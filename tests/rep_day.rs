@@ -478,3 +478,83 @@ fn text_fields_take_cursor_keys_word_deletion_and_a_paste() {
     );
     assert_eq!(note, "asked for the CFO");
 }
+
+/// Found working a day at 80×24: the why column was cut ("callback promised 0…") while the
+/// contact column held blanks, help lines were cut mid-sentence, the on-call number read as
+/// E.164 and pushed out of the header, and a lost lead kept in nurturing was toasted "closed".
+#[test]
+fn at_80x24_the_why_help_and_call_stay_readable() {
+    for lang in [Lang::En, Lang::Ja] {
+        let mut e = env(lang);
+        let s = screen(&e.app, 80, 24);
+        // Every promised callback's why is whole: the contact column gave up its blanks.
+        let promised = match lang {
+            Lang::En => "callback promised ",
+            Lang::Ja => "再架電の約束",
+        };
+        let rows: Vec<&str> = s.lines().filter(|l| l.contains(promised)).collect();
+        assert!(!rows.is_empty(), "{s}");
+        for r in rows {
+            assert!(
+                !r.contains(&format!("{promised}…")) && !r.contains("…│"),
+                "{r}"
+            );
+        }
+        // Help wraps a long description under itself instead of cutting it.
+        key(&mut e.app, KeyCode::Char('?'));
+        let h = screen(&e.app, 80, 24);
+        let tail = match lang {
+            Lang::En => "call timer.",
+            Lang::Ja => "通話タイマーを開始",
+        };
+        assert!(h.contains(tail), "{h}");
+        key(&mut e.app, KeyCode::Esc);
+        // On a call, the header keeps the number as people read it, whole.
+        key(&mut e.app, KeyCode::Enter);
+        let top = screen(&e.app, 80, 24);
+        let header = top.lines().next().unwrap();
+        let shown = kaden::domain::phone::display(&e.app.call.as_ref().unwrap().phone, "JP");
+        assert!(!shown.starts_with('+'), "{shown}");
+        assert!(header.contains(&shown) && !header.contains('…'), "{header}");
+    }
+}
+
+#[test]
+fn lost_kept_in_nurturing_is_toasted_as_that_not_as_closed() {
+    let mut e = env(Lang::En);
+    key(&mut e.app, KeyCode::Char('l'));
+    key(&mut e.app, KeyCode::Backspace);
+    key(&mut e.app, KeyCode::Enter);
+    let s = screen(&e.app, 120, 40);
+    assert!(s.contains("nurturing, no next action"), "{s}");
+    assert!(!s.contains("· closed"), "{s}");
+}
+
+/// The demo is the first day a rep sees: the retries kaden scheduled for its leads fall in
+/// calling hours (a "Next Sun 22:00" for an unanswered call was the synthetic history's).
+#[test]
+fn the_demo_schedules_its_retries_in_calling_hours() {
+    let e = env(Lang::En);
+    let cfg = support::tui::config("");
+    let rows: Vec<(String, String)> = {
+        let c = e.db();
+        let mut st = c
+            .prepare(
+                "SELECT l.time_zone, l.next_at FROM leads l
+                 WHERE l.next_at IS NOT NULL AND l.status = 'approaching'
+                   AND (SELECT a.result FROM activities a WHERE a.lead_id = l.id
+                        ORDER BY a.at DESC, a.id DESC LIMIT 1) = 'unconnected'",
+            )
+            .unwrap();
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert!(rows.len() >= 5, "{rows:?}");
+    for (zone, next) in rows {
+        let tz: chrono_tz::Tz = zone.parse().unwrap();
+        let at: chrono::DateTime<chrono::Utc> = next.parse().unwrap();
+        assert!(cfg.hours.is_open(tz, at), "{zone} {next}");
+    }
+}

@@ -281,17 +281,20 @@ fn call_shows_the_number_and_its_duration_is_stored() {
     let mut e = env(Lang::En);
     let top = e.app.rows[0].id;
     let phone = e.app.rows[0].phone.clone().unwrap();
+    // Shown as people read it at home; the call itself holds the E.164 number.
+    let shown = kaden::domain::phone::display(&phone, &e.app.cfg.phone_region);
+    assert_eq!(shown, "03-4567-8801");
     key(&mut e.app, KeyCode::Char('c'));
-    assert!(e.app.call.is_some());
+    assert_eq!(e.app.call.as_ref().unwrap().phone, phone);
     // headless (clipboard off): the number as a message, plus an OSC 52 copy
     assert_eq!(
         e.app.toast.as_ref().unwrap().text,
-        format!("number: {phone}")
+        format!("number: {shown}")
     );
     assert_eq!(e.app.outbox.len(), 1);
     assert!(e.app.outbox[0].starts_with("\x1b]52;c;"));
     let s = screen(&e.app, 120, 40);
-    assert!(s.contains(&format!("On call {phone}  00:00")), "{s}");
+    assert!(s.contains(&format!("On call {shown}  00:00")), "{s}");
     key(&mut e.app, KeyCode::Char('u'));
     key(&mut e.app, KeyCode::Enter);
     assert!(e.app.call.is_none());
@@ -307,6 +310,7 @@ fn the_call_timer_and_the_stored_duration_come_from_the_clock() {
     let mut e = env(Lang::En);
     let top = e.app.rows[0].id;
     let phone = e.app.rows[0].phone.clone().unwrap();
+    let phone = kaden::domain::phone::display(&phone, &e.app.cfg.phone_region);
     key(&mut e.app, KeyCode::Char('c'));
     // 75 s later by the injected clock: the header and the detail pane both say 01:15.
     e.app.clock = Clock::Fixed(now() + Duration::seconds(75));
@@ -486,7 +490,7 @@ fn power_mode_dials_the_next_lead_as_soon_as_a_result_is_saved_and_p_pauses_it()
     assert_eq!(call.lead_id, next.id);
     let toast = e.app.toast.as_ref().unwrap().text.clone();
     assert!(
-        toast.starts_with("Unconnected · ") && toast.contains(" → Dialing +"),
+        toast.starts_with("Unconnected · ") && toast.contains(" → Dialing 0"),
         "{toast}"
     );
     // The dial command ran with the next lead's number.

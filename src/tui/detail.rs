@@ -82,7 +82,7 @@ pub fn facts(vc: &ViewCtx, pane: &DetailPane, d: &Detail) -> Vec<Line<'static>> 
             format!(
                 "{} {}  {}",
                 Phrase::OnCall.text(vc.lang),
-                c.phone,
+                s(&crate::domain::phone::display(&c.phone, vc.region)),
                 mm_ss(c.seconds(vc.now))
             ),
             vc.theme.ok,
@@ -116,7 +116,7 @@ pub fn facts_compact(vc: &ViewCtx, pane: &DetailPane, d: &Detail) -> Vec<Line<'s
             format!(
                 "{} {}  {}",
                 Phrase::OnCall.text(vc.lang),
-                c.phone,
+                s(&crate::domain::phone::display(&c.phone, vc.region)),
                 mm_ss(c.seconds(vc.now))
             ),
             vc.theme.ok,

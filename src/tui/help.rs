@@ -10,6 +10,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
+/// Cells of the keys column.
+const KEYS_W: usize = 14;
+
 /// (section title, mode) in help order.
 fn sections() -> [(Option<Phrase>, Mode); 4] {
     [
@@ -43,10 +46,24 @@ pub fn render(f: &mut Frame, area: Rect, vc: &ViewCtx, keymap: &Keymap, scroll: 
                 continue;
             }
             let keys = keymap.keys_text(mode, action);
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {} ", fit(&keys, 14)), vc.theme.accent),
-                Span::raw(action.doc(lang).to_string()),
-            ]));
+            // A description longer than the overlay wraps under itself, never cut off.
+            let doc_w = usize::from(w.saturating_sub(2))
+                .saturating_sub(KEYS_W + 3)
+                .max(10);
+            for (i, part) in textwrap::wrap(action.doc(lang), doc_w)
+                .into_iter()
+                .enumerate()
+            {
+                let keys = if i == 0 {
+                    fit(&keys, KEYS_W)
+                } else {
+                    " ".repeat(KEYS_W)
+                };
+                lines.push(Line::from(vec![
+                    Span::styled(format!("  {keys} "), vc.theme.accent),
+                    Span::raw(part.into_owned()),
+                ]));
+            }
         }
     }
     lines.push(Line::styled(

@@ -77,6 +77,19 @@ impl Columns {
         }
     }
 
+    /// The same table with company, contact and why sized to what the rows hold: a column
+    /// whose longest cell (`needs`: company, contact, why) is shorter than its share gives
+    /// the rest to the others, so short names leave room for the reason instead of blanks.
+    pub fn fitted(total: usize, lang: Lang, needs: [usize; 3]) -> Columns {
+        let mut c = Columns::new(total, lang);
+        let rest = c.company + c.contact + c.reason;
+        let widths = share(rest, [30, 36, 38], needs, [8, 6, 10]);
+        c.company = widths[0];
+        c.contact = widths[1];
+        c.reason = widths[2];
+        c
+    }
+
     /// The line for one row: marker, then every column padded to its width.
     pub fn line(&self, marker: &str, cells: [&str; 9]) -> String {
         let widths = [
@@ -108,6 +121,49 @@ impl Columns {
             }
         }
         s
+    }
+}
+
+/// Split `rest` cells between columns by `weights`, none wider than it `needs` (unless every
+/// need is met: then the last column takes what is left) and none below its minimum.
+pub(crate) fn share(
+    rest: usize,
+    weights: [usize; 3],
+    needs: [usize; 3],
+    mins: [usize; 3],
+) -> [usize; 3] {
+    let needs = [0, 1, 2].map(|i| needs[i].max(mins[i]));
+    let mut out = [0usize; 3];
+    let mut fixed = [false; 3];
+    loop {
+        let left = rest - (0..3).filter(|&i| fixed[i]).map(|i| out[i]).sum::<usize>();
+        let weight: usize = (0..3).filter(|&i| !fixed[i]).map(|i| weights[i]).sum();
+        if weight == 0 {
+            // Every column got what it needs: the why column takes the spare cells.
+            out[2] += left;
+            return out;
+        }
+        let mut changed = false;
+        let open: Vec<usize> = (0..3).filter(|&i| !fixed[i]).collect();
+        for &i in &open {
+            if needs[i] <= left * weights[i] / weight {
+                out[i] = needs[i];
+                fixed[i] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            // The rest is shared by weight, the rounding going to the last open column.
+            let mut given = 0;
+            for &i in &open {
+                out[i] = (left * weights[i] / weight).max(mins[i]);
+                given += out[i];
+            }
+            if let Some(&last) = open.last() {
+                out[last] = (out[last] + left).saturating_sub(given).max(mins[last]);
+            }
+            return out;
+        }
     }
 }
 
@@ -148,7 +204,13 @@ pub fn render(f: &mut Frame, area: Rect, vc: &ViewCtx, q: &QueueTable) {
         f.render_widget(Paragraph::new(empty_lines(vc, q)).block(block), area);
         return;
     }
-    let cols = Columns::new(inner_w, lang);
+    let with_title = inner_w >= NARROW;
+    let cells: Vec<[String; 9]> = q
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| row_cells(vc, i, r, with_title))
+        .collect();
     let head = [
         Phrase::ColRank,
         Phrase::ColTier,
@@ -161,14 +223,22 @@ pub fn render(f: &mut Frame, area: Rect, vc: &ViewCtx, q: &QueueTable) {
         Phrase::ColReason,
     ]
     .map(|m| m.text(lang));
+    let need = |c: usize| {
+        cells
+            .iter()
+            .map(|r| width(&r[c]))
+            .chain([width(head[c])])
+            .max()
+            .unwrap_or(0)
+    };
+    let cols = Columns::fitted(inner_w, lang, [need(2), need(3), need(8)]);
     let mut lines = vec![Line::styled(cols.line(" ", head), vc.theme.header)];
     let offset = if q.selected >= visible {
         q.selected + 1 - visible
     } else {
         0
     };
-    for (i, r) in q.rows.iter().enumerate().skip(offset).take(visible) {
-        let cells = row_cells(vc, i, r, cols.contact >= 20);
+    for (i, cells) in cells.iter().enumerate().skip(offset).take(visible) {
         let cells = [
             cells[0].as_str(),
             &cells[1],
@@ -220,4 +290,41 @@ fn empty_lines(vc: &ViewCtx, q: &QueueTable) -> Vec<Line<'static>> {
         )));
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_short_column_gives_its_cells_to_the_others() {
+        // Contacts need 9 cells of a 19-cell share: the why column gets the rest it needs.
+        let w = share(55, [30, 36, 38], [24, 9, 23], [8, 6, 10]);
+        assert_eq!(w.iter().sum::<usize>(), 55);
+        assert_eq!(w[1], 9);
+        assert_eq!(w[2], 23, "the reason is not cut: {w:?}");
+        assert_eq!(w[0], 55 - 9 - 23);
+    }
+
+    #[test]
+    fn every_need_met_leaves_the_spare_cells_to_the_why_column() {
+        assert_eq!(
+            share(60, [30, 36, 38], [10, 8, 12], [8, 6, 10]),
+            [10, 8, 42]
+        );
+    }
+
+    #[test]
+    fn columns_too_wide_for_the_screen_share_it_by_weight() {
+        let w = share(52, [30, 36, 38], [40, 40, 40], [8, 6, 10]);
+        assert_eq!(w.iter().sum::<usize>(), 52);
+        assert_eq!(w, [15, 18, 19]);
+    }
+
+    #[test]
+    fn minimums_hold_for_empty_columns() {
+        let w = share(40, [30, 36, 38], [0, 0, 0], [8, 6, 10]);
+        assert_eq!(&w[..2], &[8, 6]);
+        assert_eq!(w[2], 26);
+    }
 }

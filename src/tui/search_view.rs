@@ -49,8 +49,9 @@ pub fn standing_text(vc: &ViewCtx, cfg: &Config, h: &SearchHit, st: &Standing) -
     }
 }
 
-/// Cell widths: company, contact, phone (0: not shown), status, standing.
-fn widths(total: usize, vc: &ViewCtx) -> [usize; 5] {
+/// Cell widths: company, contact, phone (0: not shown), status, standing — company, contact
+/// and standing sized to the longest of their cells (`needs`) where the screen allows.
+fn widths(total: usize, vc: &ViewCtx, needs: [usize; 3]) -> [usize; 5] {
     let status = LeadStatus::ALL
         .iter()
         .map(|s| width(s.label(vc.lang)))
@@ -61,9 +62,9 @@ fn widths(total: usize, vc: &ViewCtx) -> [usize; 5] {
     let phone = if total >= 100 { 15 } else { 0 };
     let gaps = if phone > 0 { 5 } else { 4 };
     let rest = total.saturating_sub(1 + gaps + phone + status).max(20);
-    let company = rest * 32 / 100;
-    let contact = rest * 24 / 100;
-    [company, contact, phone, status, rest - company - contact]
+    let [company, contact, standing] =
+        super::queue_view::share(rest, [32, 24, 44], needs, [8, 6, 10]);
+    [company, contact, phone, status, standing]
 }
 
 fn line(marker: &str, cells: [&str; 5], w: [usize; 5]) -> String {
@@ -102,7 +103,6 @@ pub fn render(f: &mut Frame, area: Rect, vc: &ViewCtx, l: &SearchList) {
         f.render_widget(para, area);
         return;
     }
-    let w = widths(usize::from(area.width.saturating_sub(2)), vc);
     let head = [
         Phrase::ColCompany,
         Phrase::ColContact,
@@ -111,24 +111,43 @@ pub fn render(f: &mut Frame, area: Rect, vc: &ViewCtx, l: &SearchList) {
         Phrase::ColStanding,
     ]
     .map(|p| p.text(lang));
+    let rows: Vec<(Standing, [String; 5])> = s
+        .hits
+        .iter()
+        .map(|h| {
+            let st = h.standing(l.cfg, vc.now, l.me, l.owner);
+            let phone = h
+                .phone
+                .as_deref()
+                .or(h.mobile.as_deref())
+                .map(|p| sanitize_line(&crate::domain::phone::display(p, vc.region)))
+                .unwrap_or_default();
+            let cells = [
+                sanitize_line(&h.company),
+                sanitize_line(&h.name),
+                phone,
+                h.status.label(lang).to_string(),
+                standing_text(vc, l.cfg, h, &st),
+            ];
+            (st, cells)
+        })
+        .collect();
+    let need = |c: usize| {
+        rows.iter()
+            .map(|(_, r)| width(&r[c]))
+            .chain([width(head[c])])
+            .max()
+            .unwrap_or(0)
+    };
+    let w = widths(
+        usize::from(area.width.saturating_sub(2)),
+        vc,
+        [need(0), need(1), need(4)],
+    );
     let mut lines = vec![Line::styled(line(" ", head, w), vc.theme.header)];
     let visible = usize::from(area.height.saturating_sub(3));
     let offset = (s.selected + 1).saturating_sub(visible);
-    for (i, h) in s.hits.iter().enumerate().skip(offset).take(visible) {
-        let st = h.standing(l.cfg, vc.now, l.me, l.owner);
-        let phone = h
-            .phone
-            .as_deref()
-            .or(h.mobile.as_deref())
-            .map(|p| sanitize_line(&crate::domain::phone::display(p, vc.region)))
-            .unwrap_or_default();
-        let cells = [
-            sanitize_line(&h.company),
-            sanitize_line(&h.name),
-            phone,
-            h.status.label(lang).to_string(),
-            standing_text(vc, l.cfg, h, &st),
-        ];
+    for (i, (st, cells)) in rows.iter().enumerate().skip(offset).take(visible) {
         let selected = i == s.selected;
         let text = line(
             if selected { ">" } else { " " },

@@ -106,26 +106,39 @@ fn header(app: &App, vc: &ViewCtx, f: &mut Frame, area: Rect) {
     if app.mine_only {
         rep.push_str(&format!(" ({})", Phrase::HeaderMine.text(app.lang)));
     }
-    let mut text = format!(
-        " kaden · {} · {} · {} {} · {}",
-        app.db_name,
+    let mut tail = String::new();
+    if let Some(s) = app.search.as_ref().filter(|s| !s.text.is_empty()) {
+        tail.push_str(" · ");
+        tail.push_str(&Phrase::HeaderSearch.fill(app.lang, &[&sanitize_line(&s.text)]));
+    }
+    if let Some(call) = &app.call {
+        tail.push_str(&format!(
+            " · {} {} {}",
+            Phrase::OnCall.text(app.lang),
+            sanitize_line(&crate::domain::phone::display(&call.phone, vc.region)),
+            mm_ss(call.seconds(vc.now))
+        ));
+    }
+    let core = format!(
+        "{} · {} {} · {}",
         rep,
         fmt_time_full(vc.now, vc.zone, app.lang),
         now.format("%Z"),
         Phrase::HeaderCount.fill(app.lang, &[&app.count_label()]),
     );
-    if let Some(s) = app.search.as_ref().filter(|s| !s.text.is_empty()) {
-        text.push_str(" · ");
-        text.push_str(&Phrase::HeaderSearch.fill(app.lang, &[&sanitize_line(&s.text)]));
-    }
-    if let Some(call) = &app.call {
-        text.push_str(&format!(
-            " · {} {} {}",
-            Phrase::OnCall.text(app.lang),
-            call.phone,
-            mm_ss(call.seconds(vc.now))
-        ));
-    }
+    // On a narrow screen the call and the search matter more than the file's name: drop
+    // the name, then "kaden", before anything is cut.
+    let full = format!(" kaden · {} · {core}{tail}", app.db_name);
+    let text = if width(&full) <= usize::from(area.width) {
+        full
+    } else {
+        let short = format!(" kaden · {core}{tail}");
+        if width(&short) <= usize::from(area.width) {
+            short
+        } else {
+            format!(" {core}{tail}")
+        }
+    };
     let text = truncate(&text, usize::from(area.width));
     f.render_widget(Paragraph::new(Line::styled(text, app.theme.header)), area);
 }
@@ -339,12 +352,12 @@ fn footer(app: &App, f: &mut Frame, area: Rect) {
     } else {
         app.mode()
     };
-    let mut text = hints_text(app, mode, usize::from(area.width));
     if app.power && mode == Mode::Queue {
         // Power mode is on: said first, so it is never cut off.
         let badge = format!(" {} ", Phrase::PowerBadge.text(app.lang));
         let rest = usize::from(area.width).saturating_sub(crate::domain::text::width(&badge) + 1);
-        text = truncate(&text, rest);
+        // The hints are chosen for the room left, so `? help` and `q quit` still fit.
+        let text = truncate(&hints_text(app, mode, rest), rest);
         f.render_widget(
             Paragraph::new(Line::from(vec![
                 ratatui::text::Span::styled(badge, app.theme.header),
@@ -355,6 +368,7 @@ fn footer(app: &App, f: &mut Frame, area: Rect) {
         );
         return;
     }
+    let text = hints_text(app, mode, usize::from(area.width));
     f.render_widget(
         Paragraph::new(Line::styled(
             truncate(&text, usize::from(area.width)),

@@ -368,6 +368,9 @@ impl App {
             }
             (CallResult::Appointment, _) => Phrase::ToastScheduling.text(lang).to_string(),
             (CallResult::Lost, Some(n)) => Phrase::ToastReapproach.fill(lang, &[&when(n.due)]),
+            (CallResult::Lost, None) if rec.status == LeadStatus::Nurturing => {
+                Phrase::ToastNurturingOpen.text(lang).to_string()
+            }
             (_, None) => Phrase::ToastClosed.text(lang).to_string(),
         };
         // The reason saved, as the form showed it: "Out of scope · left company · closed".
@@ -535,9 +538,11 @@ impl App {
             phone: phone.clone(),
             started: self.now(),
         });
+        // Shown the way people read it (03-4567-8801); dialled and copied as E.164.
+        let shown = crate::domain::phone::display(&phone, &self.cfg.phone_region);
         if let Some(cmd) = self.cfg.dial_command.clone() {
             match run_dial_command(&cmd, &phone) {
-                Ok(()) => self.toast(Phrase::Dialing.fill(lang, &[&phone]), false),
+                Ok(()) => self.toast(Phrase::Dialing.fill(lang, &[&shown]), false),
                 Err(e) => self.toast(Phrase::DialFailed.fill(lang, &[&e]), true),
             }
             return;
@@ -545,9 +550,9 @@ impl App {
         self.outbox.push(osc52(&phone));
         let copied = self.use_clipboard && self.copy_to_clipboard(&phone);
         if copied {
-            self.toast(Phrase::Copied.fill(lang, &[&phone]), false);
+            self.toast(Phrase::Copied.fill(lang, &[&shown]), false);
         } else {
-            self.toast(Phrase::NumberOnly.fill(lang, &[&phone]), false);
+            self.toast(Phrase::NumberOnly.fill(lang, &[&shown]), false);
         }
     }
 
