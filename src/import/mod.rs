@@ -206,7 +206,7 @@ struct Input {
 }
 
 /// Detect the encoding on the first [`decode::PREFIX_BYTES`], then stream the rest.
-fn open_text<R: Read>(
+fn open_text<R: Read + Send>(
     mut raw: R,
     forced: Encoding,
 ) -> Result<(reader::TextReader<impl Read>, &'static str), decode::DecodeError> {
@@ -234,7 +234,7 @@ fn open_text<R: Read>(
     Ok((text, det.name))
 }
 
-fn import_reader<R: Read>(
+fn import_reader<R: Read + Send>(
     store: &mut Store,
     cfg: &Config,
     raw: R,
@@ -264,59 +264,74 @@ fn import_reader<R: Read>(
             .unwrap_or_else(|| cfg.rep.clone()),
         now,
     };
-    let mut rows = Rows::open(text, file, cfg, &defaults)?;
+    let rows = Rows::open(text, file, cfg, &defaults)?;
     let mapping = rows.mapping.clone();
     let (skip_bad, dry_run) = (opts.skip_bad, opts.dry_run);
     let mut progress = progress::Progress::new(opts.progress, input.size);
     let mut bad: Vec<BadRow> = Vec::new();
-    let mut warnings = Vec::new();
-    let outcome = store.import(dry_run, |imp| {
-        let mut dedupe = Dedupe::default();
-        // Without --skip-bad, the first bad row stops the writing (nothing will be kept); the
-        // rest of the file is still read so that every bad row is reported.
-        let mut writing = true;
-        while let Some(item) = rows.next(&mut |line, w| warnings.push((line, w)))? {
-            match item {
-                Item::Lead(lead) if writing => dedupe.add(imp, &lead, cfg, now)?,
-                Item::Lead(..) => {}
-                Item::Bad(b) => {
-                    writing &= skip_bad || dry_run;
-                    bad.push(b);
+    // The file is read and its rows turned into leads on a second thread, a batch ahead of
+    // the writing (at most `QUEUED` batches wait: memory stays bounded).
+    let (send, batches) = std::sync::mpsc::sync_channel::<Result<Batch, ImportError>>(QUEUED);
+    let (outcome, read) = std::thread::scope(|scope| {
+        let reader = scope.spawn(move || read_rows(rows, &send));
+        let outcome = store.import(dry_run, |imp| {
+            let mut dedupe = Dedupe::default();
+            // Without --skip-bad, the first bad row stops the writing (nothing will be kept);
+            // the rest of the file is still read so that every bad row is reported.
+            let mut writing = true;
+            for batch in batches {
+                let batch = batch?;
+                for item in batch.items {
+                    match item {
+                        Item::Lead(lead) if writing => dedupe.add(imp, &lead, cfg, now)?,
+                        Item::Lead(..) => {}
+                        Item::Bad(b) => {
+                            writing &= skip_bad || dry_run;
+                            bad.push(b);
+                        }
+                    }
+                }
+                progress.tick(batch.rows, batch.bytes);
+            }
+            progress.clear();
+            if !writing {
+                return Err(ImportError::BadRows {
+                    file: file.to_string(),
+                    rows: std::mem::take(&mut bad),
+                });
+            }
+            if !dry_run {
+                if cfg.assignment == crate::domain::assignment::Assignment::Task {
+                    imp.deal_to_reps(&cfg.team_reps)?;
+                }
+                // The reject file is written before the commit: when it cannot be written,
+                // nothing is imported.
+                if !bad.is_empty() {
+                    let path = input.rejects.clone();
+                    write_rejects(&path, &mapping.headers, &bad).map_err(|e| {
+                        ImportError::Rejects {
+                            path: display_name(&path),
+                            source: e,
+                        }
+                    })?;
+                    return Ok((dedupe, Some(path)));
                 }
             }
-            progress.tick(rows.count, rows.bytes_read());
-        }
-        progress.clear();
-        if !writing {
-            return Err(ImportError::BadRows {
-                file: file.to_string(),
-                rows: std::mem::take(&mut bad),
-            });
-        }
-        if !dry_run {
-            if cfg.assignment == crate::domain::assignment::Assignment::Task {
-                imp.deal_to_reps(&cfg.team_reps)?;
-            }
-            // The reject file is written before the commit: when it cannot be written, nothing
-            // is imported.
-            if !bad.is_empty() {
-                let path = input.rejects.clone();
-                write_rejects(&path, &mapping.headers, &bad).map_err(|e| ImportError::Rejects {
-                    path: display_name(&path),
-                    source: e,
-                })?;
-                return Ok((dedupe, Some(path)));
-            }
-        }
-        Ok::<_, ImportError>((dedupe, None))
+            Ok::<_, ImportError>((dedupe, None))
+        });
+        let read = reader
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (outcome, read)
     });
+    let (rows, warnings) = read;
     progress.clear();
     let (counts, rejects) = outcome?;
     Ok(ImportSummary {
         file: file.to_string(),
         encoding,
         mapping,
-        rows: rows.count,
+        rows,
         new: counts.new,
         merged: counts.merged,
         bad,
@@ -324,6 +339,53 @@ fn import_reader<R: Read>(
         rejects,
         dry_run,
     })
+}
+
+/// Rows handed from the reading thread to the writing one at a time.
+const BATCH: usize = 256;
+/// Batches read ahead of the writing, at most.
+const QUEUED: usize = 8;
+
+/// Rows read and converted, with how far into the file they reach.
+struct Batch {
+    items: Vec<Item>,
+    /// Data rows read so far, and raw bytes.
+    rows: usize,
+    bytes: u64,
+}
+
+/// The reading thread: every row of the file, in batches, until the end, a failure (sent on),
+/// or the writer hanging up. Returns the rows read and the warnings.
+fn read_rows<R: Read>(
+    mut rows: Rows<'_, R>,
+    send: &std::sync::mpsc::SyncSender<Result<Batch, ImportError>>,
+) -> (usize, Vec<(u64, String)>) {
+    let mut warnings = Vec::new();
+    loop {
+        let mut items = Vec::with_capacity(BATCH);
+        let mut end = false;
+        while items.len() < BATCH {
+            match rows.next(&mut |line, w| warnings.push((line, w))) {
+                Ok(Some(item)) => items.push(item),
+                Ok(None) => {
+                    end = true;
+                    break;
+                }
+                Err(e) => {
+                    let _ = send.send(Err(e));
+                    return (rows.count, warnings);
+                }
+            }
+        }
+        let batch = Batch {
+            items,
+            rows: rows.count,
+            bytes: rows.bytes_read(),
+        };
+        if send.send(Ok(batch)).is_err() || end {
+            return (rows.count, warnings);
+        }
+    }
 }
 
 /// Column indexes of each field.

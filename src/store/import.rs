@@ -353,14 +353,22 @@ impl<'a> LeadImport<'a> {
     /// The report counts the insert triggers would have kept for the leads after `mark`
     /// (`lead_counts`, `first_touches`; a new lead has no touches yet).
     fn count_new_leads(&self, mark: i64) -> Result<()> {
+        // By hour first (one sort of the new leads), then the days from the hours.
         self.db.execute(
-            "INSERT INTO lead_counts (grain, bucket, source, tier, owner, n)
-             SELECT g.grain, substr(l.created_at, 1, g.len), l.source, l.tier, l.owner, count(*)
-             FROM leads l, (SELECT 'd' AS grain, 10 AS len UNION ALL SELECT 'h', 13) g
-             WHERE l.id > ?1
-             GROUP BY 1, 2, 3, 4, 5
-             ON CONFLICT (grain, bucket, source, tier, owner) DO UPDATE SET n = lead_counts.n + excluded.n",
+            "CREATE TEMP TABLE import_hours AS
+             SELECT substr(created_at, 1, 13) AS bucket, source, tier, owner, count(*) AS n
+             FROM leads WHERE id > ?1 GROUP BY 1, 2, 3, 4",
             params![mark],
+        )?;
+        self.db.batch(
+            "INSERT INTO lead_counts (grain, bucket, source, tier, owner, n)
+             SELECT 'h', bucket, source, tier, owner, n FROM import_hours WHERE true
+             ON CONFLICT (grain, bucket, source, tier, owner) DO UPDATE SET n = lead_counts.n + excluded.n;
+             INSERT INTO lead_counts (grain, bucket, source, tier, owner, n)
+             SELECT 'd', substr(bucket, 1, 10), source, tier, owner, sum(n) FROM import_hours
+             GROUP BY 2, 3, 4, 5
+             ON CONFLICT (grain, bucket, source, tier, owner) DO UPDATE SET n = lead_counts.n + excluded.n;
+             DROP TABLE import_hours;",
         )?;
         self.db.execute(
             "INSERT INTO first_touches (created_at, lead_id, source, owner)
