@@ -27,7 +27,7 @@ impl Progress {
 
     /// `rows` read so far, `bytes` of the file.
     pub(super) fn tick(&mut self, rows: usize, bytes: u64) {
-        if !self.on || rows % 256 != 0 {
+        if !self.on {
             return;
         }
         let now = Instant::now();
@@ -69,7 +69,7 @@ fn thousands(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
