@@ -78,6 +78,17 @@ pub fn stderr_line(text: &str) {
     let _ = err.flush();
 }
 
+/// A progress line on stderr, drawn over itself (`None` clears it). Only for a terminal: the
+/// caller checks that stderr is one. Failures are ignored, like [`stderr_line`].
+pub fn progress_line(text: Option<&str>) {
+    let mut err = io::stderr().lock();
+    let _ = match text {
+        Some(t) => write!(err, "\r{t}\x1b[K"),
+        None => write!(err, "\r\x1b[2K"),
+    };
+    let _ = err.flush();
+}
+
 /// The one line an error becomes: each cause once (a cause whose text the message already holds
 /// is not repeated, so an OS error is never printed twice), store errors in `lang` and naming
 /// the database `db` where they did not know the path.

@@ -1,6 +1,7 @@
-//! Dedupe and insert: leads are matched by their CRM record id first (Salesforce, HubSpot), then
-//! by E.164 phone/mobile and email, inside the file and against the database; a duplicate only
-//! fills empty fields (a record id included); new leads go in with one cached statement each.
+//! Dedupe and insert, one row at a time: leads are matched by their CRM record id first
+//! (Salesforce, HubSpot), then by E.164 phone/mobile and email, inside the file and against the
+//! database, both through the database; a duplicate only fills empty fields (a record id
+//! included); new leads go in with one cached statement each.
 
 use super::*;
 
@@ -46,142 +47,90 @@ pub(super) fn keys(l: &NewLead) -> impl Iterator<Item = &String> {
     [&l.phone, &l.mobile, &l.email].into_iter().flatten()
 }
 
-/// The CRM record ids of a lead as keys of one map (`S`/`H` keep the two CRMs apart).
+/// The CRM record ids of a lead as keys (`S`/`H` keep the two CRMs apart; a phone key starts
+/// with `+` and an email key has an `@`, so no key of one kind equals one of another).
 pub(super) fn id_keys(l: &NewLead) -> impl Iterator<Item = String> {
     let sf = l.salesforce_id.as_ref().map(|i| format!("S{i}"));
     let hs = l.hubspot_id.as_ref().map(|i| format!("H{i}"));
     [sf, hs].into_iter().flatten()
 }
 
-/// A lead already in the database that rows of this file merge into.
-pub(super) struct Existing {
-    lead: NewLead,
-    changed: bool,
+/// Dedupes and writes the rows of one file as they stream by; counts new and merged.
+///
+/// A row is matched, in this order, by a record id of an earlier row of the file, by a record
+/// id of a stored lead, by a phone, mobile or email of an earlier row, then by one of a stored
+/// lead (every lookup through the database: [`LeadImport::seen`] and the leads' indexes). A
+/// new row is written at once; a duplicate fills the empty fields of the lead it matches,
+/// written at once too, so a later row sees the keys it added.
+#[derive(Default)]
+pub(super) struct Dedupe {
+    pub new: usize,
+    pub merged: usize,
 }
 
-#[derive(Clone, Copy)]
-pub(super) enum Target {
-    New(usize),
-    Db(i64),
-}
-
-/// Dedupe `rows` and (unless the import is a dry run) insert them; returns (new, merged).
-pub(super) fn merge_and_insert(
-    imp: &mut LeadImport<'_>,
-    rows: Vec<NewLead>,
-    cfg: &Config,
-    now: DateTime<Utc>,
-    write: bool,
-    progress: bool,
-) -> Result<(usize, usize), ImportError> {
-    let db_has_leads = imp.has_leads();
-    let mut seen: HashMap<String, Target> = HashMap::with_capacity(rows.len() * 2);
-    // CRM record ids: a row with one matches by it before any phone or email.
-    let mut seen_ids: HashMap<String, Target> = HashMap::new();
-    // Leads stay where they are in `rows` (no second copy of a 100,000-row file in memory);
-    // `is_new[j]` marks the ones to insert.
-    let mut rows = rows;
-    let mut is_new = vec![false; rows.len()];
-    let mut new = 0usize;
-    let mut existing: HashMap<i64, Existing> = HashMap::new();
-    let mut merged = 0usize;
-    for j in 0..rows.len() {
-        let mut target = id_keys(&rows[j]).find_map(|k| seen_ids.get(&k).copied());
+impl Dedupe {
+    pub(super) fn add(
+        &mut self,
+        imp: &mut LeadImport<'_>,
+        row: &NewLead,
+        cfg: &Config,
+        now: DateTime<Utc>,
+    ) -> Result<(), ImportError> {
+        let db_has_leads = imp.has_leads();
+        let mut target = None;
+        for k in id_keys(row) {
+            target = imp.seen(&k)?;
+            if target.is_some() {
+                break;
+            }
+        }
         if target.is_none() && db_has_leads {
-            target = find_by_record_id(imp, &rows[j])?.map(Target::Db);
+            target = find_by_record_id(imp, row)?;
         }
         if target.is_none() {
-            target = keys(&rows[j]).find_map(|k| seen.get(k).copied());
+            for k in keys(row) {
+                target = imp.seen(k)?;
+                if target.is_some() {
+                    break;
+                }
+            }
         }
         if target.is_none() && db_has_leads {
-            target = find_in_db(imp, &rows[j])?.map(Target::Db);
+            target = find_in_db(imp, row)?;
         }
-        let lead = match target {
-            None => {
-                is_new[j] = true;
-                new += 1;
-                target = Some(Target::New(j));
-                rows.get(j)
-            }
-            Some(Target::New(i)) => {
-                merged += 1;
-                let row = rows[j].clone();
-                fill(&mut rows[i], &row);
-                rows.get(i)
-            }
-            Some(Target::Db(id)) => {
-                merged += 1;
-                let e = match existing.entry(id) {
-                    std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
-                    std::collections::hash_map::Entry::Vacant(v) => v.insert(Existing {
-                        lead: db_lead(imp, id)?,
-                        changed: false,
-                    }),
-                };
-                e.changed |= fill(&mut e.lead, &rows[j]);
-                Some(&e.lead)
-            }
+        let Some(id) = target else {
+            let id = imp.insert(row, cfg)?;
+            self.new += 1;
+            return remember(imp, row, id);
         };
-        if let (Some(lead), Some(t)) = (lead, target) {
-            for k in keys(lead) {
-                seen.entry(k.clone()).or_insert(t);
+        self.merged += 1;
+        let mut lead = db_lead(imp, id)?;
+        if imp.is_new(id) {
+            let numbers = (lead.phone.clone(), lead.mobile.clone());
+            if fill(&mut lead, row) {
+                if numbers != (lead.phone.clone(), lead.mobile.clone()) {
+                    // The zone comes from the numbers, unless the file gave one.
+                    lead.time_zone = imp.own_zone(id)?;
+                } else {
+                    lead.time_zone = imp.stored(id)?.time_zone.parse().ok();
+                }
+                imp.rewrite(id, &lead, cfg)?;
             }
-            for k in id_keys(lead) {
-                seen_ids.entry(k).or_insert(t);
-            }
+        } else if fill(&mut lead, row) {
+            imp.update_fields(id, &lead, now)?;
         }
+        remember(imp, &lead, id)
     }
-    drop(seen);
-    drop(seen_ids);
-    if !write {
-        return Ok((new, merged));
-    }
-    deal_to_reps(imp, &mut rows, &is_new, cfg)?;
-    let show = progress && new >= 5_000;
-    let fresh = rows
-        .iter()
-        .zip(&is_new)
-        .filter(|(_, n)| **n)
-        .map(|(l, _)| l);
-    imp.insert_all(fresh, new, cfg, &mut |i| {
-        if show {
-            let mut err = std::io::stderr().lock();
-            let _ = write!(err, "\rkaden: importing {i}/{new}…");
-            let _ = err.flush();
-        }
-    })?;
-    if show {
-        let _ = write!(std::io::stderr(), "\r\x1b[2K");
-    }
-    for (id, e) in existing.iter().filter(|(_, e)| e.changed) {
-        imp.update_fields(*id, &e.lead, now)?;
-    }
-    Ok((new, merged))
 }
 
-/// By task with `[team] reps`: the new leads without an owner are dealt to the reps
-/// round-robin, the turn carried over from the last import.
-fn deal_to_reps(
-    imp: &LeadImport<'_>,
-    rows: &mut [NewLead],
-    is_new: &[bool],
-    cfg: &Config,
-) -> Result<(), ImportError> {
-    if cfg.assignment != crate::domain::assignment::Assignment::Task || cfg.team_reps.is_empty() {
-        return Ok(());
+/// Remember every key of `lead` (after its fill) as leading to lead `id`.
+fn remember(imp: &LeadImport<'_>, lead: &NewLead, id: i64) -> Result<(), ImportError> {
+    for k in keys(lead) {
+        imp.remember(k, id)?;
     }
-    let pool: Vec<usize> = (0..rows.len())
-        .filter(|&j| is_new[j] && rows[j].owner.trim().is_empty())
-        .collect();
-    if pool.is_empty() {
-        return Ok(());
+    for k in id_keys(lead) {
+        imp.remember(&k, id)?;
     }
-    let (owners, next) =
-        crate::domain::assignment::deal(&cfg.team_reps, imp.deal_turn()?, pool.len());
-    for (j, owner) in pool.into_iter().zip(owners) {
-        rows[j].owner = owner.to_string();
-    }
-    imp.set_deal_turn(next)?;
     Ok(())
 }
 

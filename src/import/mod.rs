@@ -1,18 +1,23 @@
 //! Import of CRM and Excel CSV exports with no mapping step (see `kaden import`).
 //!
-//! The pipeline: check the file type and size ([`check_input`], before opening it) → detect
-//! the encoding on a bounded prefix ([`decode`]) → stream the file through a strict decoder
-//! that counts editor lines ([`reader`]) into the csv crate → map the header row ([`headers`]) → turn every record into a [`NewLead`] or a bad row → if any row is
-//! bad and `--skip-bad` was not given, stop with nothing written → otherwise dedupe (by E.164
-//! phone/mobile and email, inside the file and against the database) and insert everything in
-//! ONE transaction. A duplicate only fills the existing lead's empty fields; its status, next
-//! action and history are never touched.
+//! The pipeline streams: check the file type and size ([`check_input`], before opening it) →
+//! detect the encoding on a bounded prefix ([`decode`]) → decode the file through a strict
+//! reader that counts editor lines ([`reader`]) into the csv crate → map the header row
+//! ([`headers`]) → turn each record into a [`NewLead`] or a bad row → dedupe it (by E.164
+//! phone/mobile and email, inside the file and against the database, both through the
+//! database) and write it, all in ONE transaction. Memory does not grow with the file: a row
+//! is gone once written. A bad row without `--skip-bad` stops the writing (the rest of the file
+//! is still read, to report every bad row) and the transaction is rolled back: nothing is
+//! written. A duplicate only fills the existing lead's empty fields; its status, next action
+//! and history are never touched. `--dry-run` does the same work in a transaction that is
+//! rolled back, so its counts are the import's.
 
 pub mod decode;
 mod dedupe;
 pub mod headers;
 mod limits;
 mod parse;
+mod progress;
 pub mod reader;
 mod row;
 pub mod status_map;
@@ -158,10 +163,12 @@ pub fn import_file(
         .file_stem()
         .map(|s| sanitize_line(&s.to_string_lossy()))
         .unwrap_or_default();
+    let size = f.metadata().ok().map(|m| m.len());
     let input = Input {
         file,
         rejects: rejects_path(path),
         stem,
+        size,
     };
     import_reader(store, cfg, f, &input, opts, now)
 }
@@ -181,6 +188,7 @@ pub fn import_bytes(
         file: sanitize_line(file),
         rejects: rejects_path(Path::new(file)),
         stem: stem.to_string(),
+        size: Some(bytes.len() as u64),
     };
     import_reader(store, cfg, bytes, &input, opts, now)
 }
@@ -193,10 +201,12 @@ struct Input {
     rejects: PathBuf,
     /// The default lead source.
     stem: String,
+    /// The input's size in bytes, when known (for the progress line).
+    size: Option<u64>,
 }
 
 /// Detect the encoding on the first [`decode::PREFIX_BYTES`], then stream the rest.
-fn open_text<R: Read>(
+fn open_text<R: Read + Send>(
     mut raw: R,
     forced: Encoding,
 ) -> Result<(reader::TextReader<impl Read>, &'static str), decode::DecodeError> {
@@ -224,7 +234,7 @@ fn open_text<R: Read>(
     Ok((text, det.name))
 }
 
-fn import_reader<R: Read>(
+fn import_reader<R: Read + Send>(
     store: &mut Store,
     cfg: &Config,
     raw: R,
@@ -254,52 +264,128 @@ fn import_reader<R: Read>(
             .unwrap_or_else(|| cfg.rep.clone()),
         now,
     };
-    let parsed = parse(text, file, cfg, &defaults)?;
-    let mut summary = ImportSummary {
+    let rows = Rows::open(text, file, cfg, &defaults)?;
+    let mapping = rows.mapping.clone();
+    let (skip_bad, dry_run) = (opts.skip_bad, opts.dry_run);
+    let mut progress = progress::Progress::new(opts.progress, input.size);
+    let mut bad: Vec<BadRow> = Vec::new();
+    // The file is read and its rows turned into leads on a second thread, a batch ahead of
+    // the writing (at most `QUEUED` batches wait: memory stays bounded).
+    let (send, batches) = std::sync::mpsc::sync_channel::<Result<Batch, ImportError>>(QUEUED);
+    let (outcome, read) = std::thread::scope(|scope| {
+        let reader = scope.spawn(move || read_rows(rows, &send));
+        let outcome = store.import(dry_run, |imp| {
+            let mut dedupe = Dedupe::default();
+            // Without --skip-bad, the first bad row stops the writing (nothing will be kept);
+            // the rest of the file is still read so that every bad row is reported.
+            let mut writing = true;
+            for batch in batches {
+                let batch = batch?;
+                for item in batch.items {
+                    match item {
+                        Item::Lead(lead) if writing => dedupe.add(imp, &lead, cfg, now)?,
+                        Item::Lead(..) => {}
+                        Item::Bad(b) => {
+                            writing &= skip_bad || dry_run;
+                            bad.push(b);
+                        }
+                    }
+                }
+                progress.tick(batch.rows, batch.bytes);
+            }
+            progress.clear();
+            if !writing {
+                return Err(ImportError::BadRows {
+                    file: file.to_string(),
+                    rows: std::mem::take(&mut bad),
+                });
+            }
+            if !dry_run {
+                if cfg.assignment == crate::domain::assignment::Assignment::Task {
+                    imp.deal_to_reps(&cfg.team_reps)?;
+                }
+                // The reject file is written before the commit: when it cannot be written,
+                // nothing is imported.
+                if !bad.is_empty() {
+                    let path = input.rejects.clone();
+                    write_rejects(&path, &mapping.headers, &bad).map_err(|e| {
+                        ImportError::Rejects {
+                            path: display_name(&path),
+                            source: e,
+                        }
+                    })?;
+                    return Ok((dedupe, Some(path)));
+                }
+            }
+            Ok::<_, ImportError>((dedupe, None))
+        });
+        let read = reader
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (outcome, read)
+    });
+    let (rows, warnings) = read;
+    progress.clear();
+    let (counts, rejects) = outcome?;
+    Ok(ImportSummary {
         file: file.to_string(),
         encoding,
-        mapping: parsed.mapping,
-        rows: parsed.rows.len() + parsed.bad.len(),
-        new: 0,
-        merged: 0,
-        bad: parsed.bad,
-        warnings: parsed.warnings,
-        rejects: None,
-        dry_run: opts.dry_run,
-    };
-    if !summary.bad.is_empty() && !opts.skip_bad && !opts.dry_run {
-        return Err(ImportError::BadRows {
-            file: file.to_string(),
-            rows: summary.bad,
-        });
-    }
-    if opts.dry_run {
-        let counts = store
-            .import_preview(|imp| merge_and_insert(imp, parsed.rows, cfg, now, false, false))?;
-        summary.new = counts.0;
-        summary.merged = counts.1;
-        return Ok(summary);
-    }
-    let large = parsed.rows.len() > 10_000;
-    let (new, merged) = store.import(large, |imp| {
-        let counts = merge_and_insert(imp, parsed.rows, cfg, now, true, opts.progress)?;
-        // The reject file is written before the commit: when it cannot be written, nothing is
-        // imported.
-        if !summary.bad.is_empty() {
-            let path = input.rejects.clone();
-            write_rejects(&path, &summary.mapping.headers, &summary.bad).map_err(|e| {
-                ImportError::Rejects {
-                    path: display_name(&path),
-                    source: e,
+        mapping,
+        rows,
+        new: counts.new,
+        merged: counts.merged,
+        bad,
+        warnings,
+        rejects,
+        dry_run,
+    })
+}
+
+/// Rows handed from the reading thread to the writing one at a time.
+const BATCH: usize = 256;
+/// Batches read ahead of the writing, at most.
+const QUEUED: usize = 8;
+
+/// Rows read and converted, with how far into the file they reach.
+struct Batch {
+    items: Vec<Item>,
+    /// Data rows read so far, and raw bytes.
+    rows: usize,
+    bytes: u64,
+}
+
+/// The reading thread: every row of the file, in batches, until the end, a failure (sent on),
+/// or the writer hanging up. Returns the rows read and the warnings.
+fn read_rows<R: Read>(
+    mut rows: Rows<'_, R>,
+    send: &std::sync::mpsc::SyncSender<Result<Batch, ImportError>>,
+) -> (usize, Vec<(u64, String)>) {
+    let mut warnings = Vec::new();
+    loop {
+        let mut items = Vec::with_capacity(BATCH);
+        let mut end = false;
+        while items.len() < BATCH {
+            match rows.next(&mut |line, w| warnings.push((line, w))) {
+                Ok(Some(item)) => items.push(item),
+                Ok(None) => {
+                    end = true;
+                    break;
                 }
-            })?;
-            summary.rejects = Some(path);
+                Err(e) => {
+                    let _ = send.send(Err(e));
+                    return (rows.count, warnings);
+                }
+            }
         }
-        Ok::<_, ImportError>(counts)
-    })?;
-    summary.new = new;
-    summary.merged = merged;
-    Ok(summary)
+        let batch = Batch {
+            items,
+            rows: rows.count,
+            bytes: rows.bytes_read(),
+        };
+        if send.send(Ok(batch)).is_err() || end {
+            return (rows.count, warnings);
+        }
+    }
 }
 
 /// Column indexes of each field.

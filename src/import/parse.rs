@@ -10,13 +10,6 @@ pub(super) struct Defaults {
     pub now: DateTime<Utc>,
 }
 
-pub(super) struct Parsed {
-    pub mapping: Mapping,
-    pub rows: Vec<NewLead>,
-    pub bad: Vec<BadRow>,
-    pub warnings: Vec<(u64, String)>,
-}
-
 /// Undo the `'` our export puts before formula-like cells.
 pub(super) fn strip_formula_guard(s: &str) -> &str {
     match s.strip_prefix('\'') {
@@ -94,63 +87,115 @@ fn header<R: std::io::Read>(
     Ok((header_line, headers, mapping))
 }
 
-pub(super) fn parse<R: std::io::Read>(
-    text: TextReader<R>,
-    file: &str,
-    cfg: &Config,
-    d: &Defaults,
-) -> Result<Parsed, ImportError> {
-    let fail = |line: u64, reason: String| ImportError::File {
-        file: file.to_string(),
-        line,
-        reason,
-    };
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text);
-    let mut rec = csv::StringRecord::new();
-    let (header_line, headers, mapping) = header(&mut rdr, &mut rec, &fail)?;
-    let blank = |rec: &csv::StringRecord| rec.iter().all(|f| f.trim().is_empty());
-    let cols = Cols::new(&mapping);
-    // Convert record by record, keeping only the leads (and the raw fields of bad rows): the
-    // file's records are never all in memory at once.
-    let width = headers.len();
-    let mut rows = Vec::new();
-    let mut bad = Vec::new();
-    let mut warnings = Vec::new();
-    while let Some(line) = next(&mut rdr, &mut rec, &fail)? {
-        if blank(&rec) {
-            continue;
-        }
-        let result = if rec.len() != width {
-            Err(format!("{} fields, but the header has {width}", rec.len()))
-        } else if let Some(long) = cols.too_long(&rec) {
-            Err(long)
-        } else {
-            cols.lead(&rec, cfg, d, &mut |w| warnings.push((line, w)))
+/// One data row of the file: a lead, or a bad row.
+pub(super) enum Item {
+    Lead(Box<NewLead>),
+    Bad(BadRow),
+}
+
+/// The file's rows as they stream by: the header is read by [`Rows::open`], then each
+/// [`Rows::next`] reads one record. Nothing of earlier rows is kept.
+pub(super) struct Rows<'a, R: std::io::Read> {
+    rdr: Rdr<R>,
+    rec: csv::StringRecord,
+    file: &'a str,
+    cfg: &'a Config,
+    defaults: &'a Defaults,
+    pub header_line: u64,
+    pub mapping: Mapping,
+    cols: Cols,
+    width: usize,
+    /// Data rows read (blank ones not counted).
+    pub count: usize,
+}
+
+impl<'a, R: std::io::Read> Rows<'a, R> {
+    pub(super) fn open(
+        text: TextReader<R>,
+        file: &'a str,
+        cfg: &'a Config,
+        defaults: &'a Defaults,
+    ) -> Result<Self, ImportError> {
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text);
+        let mut rec = csv::StringRecord::new();
+        let fail = |line: u64, reason: String| ImportError::File {
+            file: file.to_string(),
+            line,
+            reason,
         };
-        match result {
-            Ok(lead) => rows.push(lead),
-            Err(reason) => bad.push(BadRow {
-                line,
-                reason,
-                fields: rec.iter().map(str::to_string).collect(),
-            }),
+        let (header_line, headers, mapping) = header(&mut rdr, &mut rec, &fail)?;
+        let cols = Cols::new(&mapping);
+        Ok(Rows {
+            rdr,
+            rec,
+            file,
+            cfg,
+            defaults,
+            header_line,
+            mapping,
+            cols,
+            width: headers.len(),
+            count: 0,
+        })
+    }
+
+    /// Raw bytes of the file read so far (for the progress line).
+    pub(super) fn bytes_read(&self) -> u64 {
+        self.rdr.get_ref().raw_read()
+    }
+
+    /// The next data row; `None` at the end of the file. `warn` hears of values dropped.
+    pub(super) fn next(
+        &mut self,
+        warn: &mut dyn FnMut(u64, String),
+    ) -> Result<Option<Item>, ImportError> {
+        let file = self.file;
+        let fail = |line: u64, reason: String| ImportError::File {
+            file: file.to_string(),
+            line,
+            reason,
+        };
+        let blank = |rec: &csv::StringRecord| rec.iter().all(|f| f.trim().is_empty());
+        loop {
+            let Some(line) = next(&mut self.rdr, &mut self.rec, &fail)? else {
+                if self.count == 0 {
+                    return Err(fail(
+                        self.header_line + 1,
+                        "no leads: the file has a header row and nothing else".into(),
+                    ));
+                }
+                return Ok(None);
+            };
+            if blank(&self.rec) {
+                continue;
+            }
+            self.count += 1;
+            let rec = &self.rec;
+            let result = if rec.len() != self.width {
+                Err(format!(
+                    "{} fields, but the header has {}",
+                    rec.len(),
+                    self.width
+                ))
+            } else if let Some(long) = self.cols.too_long(rec) {
+                Err(long)
+            } else {
+                self.cols
+                    .lead(rec, self.cfg, self.defaults, &mut |w| warn(line, w))
+            };
+            return Ok(Some(match result {
+                Ok(lead) => Item::Lead(Box::new(lead)),
+                Err(reason) => Item::Bad(BadRow {
+                    line,
+                    reason,
+                    fields: rec.iter().map(str::to_string).collect(),
+                }),
+            }));
         }
     }
-    if rows.is_empty() && bad.is_empty() {
-        return Err(fail(
-            header_line + 1,
-            "no leads: the file has a header row and nothing else".into(),
-        ));
-    }
-    Ok(Parsed {
-        mapping,
-        rows,
-        bad,
-        warnings,
-    })
 }
 
 #[cfg(test)]

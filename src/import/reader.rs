@@ -215,6 +215,11 @@ impl<R: Read> TextReader<R> {
         }
     }
 
+    /// Raw bytes read from the input so far (the BOM included).
+    pub fn raw_read(&self) -> u64 {
+        self.raw_read
+    }
+
     /// Why reading stopped, when it stopped on bad input.
     pub fn failure(&self) -> Option<&ReadFailure> {
         self.failure.as_ref()

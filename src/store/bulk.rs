@@ -22,7 +22,7 @@ pub(crate) fn with_indexes_rebuilt<T>(
     }
     let mut saved = Vec::new();
     for table in tables {
-        saved.extend(drop_indexes(db, table)?);
+        saved.extend(drop_indexes(db, table, &[])?);
     }
     let out = if tables.contains(&"leads") {
         super::search::with_documents_after(db, f)?
@@ -60,17 +60,39 @@ fn with_report_counts_rebuilt<T>(db: &dyn Db, f: impl FnOnce() -> Result<T>) -> 
     Ok(out)
 }
 
-/// Drop a table's secondary indexes; returns their SQL.
-fn drop_indexes(db: &dyn Db, table: &str) -> Result<Vec<String>> {
+/// Drop a table's secondary indexes but those named in `keep`; returns their SQL.
+pub(super) fn drop_indexes(db: &dyn Db, table: &str, keep: &[&str]) -> Result<Vec<String>> {
     let indexes: Vec<(String, String)> = db.rows(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL",
         params![table],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    for (name, _) in &indexes {
+    let mut saved = Vec::new();
+    for (name, sql) in indexes {
+        if keep.contains(&name.as_str()) {
+            continue;
+        }
         db.batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+        saved.push(sql);
     }
-    Ok(indexes.into_iter().map(|(_, sql)| sql).collect())
+    Ok(saved)
+}
+
+/// Drop the triggers named (those that exist); returns their SQL, to create them again.
+pub(super) fn drop_triggers(db: &dyn Db, names: &[&str]) -> Result<Vec<String>> {
+    let mut saved = Vec::new();
+    for name in names {
+        let sql: Option<String> = db.opt(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
+            params![name],
+            |r| r.get(0),
+        )?;
+        if let Some(sql) = sql {
+            db.batch(&format!("DROP TRIGGER \"{}\"", name.replace('"', "\"\"")))?;
+            saved.push(sql);
+        }
+    }
+    Ok(saved)
 }
 
 /// A company of a bulk load, with its id chosen by the loader.

@@ -43,6 +43,26 @@ impl Store {
 }
 
 impl Store {
+    /// Run `f` in a write transaction that is always rolled back: a dry run that does the real
+    /// work and writes nothing. `BEGIN IMMEDIATE` on SQLite, like [`Store::tx`].
+    pub(crate) fn rolled_back<T, E: From<StoreError>>(
+        &mut self,
+        f: impl FnOnce(&dyn Db) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        let c = match &mut self.conn {
+            Conn::Sqlite(c) => c,
+            Conn::Postgres(pg) => return pg.rolled_back(f),
+        };
+        let tx = c
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
+        let out = f(&*tx);
+        tx.rollback().map_err(StoreError::from)?;
+        out
+    }
+}
+
+impl Store {
     /// For tests of the full-disk path: cap this connection's file at the current number of
     /// pages plus `extra` (SQLite `max_page_count`; `None` lifts the cap). Returns the pages in
     /// use. Nothing else in kaden calls it.

@@ -173,6 +173,27 @@ impl PgDb {
         }
     }
 
+    /// Run `f` in a transaction that is always rolled back (a dry run).
+    pub fn rolled_back<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&dyn Db) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        self.revive()?;
+        if let Err(StoreError::ConnectionLost(_)) = self.batch("BEGIN") {
+            self.revive()?;
+            self.batch("BEGIN")?;
+        }
+        self.in_tx.set(true);
+        let out = f(self);
+        let end = self.batch("ROLLBACK");
+        self.in_tx.set(false);
+        match (out, end) {
+            (Err(e), _) => Err(e),
+            (Ok(_), Err(e)) => Err(e.into()),
+            (Ok(v), Ok(())) => Ok(v),
+        }
+    }
+
     /// The schema version (0 when the database has no kaden schema).
     pub fn schema_version(&self) -> Result<i64> {
         use super::sql::{DbExt, params};

@@ -153,27 +153,48 @@ const SQLITE_DOC: &str = "lower(c.name || char(31) || l.name || char(31) || coal
 /// per-row search trigger, then write the new leads' search lines in one statement: the
 /// trigger would cost a statement per lead. Leads updated by `f` keep their update trigger.
 pub(crate) fn with_documents_after<T>(db: &dyn Db, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    let Some(paused) = pause_documents(db)? else {
+        return f();
+    };
+    let out = f()?;
+    resume_documents(db, paused)?;
+    Ok(out)
+}
+
+/// The search trigger dropped by [`pause_documents`]: its SQL and the last lead id before.
+pub(crate) struct PausedDocuments {
+    trigger: String,
+    before: i64,
+}
+
+/// Drop the per-row search trigger of new leads (SQLite); `None` when there is none.
+pub(crate) fn pause_documents(db: &dyn Db) -> Result<Option<PausedDocuments>> {
     let trigger: Option<String> = db.opt(
         "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'leads_search_ai'",
         params![],
         |r| r.get(0),
     )?;
     let Some(trigger) = trigger else {
-        return f();
+        return Ok(None);
     };
     let before: i64 = db.value("SELECT coalesce(max(id), 0) FROM leads", params![])?;
     db.batch("DROP TRIGGER leads_search_ai")?;
-    let out = f()?;
+    Ok(Some(PausedDocuments { trigger, before }))
+}
+
+/// Write the search lines of the leads inserted since [`pause_documents`] in one statement,
+/// then put the trigger back.
+pub(crate) fn resume_documents(db: &dyn Db, paused: PausedDocuments) -> Result<()> {
     db.execute(
         &format!(
             "INSERT INTO lead_search_docs (id, doc)
              SELECT l.id, {SQLITE_DOC} FROM leads l JOIN companies c ON c.id = l.company_id
              WHERE l.id > ?1"
         ),
-        params![before],
+        params![paused.before],
     )?;
-    db.batch(&trigger)?;
-    Ok(out)
+    db.batch(&paused.trigger)?;
+    Ok(())
 }
 
 /// The text line of a lead, in PostgreSQL (the twin of the triggers' expression in SQLite).

@@ -95,6 +95,8 @@ macro_rules! vals {
 pub trait Raw {
     /// Run one statement; the rows it changed.
     fn execute(&self, sql: &str, params: &[Val]) -> usize;
+    /// Run one statement that may fail: the engine's error as text.
+    fn try_execute(&self, sql: &str, params: &[Val]) -> Result<usize, String>;
     /// Run one statement once per parameter list, all in one transaction.
     fn execute_all(&self, sql: &str, params: &[Vec<Val>]);
     /// The rows of a query.
@@ -232,6 +234,11 @@ impl Raw for PgRaw {
         crate::support::pg::execute(&mut self.client.borrow_mut(), sql, &p) as usize
     }
 
+    fn try_execute(&self, sql: &str, params: &[Val]) -> Result<usize, String> {
+        let p: Vec<_> = params.iter().map(to_pg).collect();
+        crate::support::pg::try_execute(&mut self.client.borrow_mut(), sql, &p).map(|n| n as usize)
+    }
+
     fn execute_all(&self, sql: &str, params: &[Vec<Val>]) {
         let mut c = self.client.borrow_mut();
         c.batch_execute("BEGIN").unwrap();
@@ -302,6 +309,13 @@ impl Raw for SqliteRaw {
         self.conn()
             .execute(sql, rusqlite::params_from_iter(params))
             .unwrap()
+    }
+
+    fn try_execute(&self, sql: &str, params: &[Val]) -> Result<usize, String> {
+        let params: Vec<_> = params.iter().map(to_sql).collect();
+        self.conn()
+            .execute(sql, rusqlite::params_from_iter(params))
+            .map_err(|e| e.to_string())
     }
 
     fn execute_all(&self, sql: &str, params: &[Vec<Val>]) {

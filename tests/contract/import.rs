@@ -2,7 +2,7 @@
 //! bytes), duplicates (by phone in any format, or email) merge into the stored lead filling only
 //! its empty fields, and importing the same file again adds nothing.
 
-use crate::engine::Fixture;
+use crate::engine::{Fixture, Val};
 use crate::support::now;
 use kaden::config::Config;
 use kaden::domain::{CallResult, LeadStatus};
@@ -251,4 +251,85 @@ pub fn arbitrary_bytes_never_panic_or_half_import(fx: Fixture) {
         "imported {imported}, refused {refused}"
     );
     eprintln!("import_props: imported {imported}, refused {refused}");
+}
+
+/// A large import drops the leads' indexes and some triggers while it loads (SQLite) and puts
+/// them back before it commits; the table's CHECK rules are never dropped. After an import
+/// into an empty database and another into a non-empty one: the same indexes and triggers as
+/// before, report counts equal to a count of the rows, every lead searchable, and a status
+/// outside the vocabulary still refused by the table itself.
+pub fn an_import_puts_back_every_index_and_trigger_and_keeps_the_rules(mut fx: Fixture) {
+    let schema = |fx: &Fixture| -> Vec<Vec<Val>> {
+        if fx.store.is_postgres() {
+            fx.raw.rows(
+                "SELECT indexname::text FROM pg_indexes
+                 WHERE tablename IN ('leads', 'first_touches') AND schemaname = current_schema()
+                 UNION ALL SELECT t.tgname::text FROM pg_trigger t
+                 JOIN pg_class c ON c.oid = t.tgrelid
+                 WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace
+                 ORDER BY 1",
+                &[],
+            )
+        } else {
+            fx.raw.rows(
+                "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger')
+                 ORDER BY type, name",
+                &[],
+            )
+        }
+    };
+    let before = schema(&fx);
+    let mut csv = String::from("company,name,phone,email,status\n");
+    for i in 0..300 {
+        csv.push_str(&format!(
+            "Firm {},Person {i},03-5555-{:04},p{i}@firm.example,{}\n",
+            i / 3,
+            i,
+            if i % 2 == 0 { "new" } else { "nurturing" }
+        ));
+    }
+    // A duplicate by email that fills the phone-less lead of an earlier row.
+    csv.push_str("Firm 0,Person 0,,p0@firm.example,\n");
+    let s = import(&mut fx, &csv).unwrap();
+    assert_eq!((s.new, s.merged), (300, 1));
+    assert_eq!(schema(&fx), before);
+    // Into a database that has leads: new ones and duplicates of stored ones.
+    let mut more = String::from("company,name,phone,email\n");
+    for i in 290..320 {
+        more.push_str(&format!(
+            "Firm {},Person {i},03-5555-{:04},p{i}@firm.example\n",
+            i / 3,
+            i
+        ));
+    }
+    let s = import(&mut fx, &more).unwrap();
+    assert_eq!((s.new, s.merged), (20, 10));
+    assert_eq!(schema(&fx), before);
+    // The report counts of the new leads are what a count of the rows gives.
+    let counted = fx.raw.rows(
+        "SELECT bucket, source, tier, owner, n FROM lead_counts WHERE grain = 'd' AND n <> 0
+         ORDER BY 1, 2, 3, 4",
+        &[],
+    );
+    let rows = fx.raw.rows(
+        "SELECT substr(created_at, 1, 10), source, tier, owner, count(*) FROM leads
+         GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
+        &[],
+    );
+    assert_eq!(counted, rows);
+    assert_eq!(fx.count("first_touches"), 320);
+    // Every imported lead is in the search index.
+    let hits = fx.store.search("p319@firm", 5).unwrap();
+    assert_eq!(hits.len(), 1);
+    // The table still refuses what the vocabulary does not have.
+    let company = fx.one("SELECT min(id) FROM companies", &[]).int();
+    for (column, value) in [("status", "bogus"), ("role", "boss")] {
+        let sql = format!(
+            "INSERT INTO leads (company_id, {column}, time_zone, created_at, updated_at)
+             VALUES (?1, ?2, 'Asia/Tokyo', '2026-11-24T01:00:00Z', '2026-11-24T01:00:00Z')"
+        );
+        let r = fx.raw.try_execute(&sql, &[company.into(), value.into()]);
+        assert!(r.is_err(), "a lead with {column} {value:?} was stored");
+    }
+    assert_eq!(fx.count("leads"), 320);
 }

@@ -71,6 +71,7 @@ macro_rules! contract {
                         a_merge_fills_only_empty_fields_and_never_touches_status_or_history,
                         a_file_with_a_bad_row_imports_nothing,
                         arbitrary_bytes_never_panic_or_half_import,
+                        an_import_puts_back_every_index_and_trigger_and_keeps_the_rules,
                     ],
                     meeting: [
                         a_report_judges_the_latest_appointment,

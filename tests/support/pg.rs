@@ -160,6 +160,13 @@ pub fn execute(c: &mut Client, sql: &str, params: &[PgVal]) -> u64 {
         .unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
+/// Run `sql` with `params` on `c`; the server's error as text.
+pub fn try_execute(c: &mut Client, sql: &str, params: &[PgVal]) -> Result<u64, String> {
+    let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
+    c.execute(&kaden::store::pg::placeholders(sql) as &str, &refs)
+        .map_err(|e| e.to_string())
+}
+
 /// The rows of `sql` with `params` on `c`.
 pub fn rows(c: &mut Client, sql: &str, params: &[PgVal]) -> Vec<Vec<PgVal>> {
     let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
