@@ -42,7 +42,7 @@ pub struct LeadCount {
 
 /// A piece of a period: counted from the aggregates of a grain, or from the rows themselves.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Piece {
+pub(super) enum Piece {
     /// `grain` ('d' or 'h') buckets `[from, to)`.
     Grain(&'static str, String, String),
     /// Stored times `[lo, hi)`.
@@ -67,7 +67,7 @@ fn floor(t: DateTime<Utc>, unit: Duration) -> DateTime<Utc> {
 }
 
 /// `[lo, hi)` as whole UTC days, whole UTC hours around them and the rows left at the ends.
-fn pieces(lo: &str, hi: &str) -> Vec<Piece> {
+pub(super) fn pieces(lo: &str, hi: &str) -> Vec<Piece> {
     let (Some(l), Some(h)) = (parse_ts(lo), parse_ts(hi)) else {
         return vec![Piece::Rows(lo.into(), hi.into())];
     };
@@ -209,7 +209,16 @@ pub(crate) fn recount(db: &dyn Db) -> Result<()> {
          SELECT l.created_at, l.id, l.source, l.owner, f.at, f.rep, f.id
          FROM leads l LEFT JOIN activities f ON f.id = (
              SELECT a.id FROM activities a WHERE a.lead_id = l.id AND a.kind = 'touch'
-             ORDER BY a.at, a.id LIMIT 1);",
+             ORDER BY a.at, a.id LIMIT 1);
+         DELETE FROM speed_counts;
+         INSERT INTO speed_counts (grain, bucket, dim, key, dbucket, n)
+         SELECT g.grain, substr(f.created_at, 1, g.len), k.dim,
+                CASE k.dim WHEN 's' THEN f.source ELSE coalesce(f.first_rep, f.owner) END,
+                f.dbucket, count(*)
+         FROM first_touches f, (SELECT 'd' AS grain, 10 AS len UNION ALL SELECT 'h', 13) g,
+              (SELECT 's' AS dim UNION ALL SELECT 'r') k
+         WHERE true
+         GROUP BY 1, 2, 3, 4, 5;",
     )?;
     super::funnel_counts::rebuild_all(db)
 }
@@ -221,7 +230,7 @@ impl Store {
         self.plain_scan.set(on);
     }
 
-    fn pieces_of(&self, lo: &str, hi: &str) -> Vec<Piece> {
+    pub(super) fn pieces_of(&self, lo: &str, hi: &str) -> Vec<Piece> {
         if self.plain_scan.get() {
             vec![Piece::Rows(lo.into(), hi.into())]
         } else {

@@ -31,6 +31,7 @@ mod recycle;
 mod report;
 mod search;
 pub(crate) mod sql;
+mod speed;
 mod team;
 mod touch;
 mod undo;
@@ -57,6 +58,7 @@ pub use meeting::{Appointment, MeetingReport};
 pub use migrations::{LATEST_VERSION, MIGRATIONS};
 pub use open::{APPLICATION_ID, real_dir};
 pub use queue::*;
+pub use speed::{BucketLead, SpeedCell, SpeedCounts, UNTOUCHED, delay_bucket};
 pub use record::*;
 pub use recycle::RECYCLED;
 pub use report::{
