@@ -4,8 +4,8 @@
 //! and untouched is not judged yet; an untouched lead past it counts as missed.
 
 use super::period::Span;
-use crate::store::{self, FirstTouch, Store, parse_ts};
 use crate::domain::text::sanitize_line;
+use crate::store::{self, FirstTouch, Store, parse_ts};
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -234,7 +234,11 @@ pub fn compute(
     let sla = i64::from(sla_minutes) * 60;
     // An untouched lead created before `cut` is past its SLA window: (now - created) > sla.
     let cut = store::ts(now - Duration::seconds(sla + 1));
-    let mid = if cut < hi { cut.max(lo.clone()) } else { hi.clone() };
+    let mid = if cut < hi {
+        cut.max(lo.clone())
+    } else {
+        hi.clone()
+    };
     let counts = store.speed_counts(&lo, &mid)?;
     let mut g = Groups::default();
     g.add_rows(&counts.rows, sla, now);

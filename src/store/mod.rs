@@ -30,8 +30,8 @@ mod record;
 mod recycle;
 mod report;
 mod search;
-pub(crate) mod sql;
 mod speed;
+pub(crate) mod sql;
 mod team;
 mod touch;
 mod undo;
@@ -58,13 +58,13 @@ pub use meeting::{Appointment, MeetingReport};
 pub use migrations::{LATEST_VERSION, MIGRATIONS};
 pub use open::{APPLICATION_ID, real_dir};
 pub use queue::*;
-pub use speed::{BucketLead, SpeedCell, SpeedCounts, UNTOUCHED, delay_bucket};
 pub use record::*;
 pub use recycle::RECYCLED;
 pub use report::{
     Judged, JudgedBy, LeadField, OpenAppointments, OverdueLead, OwnerStatusLoad, PeriodNote,
 };
 pub use search::{SHORT_WINDOW, SearchHit, Standing, needle as search_needle};
+pub use speed::{BucketLead, SpeedCell, SpeedCounts, UNTOUCHED, delay_bucket};
 pub use team::{Moved, checkup_postgres};
 pub use touch::{TouchInput, Touched};
 
