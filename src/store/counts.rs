@@ -107,6 +107,9 @@ fn result(key: &str) -> Option<&'static str> {
     CallResult::ALL.iter().map(|r| r.key()).find(|r| *r == key)
 }
 
+/// Sums per bucket of one grain.
+type BucketSums = BTreeMap<String, i64>;
+
 type TouchKey = (
     String,
     &'static str,
@@ -280,8 +283,7 @@ impl Store {
             .map(|(lo, hi)| self.pieces_of(lo, hi))
             .collect();
         // Per grain: the stretch its pieces cover, and the sums per bucket there.
-        let mut sums: HashMap<&'static str, (BTreeMap<String, i64>, BTreeMap<String, i64>)> =
-            HashMap::new();
+        let mut sums: HashMap<&'static str, (BucketSums, BucketSums)> = HashMap::new();
         for g in ["d", "h"] {
             let mut stretch: Option<(&str, &str)> = None;
             for p in pieces.iter().flatten() {
