@@ -24,6 +24,7 @@ const FIXTURES: &[(i64, &str, i64, i64, i64)] = &[
     (7, "schema_v7.sql", 65, 122, 8),
     (8, "schema_v8.sql", 65, 122, 8),
     (9, "schema_v9.sql", 65, 122, 8),
+    (10, "schema_v10.sql", 65, 122, 8),
 ];
 
 fn build(dir: &Path, file: &str) -> PathBuf {

@@ -254,17 +254,6 @@ pub fn call_results(store: &Store, span: &Span) -> store::Result<Vec<(String, u6
 
 /// Per local day of `days`: (calls, leads created).
 pub fn daily(store: &Store, days: &[Span]) -> store::Result<Vec<(u64, u64)>> {
-    let mut out = Vec::with_capacity(days.len());
-    for d in days {
-        let (lo, hi) = d.bounds();
-        let calls = store
-            .touch_counts(&lo, &hi)?
-            .iter()
-            .filter(|c| c.channel == "call")
-            .map(|c| c.n)
-            .sum();
-        let created = store.lead_counts(&lo, &hi)?.iter().map(|l| l.n).sum();
-        out.push((calls, created));
-    }
-    Ok(out)
+    let bounds: Vec<(String, String)> = days.iter().map(Span::bounds).collect();
+    store.daily_counts(&bounds)
 }

@@ -35,7 +35,7 @@ pub(crate) fn with_indexes_rebuilt<T>(
     Ok(out)
 }
 
-/// Run `f` without the report triggers of migration 009 (SQLite), then count the report
+/// Run `f` without the report triggers of migrations 009 and 011 (SQLite), then count the report
 /// aggregates from scratch, one statement per table: a load of 1.6M touches would otherwise
 /// run the triggers 1.6M times.
 fn with_report_counts_rebuilt<T>(db: &dyn Db, f: impl FnOnce() -> Result<T>) -> Result<T> {
@@ -44,7 +44,7 @@ fn with_report_counts_rebuilt<T>(db: &dyn Db, f: impl FnOnce() -> Result<T>) -> 
     }
     let triggers: Vec<(String, String)> = db.rows(
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'
-         AND tbl_name IN ('leads', 'activities') AND sql IS NOT NULL
+         AND tbl_name IN ('leads', 'activities', 'first_touches') AND sql IS NOT NULL
          AND name NOT LIKE '%search%'",
         params![],
         |r| Ok((r.get(0)?, r.get(1)?)),
@@ -53,10 +53,12 @@ fn with_report_counts_rebuilt<T>(db: &dyn Db, f: impl FnOnce() -> Result<T>) -> 
         db.batch(&format!("DROP TRIGGER \"{}\"", name.replace('"', "\"\"")))?;
     }
     let out = f()?;
+    // Before the triggers are back: the recount rewrites first_touches, whose own triggers
+    // (speed_counts) would otherwise run once per lead.
+    super::counts::recount(db)?;
     for (_, sql) in &triggers {
         db.batch(sql)?;
     }
-    super::counts::recount(db)?;
     Ok(out)
 }
 

@@ -10,11 +10,12 @@
 //! [`Store::set_plain_scan`] makes every count come from the plain scan of the whole period
 //! instead: the equivalence tests compare every report figure both ways.
 
+use super::sql::DbExt;
 use super::sql::{Db, params};
 use super::{Result, Store, parse_ts};
 use crate::domain::{CallResult, Channel};
 use chrono::{DateTime, Duration, DurationRound, Utc};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Touches of one key of a period.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -42,7 +43,7 @@ pub struct LeadCount {
 
 /// A piece of a period: counted from the aggregates of a grain, or from the rows themselves.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Piece {
+pub(super) enum Piece {
     /// `grain` ('d' or 'h') buckets `[from, to)`.
     Grain(&'static str, String, String),
     /// Stored times `[lo, hi)`.
@@ -67,7 +68,7 @@ fn floor(t: DateTime<Utc>, unit: Duration) -> DateTime<Utc> {
 }
 
 /// `[lo, hi)` as whole UTC days, whole UTC hours around them and the rows left at the ends.
-fn pieces(lo: &str, hi: &str) -> Vec<Piece> {
+pub(super) fn pieces(lo: &str, hi: &str) -> Vec<Piece> {
     let (Some(l), Some(h)) = (parse_ts(lo), parse_ts(hi)) else {
         return vec![Piece::Rows(lo.into(), hi.into())];
     };
@@ -105,6 +106,9 @@ fn channel(key: &str) -> Option<&'static str> {
 fn result(key: &str) -> Option<&'static str> {
     CallResult::ALL.iter().map(|r| r.key()).find(|r| *r == key)
 }
+
+/// Sums per bucket of one grain.
+type BucketSums = BTreeMap<String, i64>;
 
 type TouchKey = (
     String,
@@ -209,7 +213,16 @@ pub(crate) fn recount(db: &dyn Db) -> Result<()> {
          SELECT l.created_at, l.id, l.source, l.owner, f.at, f.rep, f.id
          FROM leads l LEFT JOIN activities f ON f.id = (
              SELECT a.id FROM activities a WHERE a.lead_id = l.id AND a.kind = 'touch'
-             ORDER BY a.at, a.id LIMIT 1);",
+             ORDER BY a.at, a.id LIMIT 1);
+         DELETE FROM speed_counts;
+         INSERT INTO speed_counts (grain, bucket, dim, key, dbucket, n)
+         SELECT g.grain, substr(f.created_at, 1, g.len), k.dim,
+                CASE k.dim WHEN 's' THEN f.source ELSE coalesce(f.first_rep, f.owner) END,
+                f.dbucket, count(*)
+         FROM first_touches f, (SELECT 'd' AS grain, 10 AS len UNION ALL SELECT 'h', 13) g,
+              (SELECT 's' AS dim UNION ALL SELECT 'r') k
+         WHERE true
+         GROUP BY 1, 2, 3, 4, 5;",
     )?;
     super::funnel_counts::rebuild_all(db)
 }
@@ -221,7 +234,7 @@ impl Store {
         self.plain_scan.set(on);
     }
 
-    fn pieces_of(&self, lo: &str, hi: &str) -> Vec<Piece> {
+    pub(super) fn pieces_of(&self, lo: &str, hi: &str) -> Vec<Piece> {
         if self.plain_scan.get() {
             vec![Piece::Rows(lo.into(), hi.into())]
         } else {
@@ -252,6 +265,104 @@ impl Store {
             )
             .collect();
         out.sort();
+        Ok(out)
+    }
+
+    /// Per period `[lo, hi)` of `spans`: (call touches, leads created), as the sums of
+    /// [`Store::touch_counts`] (calls only) and [`Store::lead_counts`] would give them. The
+    /// grain pieces of every period are read together, one query per grain and table over the
+    /// whole stretch (the dashboard's 28 days: four queries instead of about a hundred).
+    pub fn daily_counts(&self, spans: &[(String, String)]) -> Result<Vec<(u64, u64)>> {
+        let results: Vec<String> = CallResult::ALL
+            .iter()
+            .map(|r| format!("'{}'", r.key()))
+            .collect();
+        let known = format!("('', {})", results.join(", "));
+        let pieces: Vec<Vec<Piece>> = spans
+            .iter()
+            .map(|(lo, hi)| self.pieces_of(lo, hi))
+            .collect();
+        // Per grain: the stretch its pieces cover, and the sums per bucket there.
+        let mut sums: HashMap<&'static str, (BucketSums, BucketSums)> = HashMap::new();
+        for g in ["d", "h"] {
+            let mut stretch: Option<(&str, &str)> = None;
+            for p in pieces.iter().flatten() {
+                if let Piece::Grain(pg, from, to) = p
+                    && *pg == g
+                {
+                    stretch = Some(match stretch {
+                        None => (from, to),
+                        Some((a, b)) => (a.min(from.as_str()), b.max(to.as_str())),
+                    });
+                }
+            }
+            let Some((from, to)) = stretch else {
+                continue;
+            };
+            let (calls, leads) = sums.entry(g).or_default();
+            for (sql, acc) in [
+                (
+                    format!(
+                        "SELECT bucket, sum(n) FROM touch_counts
+                         WHERE grain = '{g}' AND bucket >= ?1 AND bucket < ?2
+                           AND channel = 'call' AND result IN {known}
+                         GROUP BY bucket"
+                    ),
+                    &mut *calls,
+                ),
+                (
+                    format!(
+                        "SELECT bucket, sum(n) FROM lead_counts
+                         WHERE grain = '{g}' AND bucket >= ?1 AND bucket < ?2
+                         GROUP BY bucket"
+                    ),
+                    &mut *leads,
+                ),
+            ] {
+                self.db().each(&sql, params![from, to], &mut |r| {
+                    acc.insert(r.get(0)?, r.get(1)?);
+                    Ok(())
+                })?;
+            }
+        }
+        let mut out = Vec::with_capacity(spans.len());
+        for ps in &pieces {
+            let (mut calls, mut leads) = (0_i64, 0_i64);
+            for p in ps {
+                match p {
+                    Piece::Grain(g, from, to) => {
+                        if let Some((c, l)) = sums.get(g) {
+                            calls += c
+                                .range(from.clone()..to.clone())
+                                .map(|(_, n)| n)
+                                .sum::<i64>();
+                            leads += l
+                                .range(from.clone()..to.clone())
+                                .map(|(_, n)| n)
+                                .sum::<i64>();
+                        }
+                    }
+                    Piece::Rows(lo, hi) => {
+                        calls += self.db().value::<i64>(
+                            &format!(
+                                "SELECT count(*) FROM activities a JOIN leads l ON l.id = a.lead_id
+                                 WHERE a.kind = 'touch' AND a.at >= ?1 AND a.at < ?2
+                                   AND a.channel = 'call' AND coalesce(a.result, '') IN {known}"
+                            ),
+                            params![lo, hi],
+                        )?;
+                        leads += self.db().value::<i64>(
+                            "SELECT count(*) FROM leads WHERE created_at >= ?1 AND created_at < ?2",
+                            params![lo, hi],
+                        )?;
+                    }
+                }
+            }
+            out.push((
+                u64::try_from(calls).unwrap_or(0),
+                u64::try_from(leads).unwrap_or(0),
+            ));
+        }
         Ok(out)
     }
 

@@ -30,6 +30,7 @@ mod record;
 mod recycle;
 mod report;
 mod search;
+mod speed;
 pub(crate) mod sql;
 mod team;
 mod touch;
@@ -63,6 +64,7 @@ pub use report::{
     Judged, JudgedBy, LeadField, OpenAppointments, OverdueLead, OwnerStatusLoad, PeriodNote,
 };
 pub use search::{SHORT_WINDOW, SearchHit, Standing, needle as search_needle};
+pub use speed::{BucketLead, SpeedCell, SpeedCounts, UNTOUCHED, delay_bucket};
 pub use team::{Moved, checkup_postgres};
 pub use touch::{TouchInput, Touched};
 

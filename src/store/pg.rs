@@ -28,6 +28,7 @@ pub const PG_MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/pg/003_funnel.sql"),
     include_str!("../../assets/migrations/pg/004_rep_day.sql"),
     include_str!("../../assets/migrations/pg/005_report_aggregates.sql"),
+    include_str!("../../assets/migrations/pg/006_speed_counts.sql"),
 ];
 
 /// The schema version this kaden writes on PostgreSQL.
@@ -233,6 +234,7 @@ impl PgDb {
             "funnel_counts",
             "report_log",
             "first_touches",
+            "speed_counts",
         ];
         Ok(names
             .into_iter()

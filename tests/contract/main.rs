@@ -24,6 +24,7 @@ mod queue;
 mod record;
 mod report;
 mod search;
+mod speed;
 mod statuses;
 mod touch;
 mod zones;
@@ -141,6 +142,10 @@ macro_rules! contract {
                         reports_from_the_aggregates_equal_a_plain_scan_in_kolkata,
                         reports_from_the_aggregates_equal_a_plain_scan_in_new_york,
                         counts_built_late_equal_a_plain_scan,
+                    ],
+                    speed: [
+                        speed_to_lead_from_the_histogram_equals_a_plain_scan_in_tokyo,
+                        speed_to_lead_from_the_histogram_equals_a_plain_scan_in_kolkata,
                     ],
                     search: [
                         every_status_is_found_with_where_it_stands,
