@@ -370,9 +370,12 @@ fn print_table(figs: &[Figure]) {
     for f in figs {
         let mut s = f.ms.clone();
         s.sort_by(f64::total_cmp);
+        // Padded by display width: a Japanese query takes two columns a character.
+        let pad = 44usize.saturating_sub(unicode_width::UnicodeWidthStr::width(f.name.as_str()));
         println!(
-            "{:<44} {:>8} {:>4} {:>8.2} {:>8.2} {:>8.2} {:>8.2}",
+            "{}{} {:>8} {:>4} {:>8.2} {:>8.2} {:>8.2} {:>8.2}",
             f.name,
+            " ".repeat(pad),
             f.size,
             s.len(),
             s.first().copied().unwrap_or(f64::NAN),
