@@ -18,7 +18,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 pub struct QueueTable<'a> {
     pub rows: &'a [QueueRow],
     pub selected: usize,
-    /// The count for the title (`9999+` when capped).
+    /// The count for the title (`999+` when capped).
     pub count: &'a str,
     /// Who opens next, when nobody is callable.
     pub upcoming: &'a [Upcoming],
