@@ -25,6 +25,7 @@ const FIXTURES: &[(i64, &str, i64, i64, i64)] = &[
     (8, "schema_v8.sql", 65, 122, 8),
     (9, "schema_v9.sql", 65, 122, 8),
     (10, "schema_v10.sql", 65, 122, 8),
+    (11, "schema_v11.sql", 65, 122, 8),
 ];
 
 fn build(dir: &Path, file: &str) -> PathBuf {

@@ -222,7 +222,14 @@ pub(crate) fn recount(db: &dyn Db) -> Result<()> {
          FROM first_touches f, (SELECT 'd' AS grain, 10 AS len UNION ALL SELECT 'h', 13) g,
               (SELECT 's' AS dim UNION ALL SELECT 'r') k
          WHERE true
-         GROUP BY 1, 2, 3, 4, 5;",
+         GROUP BY 1, 2, 3, 4, 5;
+         DELETE FROM open_counts;
+         INSERT INTO open_counts (kind, owner, status, day, n)
+         SELECT 'c', owner, status, substr(created_at, 1, 10), count(*)
+         FROM leads WHERE true GROUP BY 2, 3, 4;
+         INSERT INTO open_counts (kind, owner, status, day, n)
+         SELECT 'n', owner, status, substr(next_at, 1, 10), count(*)
+         FROM leads WHERE next_at IS NOT NULL GROUP BY 2, 3, 4;",
     )?;
     super::funnel_counts::rebuild_all(db)
 }

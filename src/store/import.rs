@@ -39,12 +39,14 @@ const LOOKUP_INDEXES: &[&str] = &[
     "leads_hubspot_id",
 ];
 
-/// The report triggers a new lead fires (migration 009): dropped for a bulk load into an empty
-/// database, whose counts are then added in one statement per table.
+/// The report triggers a new lead fires (migrations 009 and 012): dropped for a bulk load into
+/// an empty database, whose counts are then added in one statement per table.
 const NEW_LEAD_TRIGGERS: &[&str] = &[
     "lead_counts_insert",
     "lead_counts_update",
     "first_touches_lead_insert",
+    "open_counts_insert",
+    "open_counts_update",
 ];
 
 /// What a bulk load dropped, to restore before the commit.
@@ -351,7 +353,7 @@ impl<'a> LeadImport<'a> {
     }
 
     /// The report counts the insert triggers would have kept for the leads after `mark`
-    /// (`lead_counts`, `first_touches`; a new lead has no touches yet).
+    /// (`lead_counts`, `first_touches`, `open_counts`; a new lead has no touches yet).
     fn count_new_leads(&self, mark: i64) -> Result<()> {
         // By hour first (one sort of the new leads), then the days from the hours.
         self.db.execute(
@@ -373,6 +375,20 @@ impl<'a> LeadImport<'a> {
         self.db.execute(
             "INSERT INTO first_touches (created_at, lead_id, source, owner)
              SELECT created_at, id, source, owner FROM leads WHERE id > ?1",
+            params![mark],
+        )?;
+        self.db.execute(
+            "INSERT INTO open_counts (kind, owner, status, day, n)
+             SELECT 'c', owner, status, substr(created_at, 1, 10), count(*)
+             FROM leads WHERE id > ?1 GROUP BY 2, 3, 4
+             ON CONFLICT (kind, owner, status, day) DO UPDATE SET n = open_counts.n + excluded.n",
+            params![mark],
+        )?;
+        self.db.execute(
+            "INSERT INTO open_counts (kind, owner, status, day, n)
+             SELECT 'n', owner, status, substr(next_at, 1, 10), count(*)
+             FROM leads WHERE id > ?1 AND next_at IS NOT NULL GROUP BY 2, 3, 4
+             ON CONFLICT (kind, owner, status, day) DO UPDATE SET n = open_counts.n + excluded.n",
             params![mark],
         )?;
         Ok(())

@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/009_report_aggregates.sql"),
     include_str!("../../assets/migrations/010_search.sql"),
     include_str!("../../assets/migrations/011_speed_counts.sql"),
+    include_str!("../../assets/migrations/012_open_counts.sql"),
 ];
 
 /// The schema version this kaden writes.

@@ -144,15 +144,18 @@ impl Store {
     }
 
     /// Open leads per (owner, open status), by age and stale (next action before
-    /// `stale_before`), and the 20 most overdue stale leads. Per owner and status, the age
-    /// buckets are created_at ranges of `leads_owner_created` and the stale leads a next_at
-    /// range of `leads_owner_next` (migration 003).
+    /// `stale_before`), and the 20 most overdue stale leads. On SQLite the counts come from
+    /// `open_counts` (migration 012: leads per owner, status and UTC day of creation or next
+    /// action) plus, for the day a bound falls on, a short range of `leads_owner_created` /
+    /// `leads_owner_next`. On PostgreSQL (where a shared counter row would make every rep's save
+    /// wait on the others') and for the plain scan, each count is one range of those indexes.
     pub fn open_load(
         &self,
         now: DateTime<Utc>,
         stale_before: DateTime<Utc>,
     ) -> Result<(Vec<OwnerStatusLoad>, Vec<OverdueLead>)> {
         let db = self.db();
+        let from_counts = sqlite(db) && !self.plain_scan.get();
         let (by_created, by_next) = if sqlite(db) {
             (
                 "INDEXED BY leads_owner_created",
@@ -161,19 +164,46 @@ impl Store {
         } else {
             ("", "")
         };
-        let counts = format!(
-            "SELECT
-               (SELECT count(*) FROM leads {by_created}
-                WHERE owner = ?1 AND status = ?2 AND created_at > ?3),
-               (SELECT count(*) FROM leads {by_created}
-                WHERE owner = ?1 AND status = ?2 AND created_at <= ?3 AND created_at > ?4),
-               (SELECT count(*) FROM leads {by_created}
-                WHERE owner = ?1 AND status = ?2 AND created_at <= ?4 AND created_at > ?5),
-               (SELECT count(*) FROM leads {by_created}
-                WHERE owner = ?1 AND status = ?2 AND created_at <= ?5),
-               (SELECT count(*) FROM leads {by_next}
-                WHERE owner = ?1 AND status = ?2 AND next_at IS NOT NULL AND next_at < ?6)"
-        );
+        let counts = if from_counts {
+            // Leads created at or before a bound: the days before the bound's day, summed,
+            // plus the bound's own day up to the bound. ?3..?5 the bounds, ?7..?9 their days;
+            // ?6 the stale bound and ?10 its day.
+            let upto = |t: u8, d: u8| {
+                format!(
+                    "(SELECT coalesce(sum(n), 0) FROM open_counts
+                      WHERE kind = 'c' AND owner = ?1 AND status = ?2 AND day < ?{d})
+                     + (SELECT count(*) FROM leads {by_created} WHERE owner = ?1 AND status = ?2
+                        AND created_at >= ?{d} AND created_at <= ?{t})"
+                )
+            };
+            format!(
+                "SELECT total - a2, a2 - a8, a8 - a31, a31, stale FROM (SELECT
+                   (SELECT coalesce(sum(n), 0) FROM open_counts
+                    WHERE kind = 'c' AND owner = ?1 AND status = ?2) AS total,
+                   {} AS a2, {} AS a8, {} AS a31,
+                   (SELECT coalesce(sum(n), 0) FROM open_counts
+                    WHERE kind = 'n' AND owner = ?1 AND status = ?2 AND day < ?10)
+                   + (SELECT count(*) FROM leads {by_next} WHERE owner = ?1 AND status = ?2
+                      AND next_at >= ?10 AND next_at < ?6) AS stale)",
+                upto(3, 7),
+                upto(4, 8),
+                upto(5, 9)
+            )
+        } else {
+            format!(
+                "SELECT
+                   (SELECT count(*) FROM leads {by_created}
+                    WHERE owner = ?1 AND status = ?2 AND created_at > ?3),
+                   (SELECT count(*) FROM leads {by_created}
+                    WHERE owner = ?1 AND status = ?2 AND created_at <= ?3 AND created_at > ?4),
+                   (SELECT count(*) FROM leads {by_created}
+                    WHERE owner = ?1 AND status = ?2 AND created_at <= ?4 AND created_at > ?5),
+                   (SELECT count(*) FROM leads {by_created}
+                    WHERE owner = ?1 AND status = ?2 AND created_at <= ?5),
+                   (SELECT count(*) FROM leads {by_next}
+                    WHERE owner = ?1 AND status = ?2 AND next_at IS NOT NULL AND next_at < ?6)"
+            )
+        };
         // The 20 most overdue of each (owner, status), in index order; merged below.
         let oldest = format!(
             "SELECT id, next_at FROM leads {by_next}
@@ -184,18 +214,29 @@ impl Store {
         let t8 = ts(now - Duration::days(8));
         let t31 = ts(now - Duration::days(31));
         let stale_before = ts(stale_before);
+        let day = |t: &str| t.get(..10).unwrap_or(t).to_string();
+        let days = [day(&t2), day(&t8), day(&t31), day(&stale_before)];
         let mut loads = Vec::new();
         let mut candidates: Vec<(String, i64)> = Vec::new();
         for owner in self.lead_owners()? {
             for status in OPEN {
-                let (by_age, stale) = db.one(
-                    &counts,
-                    params![owner, status, t2, t8, t31, stale_before],
-                    |r| {
+                let all = params![
+                    owner,
+                    status,
+                    t2,
+                    t8,
+                    t31,
+                    stale_before,
+                    days[0],
+                    days[1],
+                    days[2],
+                    days[3]
+                ];
+                let (by_age, stale) =
+                    db.one(&counts, if from_counts { all } else { &all[..6] }, |r| {
                         let g = |i| r.get::<i64>(i).map(count);
                         Ok(([g(0)?, g(1)?, g(2)?, g(3)?], g(4)?))
-                    },
-                )?;
+                    })?;
                 if by_age.iter().sum::<u64>() == 0 {
                     continue;
                 }

@@ -234,3 +234,66 @@ pub fn counts_built_late_equal_a_plain_scan(mut fx: Fixture) {
     assert!(funnel_counts_ready(&fx));
     assert_fast_equals_scan(&fx);
 }
+
+/// The load balance (`report --by rep`, the manager's view) from `open_counts` (SQLite) equals
+/// one index range per count, at many "now"s: each moves the age and stale bounds to another
+/// day and another time of day, so the summed days and the bound's own day are both exercised.
+/// Leads reassigned, deleted and given a next action by another program are folded in too.
+pub fn the_load_balance_from_counts_equals_index_ranges(mut fx: Fixture) {
+    random_history(&mut fx, 23);
+    // New leads of the last two days (the youngest age bucket), one a minute inside its edge.
+    for (i, minutes) in [50, 60 * 30, 60 * 48 - 1].into_iter().enumerate() {
+        let mut l = new_lead(&format!("Fresh {i}"), now() - Duration::minutes(minutes));
+        l.owner = REPS[i].into();
+        fx.add(&l);
+    }
+    // Behind kaden's back: a lead handed to another owner, one moved to another day, one gone.
+    fx.raw.execute(
+        "UPDATE leads SET owner = 'tanaka' WHERE id IN (2, 5, 9)",
+        vals![],
+    );
+    fx.raw.execute(
+        "UPDATE leads SET next_at = ?1, next_channel = 'call' WHERE id = 7",
+        vals![kaden::store::ts(now() - Duration::days(20))],
+    );
+    fx.raw.execute(
+        "UPDATE leads SET created_at = ?1 WHERE id = 11",
+        vals![kaden::store::ts(
+            now() - Duration::days(9) - Duration::minutes(17)
+        )],
+    );
+    for table in ["appointments", "activities"] {
+        fx.raw
+            .execute(&format!("DELETE FROM {table} WHERE lead_id = 13"), vals![]);
+    }
+    fx.raw.execute("DELETE FROM leads WHERE id = 13", vals![]);
+    let mut nonempty = 0;
+    for hours in (0..24 * 40).step_by(7) {
+        let at = now() - Duration::hours(hours) + Duration::minutes(hours % 60);
+        for stale_days in [0, 3, 14] {
+            let stale = at - Duration::days(stale_days);
+            let fast = fx.store.open_load(at, stale).unwrap();
+            fx.store.set_plain_scan(true);
+            let scan = fx.store.open_load(at, stale).unwrap();
+            fx.store.set_plain_scan(false);
+            assert_eq!(fast, scan, "at {at}, stale before {stale}");
+            if fast
+                .0
+                .iter()
+                .any(|l| l.by_age.iter().sum::<u64>() > 0 && l.stale > 0)
+            {
+                nonempty += 1;
+            }
+        }
+    }
+    // The comparison saw stale leads and every age bucket filled somewhere.
+    assert!(nonempty > 100, "only {nonempty} balances with stale leads");
+    let (loads, _) = fx.store.open_load(now(), now()).unwrap();
+    for bucket in 0..4 {
+        assert!(
+            loads.iter().any(|l| l.by_age[bucket] > 0),
+            "age bucket {bucket} empty: {loads:?}"
+        );
+    }
+    assert!(loads.iter().any(|l| l.owner == "tanaka"), "{loads:?}");
+}

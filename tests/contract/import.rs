@@ -318,6 +318,25 @@ pub fn an_import_puts_back_every_index_and_trigger_and_keeps_the_rules(mut fx: F
     );
     assert_eq!(counted, rows);
     assert_eq!(fx.count("first_touches"), 320);
+    // So are the load balance's counts (SQLite's open_counts, migration 012).
+    if !fx.store.is_postgres() {
+        for (kind, column) in [("c", "created_at"), ("n", "next_at")] {
+            let counted = fx.raw.rows(
+                "SELECT owner, status, day, n FROM open_counts WHERE kind = ?1 AND n <> 0
+                 ORDER BY 1, 2, 3",
+                &[kind.into()],
+            );
+            let rows = fx.raw.rows(
+                &format!(
+                    "SELECT owner, status, substr({column}, 1, 10), count(*) FROM leads
+                     WHERE {column} IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+                ),
+                &[],
+            );
+            assert_eq!(counted, rows, "open_counts kind {kind}");
+            assert!(!rows.is_empty());
+        }
+    }
     // Every imported lead is in the search index.
     let hits = fx.store.search("p319@firm", 5).unwrap();
     assert_eq!(hits.len(), 1);

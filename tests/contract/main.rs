@@ -142,6 +142,7 @@ macro_rules! contract {
                         reports_from_the_aggregates_equal_a_plain_scan_in_kolkata,
                         reports_from_the_aggregates_equal_a_plain_scan_in_new_york,
                         counts_built_late_equal_a_plain_scan,
+                        the_load_balance_from_counts_equals_index_ranges,
                     ],
                     speed: [
                         speed_to_lead_from_the_histogram_equals_a_plain_scan_in_tokyo,
