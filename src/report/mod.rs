@@ -4,6 +4,7 @@
 
 pub mod actuals;
 pub mod balance;
+mod balance_output;
 pub mod compare;
 pub mod dashboard;
 pub mod fair;
