@@ -39,12 +39,13 @@ const LOOKUP_INDEXES: &[&str] = &[
     "leads_hubspot_id",
 ];
 
-/// The report triggers a new lead fires (migrations 009 and 012): dropped for a bulk load into
-/// an empty database, whose counts are then added in one statement per table.
+/// The report triggers a new lead fires (migrations 009, 011 and 012): dropped for a bulk load
+/// into an empty database, whose counts are then added in one statement per table.
 const NEW_LEAD_TRIGGERS: &[&str] = &[
     "lead_counts_insert",
     "lead_counts_update",
     "first_touches_lead_insert",
+    "speed_counts_insert",
     "open_counts_insert",
     "open_counts_update",
 ];
@@ -55,6 +56,9 @@ struct Bulk {
     documents: Option<PausedDocuments>,
     /// The report triggers dropped (empty when they were kept), and the last lead id before.
     triggers: Vec<String>,
+    /// The indexes of `first_touches`, dropped with the triggers: its rows are then written
+    /// in key order and the indexes built once.
+    touch_indexes: Vec<String>,
     mark: i64,
 }
 
@@ -112,10 +116,13 @@ impl<'a> LeadImport<'a> {
         let keep = if empty { &[][..] } else { LOOKUP_INDEXES };
         let indexes = drop_indexes(self.db, "leads", keep)?;
         let documents = pause_documents(self.db)?;
-        let triggers = if empty {
-            drop_triggers(self.db, NEW_LEAD_TRIGGERS)?
+        let (triggers, touch_indexes) = if empty {
+            (
+                drop_triggers(self.db, NEW_LEAD_TRIGGERS)?,
+                drop_indexes(self.db, "first_touches", &[])?,
+            )
         } else {
-            Vec::new()
+            (Vec::new(), Vec::new())
         };
         let mark: i64 = self
             .db
@@ -124,6 +131,7 @@ impl<'a> LeadImport<'a> {
             indexes,
             documents,
             triggers,
+            touch_indexes,
             mark,
         });
         Ok(())
@@ -343,7 +351,7 @@ impl<'a> LeadImport<'a> {
             }
             if !bulk.triggers.is_empty() {
                 self.count_new_leads(bulk.mark)?;
-                for sql in &bulk.triggers {
+                for sql in bulk.touch_indexes.iter().chain(&bulk.triggers) {
                     self.db.batch(sql)?;
                 }
             }
@@ -353,7 +361,9 @@ impl<'a> LeadImport<'a> {
     }
 
     /// The report counts the insert triggers would have kept for the leads after `mark`
-    /// (`lead_counts`, `first_touches`, `open_counts`; a new lead has no touches yet).
+    /// (`lead_counts`, `first_touches` and its `speed_counts`, `open_counts`; a new lead has
+    /// no touches yet). `first_touches` is written in its key order (its indexes are built
+    /// after), and its speed counts per hour first, then per grain and dimension.
     fn count_new_leads(&self, mark: i64) -> Result<()> {
         // By hour first (one sort of the new leads), then the days from the hours.
         self.db.execute(
@@ -374,7 +384,22 @@ impl<'a> LeadImport<'a> {
         )?;
         self.db.execute(
             "INSERT INTO first_touches (created_at, lead_id, source, owner)
-             SELECT created_at, id, source, owner FROM leads WHERE id > ?1",
+             SELECT created_at, id, source, owner FROM leads WHERE id > ?1
+             ORDER BY created_at, id",
+            params![mark],
+        )?;
+        self.db.execute(
+            "WITH h AS MATERIALIZED (
+                 SELECT substr(created_at, 1, 13) AS hour, source,
+                        coalesce(first_rep, owner) AS rep, dbucket, count(*) AS n
+                 FROM first_touches WHERE lead_id > ?1 GROUP BY 1, 2, 3, 4)
+             INSERT INTO speed_counts (grain, bucket, dim, key, dbucket, n)
+             SELECT g.grain, substr(h.hour, 1, g.len), k.dim,
+                    CASE k.dim WHEN 's' THEN h.source ELSE h.rep END, h.dbucket, sum(h.n)
+             FROM h, (SELECT 'd' AS grain, 10 AS len UNION ALL SELECT 'h', 13) g,
+                  (SELECT 's' AS dim UNION ALL SELECT 'r') k
+             WHERE true GROUP BY 1, 2, 3, 4, 5
+             ON CONFLICT (grain, bucket, dim, key, dbucket) DO UPDATE SET n = speed_counts.n + excluded.n",
             params![mark],
         )?;
         self.db.execute(

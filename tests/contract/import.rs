@@ -318,6 +318,22 @@ pub fn an_import_puts_back_every_index_and_trigger_and_keeps_the_rules(mut fx: F
     );
     assert_eq!(counted, rows);
     assert_eq!(fx.count("first_touches"), 320);
+    // So is the speed-to-lead histogram of every lead (by source and by rep, per UTC day).
+    let counted = fx.raw.rows(
+        "SELECT bucket, dim, key, dbucket, n FROM speed_counts WHERE grain = 'd' AND n <> 0
+         ORDER BY 1, 2, 3, 4",
+        &[],
+    );
+    let rows = fx.raw.rows(
+        "SELECT d, dim, key, dbucket, count(*) FROM (
+             SELECT substr(created_at, 1, 10) AS d, 'r' AS dim,
+                    coalesce(first_rep, owner) AS key, dbucket FROM first_touches
+             UNION ALL
+             SELECT substr(created_at, 1, 10), 's', source, dbucket FROM first_touches) t
+         GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
+        &[],
+    );
+    assert_eq!(counted, rows);
     // So are the load balance's counts (SQLite's open_counts, migration 012).
     if !fx.store.is_postgres() {
         for (kind, column) in [("c", "created_at"), ("n", "next_at")] {
