@@ -11,7 +11,7 @@
 
 use super::claim::Claim;
 use super::queue::{self, COLUMNS, QueueRow, band_params, band_sql, promise_sql};
-use super::sql::{DbExt, EngineKind, Row, Value};
+use super::sql::{DbExt, EngineKind, Value};
 use super::{QueueQuery, Result, Store};
 use crate::domain::ranking::Band;
 use chrono::{DateTime, Utc};
@@ -46,7 +46,7 @@ impl Store {
             let until = q.now + self.lease;
             let held = self.held_ids();
             let (sql, params) = next_sql(self.db().engine(), q, rep, until, &held, &open, &closed);
-            let won = self.tx(|db| {
+            let won = self.tx_unreported(|db| {
                 db.opt(&sql, &params, |r| {
                     let token: i64 = r.get(14)?;
                     let band = match r.get::<i64>(15)? {

@@ -369,7 +369,7 @@ pub(super) fn band_params(q: &QueueQuery) -> Vec<Value<'static>> {
 
 /// One band's query selecting `cols` (the company's name is `c.name`), its own parameters
 /// pushed onto `params`, which start with [`band_params`]: several bands' queries can share one
-/// statement (the claim of the next lead, `claim.rs`).
+/// statement (the claim of the next lead, `claim_next.rs`).
 pub(super) fn band_sql(
     band: Band,
     q: &QueueQuery,
@@ -397,8 +397,9 @@ pub(super) fn band_sql(
             "l.tier, l.rank_key DESC",
         ),
     };
+    let join = company_join(cols, q);
     format!(
-        "SELECT {cols} FROM leads l JOIN companies c ON c.id = l.company_id
+        "SELECT {cols} FROM leads l{join}
          WHERE {wh} AND l.do_not_call = 0 AND {zsql}{fsql} ORDER BY {order} LIMIT ?{lim}"
     )
 }
@@ -428,12 +429,23 @@ pub(super) fn promise_sql(
     fsql.push_str(&owner_sql(q.owner, q.cfg, params));
     params.push(Value::Int(i64::try_from(limit).unwrap_or(i64::MAX)));
     let lim = params.len();
+    let join = company_join(cols, q);
     format!(
-        "SELECT {cols} FROM leads l JOIN companies c ON c.id = l.company_id
+        "SELECT {cols} FROM leads l{join}
          WHERE l.q_band = 0 AND l.time_zone = ?{z} AND l.next_at <= ?1 AND l.next_at > ?{g}
            AND l.next_off_hours = 1 AND l.do_not_call = 0{fsql}
          ORDER BY l.next_at LIMIT ?{lim}"
     )
+}
+
+/// The join of the lead's company, when `cols` or the filter read it.
+fn company_join(cols: &str, q: &QueueQuery) -> &'static str {
+    let filtered = q.filter.is_some_and(|f| !f.trim().is_empty());
+    if filtered || cols.contains("c.") {
+        " JOIN companies c ON c.id = l.company_id"
+    } else {
+        ""
+    }
 }
 
 /// The zones open at `now` and the others, from one read of the zones.
