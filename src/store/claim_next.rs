@@ -126,18 +126,7 @@ fn next_sql(
             SPEED,
             &mut params,
         ));
-        // PostgreSQL reads due leads one open zone at a time in `leads_due_rank` (migration 8),
-        // so leads of closed zones ranked above them are not read at all; SQLite has no such
-        // index, and reads them in `leads_queue` across the open zones as the queue does.
-        match engine {
-            EngineKind::Postgres => {
-                for z in open {
-                    let zone = std::slice::from_ref(z);
-                    arms.push(band_sql(Band::Due, q, zone, k, me, DUE, &mut params));
-                }
-            }
-            EngineKind::Sqlite => arms.push(band_sql(Band::Due, q, open, k, me, DUE, &mut params)),
-        }
+        arms.push(band_sql(Band::Due, q, open, k, me, DUE, &mut params));
     }
     let cand: Vec<String> = arms
         .iter()

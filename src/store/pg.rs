@@ -29,8 +29,6 @@ pub const PG_MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/pg/004_rep_day.sql"),
     include_str!("../../assets/migrations/pg/005_report_aggregates.sql"),
     include_str!("../../assets/migrations/pg/006_speed_counts.sql"),
-    // 007 is another change's; this one is numbered after it.
-    include_str!("../../assets/migrations/pg/008_claim_rank.sql"),
 ];
 
 /// The schema version this kaden writes on PostgreSQL.
