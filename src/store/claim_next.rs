@@ -106,7 +106,11 @@ fn next_sql(
     params.push(Value::Text(Cow::Owned(held.to_string())));
     let k = CANDIDATES + held.split(',').filter(|s| !s.is_empty()).count();
     let me = Some(rep);
-    let mut arms: Vec<String> = open
+    // Callbacks of every open zone and promises kept in closed ones, then speed-to-lead, then
+    // due leads: as the queue window of `k` rows fills its bands, a band reads only what the
+    // bands ahead of it left of `k` (where the best leads wait out a gap, the due band reads
+    // many rows per candidate: none are read for a claim that a callback will win).
+    let mut callbacks: Vec<String> = open
         .iter()
         .map(|z| {
             let zone = std::slice::from_ref(z);
@@ -114,26 +118,29 @@ fn next_sql(
         })
         .collect();
     for z in closed {
-        arms.push(promise_sql(q, z, k, CALLBACK, &mut params));
+        callbacks.push(promise_sql(q, z, k, CALLBACK, &mut params));
     }
-    if !open.is_empty() {
-        arms.push(band_sql(
-            Band::SpeedToLead,
-            q,
-            open,
-            k,
-            me,
-            SPEED,
-            &mut params,
-        ));
-        arms.push(band_sql(Band::Due, q, open, k, me, DUE, &mut params));
-    }
-    let cand: Vec<String> = arms
+    let callbacks: Vec<String> = callbacks
         .iter()
         .enumerate()
         .map(|(i, a)| format!("SELECT * FROM ({a}) AS a{i}"))
         .collect();
-    let cand = cand.join("\n UNION ALL ");
+    let mut ctes = vec![format!("cb AS ({})", callbacks.join("\n UNION ALL "))];
+    let mut bands = vec!["SELECT * FROM cb"];
+    if !open.is_empty() {
+        let speed = band_sql(Band::SpeedToLead, q, open, k, me, SPEED, &mut params);
+        let speed = after(&speed, "(SELECT count(*) FROM cb)");
+        let due = band_sql(Band::Due, q, open, k, me, DUE, &mut params);
+        let due = after(
+            &due,
+            "((SELECT count(*) FROM cb) + (SELECT count(*) FROM sp))",
+        );
+        ctes.push(format!("sp AS (SELECT * FROM ({speed}) AS s)"));
+        ctes.push(format!("du AS (SELECT * FROM ({due}) AS d)"));
+        bands.extend(["SELECT * FROM sp", "SELECT * FROM du"]);
+    }
+    ctes.push(format!("cand AS ({})", bands.join(" UNION ALL ")));
+    let ctes = ctes.join(",\n");
     let lock = match engine {
         EngineKind::Postgres => " FOR UPDATE OF x SKIP LOCKED",
         EngineKind::Sqlite => "",
@@ -148,7 +155,7 @@ fn next_sql(
         "(SELECT c.name FROM companies c WHERE c.id = company_id)",
     );
     let sql = format!(
-        "WITH cand AS ({cand})
+        "WITH {ctes}
          UPDATE leads SET claimed_by = ?3, claimed_until = ?4, claim_token = claim_token + 1
          WHERE id = (SELECT x.id FROM cand JOIN leads x ON x.id = cand.id WHERE {free}
                        ORDER BY cand.b, cand.t, cand.tr, cand.rk DESC, cand.id LIMIT 1{lock})
@@ -158,4 +165,17 @@ fn next_sql(
            CASE WHEN q_band = 0 THEN 0 WHEN status = 'new' AND created_at > ?2 THEN 1 ELSE 2 END"
     );
     (sql, params)
+}
+
+/// A band's query (which ends in `LIMIT ?N`) limited to what the bands ahead of it left of its
+/// `?N` rows: `?N - before`, at least 0.
+fn after(arm: &str, before: &str) -> String {
+    let at = arm
+        .rfind(" LIMIT ?")
+        .expect("a band's query ends with its limit");
+    let left = format!("{} - {before}", &arm[at + " LIMIT ".len()..]);
+    format!(
+        "{} LIMIT CASE WHEN {left} > 0 THEN {left} ELSE 0 END",
+        &arm[..at]
+    )
 }
