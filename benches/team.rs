@@ -3,6 +3,9 @@
 //! `KADEN_BENCH_PG` names the server (default: the local test server); the databases
 //! `kaden_bench_N` are built once from `kaden::demo::build_synthetic` (an SQLite file moved in
 //! with `team move`'s code) and reused. `KADEN_BENCH_SIZES=100000 cargo bench --bench team`.
+//! Each run works at a time of day of its own (below); `KADEN_BENCH_MINUTES=M` fixes it at M
+//! minutes after 10:00 in Tokyo, so that two builds can be compared at the same time of day (the
+//! due band's cost depends on it: how many of the best leads are still waiting out a gap).
 #![allow(clippy::unwrap_used)]
 
 use chrono::{DateTime, Duration, Utc};
@@ -125,7 +128,12 @@ fn main() {
     for n in sizes() {
         let url = bench_db(n);
         // Each run works later in the day, so the leads earlier runs recorded are not due.
-        let at = now() + Duration::minutes(i64::from(std::process::id() % 400));
+        let minutes = std::env::var("KADEN_BENCH_MINUTES")
+            .ok()
+            .and_then(|m| m.parse().ok())
+            .unwrap_or(std::process::id() % 400);
+        let at = now() + Duration::minutes(i64::from(minutes));
+        println!("{n} leads at 10:00 JST + {minutes} min");
         let cfg = cfg();
         let s = Store::open_postgres(&url).unwrap();
         let mut win = Vec::new();

@@ -6,10 +6,10 @@
 //! rep's claim simply expires.
 //!
 //! The same statements run on both engines: a shared SQLite file gets the same guarantees.
+//! "Next lead" is in `claim_next.rs`.
 
-use super::queue::QueueRow;
-use super::sql::{Db, DbExt, EngineKind, params};
-use super::{QueueQuery, Result, Store, StoreError, ts};
+use super::sql::{Db, DbExt, params};
+use super::{Result, Store, StoreError, ts};
 use chrono::{DateTime, Duration, Utc};
 
 /// How long a claim lasts unless renewed (SPEC §5: 10 minutes).
@@ -33,10 +33,6 @@ pub enum ClaimError {
 
 /// The condition under which `rep` (?R) may take lead `id` at `now` (?N).
 const CLAIMABLE: &str = "(claimed_by IS NULL OR claimed_by = ?R OR claimed_until <= ?N)";
-
-/// Still in the queue at ?3: a lead another rep saved after this rep read the queue has moved
-/// on (its next action is later, or it left the queue), and must not be dialed again.
-const DUE: &str = "q_band IS NOT NULL AND next_at <= ?3";
 
 fn claimable(rep: usize, now: usize) -> String {
     CLAIMABLE
@@ -141,41 +137,6 @@ impl Store {
         Ok(())
     }
 
-    /// "Next lead": the best lead of the queue that nobody else holds, claimed for `rep` in one
-    /// atomic step; `None` when the queue has nothing claimable.
-    pub fn claim_next(&mut self, q: &QueueQuery, rep: &str) -> Result<Option<(QueueRow, Claim)>> {
-        // The queue already hides live claims of others; between reading it and claiming,
-        // another rep may win a lead (or save it), so claim the first that is still free and
-        // due, reading the queue again when all 16 candidates went to others.
-        for _ in 0..20 {
-            let limit = 16 + self.held.len() as u32;
-            let mut rows = self.queue_as(&QueueQuery { limit, ..*q }, Some(rep))?;
-            // A lead this rep already holds is not "next".
-            rows.retain(|r| !self.held.contains_key(&r.id));
-            if rows.is_empty() {
-                return Ok(None);
-            }
-            let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-            let until = q.now + self.lease;
-            let won: Option<(i64, i64)> = self.tx(|db| take_first(db, &ids, rep, q.now, until))?;
-            if let Some((id, token)) = won {
-                self.held.insert(id, token);
-                let row = rows.into_iter().find(|r| r.id == id);
-                if let Some(row) = row {
-                    return Ok(Some((
-                        row,
-                        Claim {
-                            lead: id,
-                            token,
-                            until,
-                        },
-                    )));
-                }
-            }
-        }
-        Ok(None)
-    }
-
     /// The token this store holds for `lead`, if any.
     pub(crate) fn held_token(&self, lead: i64) -> Option<i64> {
         self.held.get(&lead).copied()
@@ -185,43 +146,6 @@ impl Store {
     pub(crate) fn forget_claim(&mut self, lead: i64) {
         self.held.remove(&lead);
     }
-}
-
-/// Claim the first of `ids` (in that order) that `rep` may take: one statement. On PostgreSQL
-/// the candidate rows are locked with `FOR UPDATE SKIP LOCKED`, so ten reps asking at once
-/// each get a different lead without waiting on each other.
-fn take_first(
-    db: &dyn Db,
-    ids: &[i64],
-    rep: &str,
-    now: DateTime<Utc>,
-    until: DateTime<Utc>,
-) -> Result<Option<(i64, i64)>> {
-    // The ids are integers from the database, not user text: safe to write into the statement.
-    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
-    let list = list.join(", ");
-    let order: String = ids
-        .iter()
-        .enumerate()
-        .map(|(i, id)| format!(" WHEN {id} THEN {i}"))
-        .collect();
-    let lock = match db.engine() {
-        EngineKind::Postgres => " FOR UPDATE SKIP LOCKED",
-        EngineKind::Sqlite => "",
-    };
-    db.opt(
-        &format!(
-            "UPDATE leads SET claimed_by = ?1, claimed_until = ?2, claim_token = claim_token + 1
-             WHERE id = (SELECT id FROM leads WHERE id IN ({list}) AND {} AND {DUE}
-                         ORDER BY CASE id{order} END LIMIT 1{lock})
-               AND {} AND {DUE}
-             RETURNING id, claim_token",
-            claimable(1, 3),
-            claimable(1, 3)
-        ),
-        params![rep, until, now],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )
 }
 
 /// Inside a save's transaction: may `rep` write a result on `lead` at `now`? With a held claim

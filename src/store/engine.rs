@@ -21,12 +21,33 @@ impl Store {
         &mut self,
         f: impl FnOnce(&dyn Db) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
+        self.tx_folding(true, f)
+    }
+
+    /// [`Store::tx`] for a write that changes none of the columns the report counts are kept
+    /// from (`report_log` is filled by triggers on activities and on a lead's `created_at`,
+    /// `source`, `tier` and `owner`): a claim. It skips looking for counts to fold, one round
+    /// trip on PostgreSQL.
+    pub(crate) fn tx_unreported<T, E: From<StoreError>>(
+        &mut self,
+        f: impl FnOnce(&dyn Db) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        self.tx_folding(false, f)
+    }
+
+    fn tx_folding<T, E: From<StoreError>>(
+        &mut self,
+        fold: bool,
+        f: impl FnOnce(&dyn Db) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
         let c = match &mut self.conn {
             Conn::Sqlite(c) => c,
             Conn::Postgres(pg) => {
                 return pg.transaction(|db| {
                     let out = f(db)?;
-                    super::funnel_counts::fold(db)?;
+                    if fold {
+                        super::funnel_counts::fold(db)?;
+                    }
                     Ok(out)
                 });
             }
@@ -36,7 +57,9 @@ impl Store {
             .map_err(StoreError::from)?;
         let out = f(&*tx)?;
         // The report counts of whatever this transaction changed, before it commits.
-        super::funnel_counts::fold(&*tx)?;
+        if fold {
+            super::funnel_counts::fold(&*tx)?;
+        }
         tx.commit().map_err(StoreError::from)?;
         Ok(out)
     }

@@ -7,6 +7,7 @@ mod assign;
 mod backup;
 mod bulk;
 mod claim;
+mod claim_next;
 mod closeout;
 mod counts;
 mod crm;
@@ -35,6 +36,7 @@ pub(crate) mod sql;
 mod team;
 mod touch;
 mod undo;
+mod upcoming;
 
 pub use assign::RepLoad;
 pub use backup::*;
@@ -67,6 +69,7 @@ pub use search::{SHORT_WINDOW, SearchHit, Standing, needle as search_needle};
 pub use speed::{BucketLead, SpeedCell, SpeedCounts, UNTOUCHED, delay_bucket};
 pub use team::{Moved, checkup_postgres};
 pub use touch::{TouchInput, Touched};
+pub use upcoming::*;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use rusqlite::Connection;

@@ -2,7 +2,7 @@
 //! band, never a sort over every lead. Leads whose local time is outside calling hours are
 //! filtered by zone (zones are few; leads are many).
 
-use super::sql::{Db, DbExt, Value, params};
+use super::sql::{Db, DbExt, Row, Value, params};
 use super::{Result, Store, ts};
 use crate::config::Config;
 use crate::domain::ranking::{self, Band};
@@ -64,7 +64,7 @@ pub struct QueueQuery<'a> {
     pub owner: Option<&'a str>,
 }
 
-const COLUMNS: &str =
+pub(super) const COLUMNS: &str =
     "l.id, l.tier, c.name, l.name, l.title, COALESCE(l.phone, l.mobile), l.status, l.touches,
     l.next_at, l.next_callback, l.created_at, l.time_zone, l.rank_key, l.next_off_hours";
 
@@ -80,7 +80,7 @@ pub fn callable_zones(db: &dyn Db, cfg: &Config, now: DateTime<Utc>) -> Result<V
 }
 
 /// Every zone some lead is in.
-fn zones(db: &dyn Db) -> Result<Vec<String>> {
+pub(super) fn zones(db: &dyn Db) -> Result<Vec<String>> {
     db.rows("SELECT name FROM zones", params![], |r| r.get(0))
 }
 
@@ -173,12 +173,10 @@ impl Store {
     /// The queue as `me` sees it: every lead another rep has claimed (lease running) is left
     /// out; `me`'s own claims stay.
     pub fn queue_as(&self, q: &QueueQuery, me: Option<&str>) -> Result<Vec<QueueRow>> {
-        let zones = callable_zones(self.db(), q.cfg, q.now)?;
-        let closed = closed_zones(self.db(), &zones)?;
+        let (zones, closed) = open_and_closed(self.db(), q.cfg, q.now)?;
         if q.limit == 0 {
             return Ok(Vec::new());
         }
-        let w = q.cfg.weights;
         let mut out: Vec<QueueRow> = Vec::new();
         for band in [Band::Callback, Band::SpeedToLead, Band::Due] {
             if zones.is_empty() && band != Band::Callback {
@@ -210,25 +208,7 @@ impl Store {
             let merged = queries.len() > 1;
             for (sql, params) in &queries {
                 self.db().each(sql, params, &mut |r| {
-                    let key: Option<f64> = r.get(12)?;
-                    found.push(QueueRow {
-                        id: r.get(0)?,
-                        band,
-                        tier: Tier::new(r.get(1)?).unwrap_or(Tier::T3),
-                        company: r.get(2)?,
-                        name: r.get(3)?,
-                        title: r.get(4)?,
-                        phone: r.get(5)?,
-                        status: r.get::<String>(6)?.parse().unwrap_or(LeadStatus::New),
-                        touches: r.get(7)?,
-                        next_at: r.get(8)?,
-                        callback: r.get(9)?,
-                        created_at: r.get(10)?,
-                        time_zone: r.get(11)?,
-                        score: key
-                            .map(|k| ranking::score_from_key(&w, k, q.now))
-                            .unwrap_or(0.0),
-                    });
+                    found.push(queue_row(r, band, q)?);
                     Ok(())
                 })?;
             }
@@ -342,78 +322,29 @@ impl Store {
         let n: u64 = self.db().value::<u64>(&sql, &params)? + promised;
         Ok((n.min(cap), n >= cap))
     }
+}
 
-    /// When nobody is callable now: who opens next and when, soonest first.
-    pub fn upcoming(
-        &self,
-        cfg: &Config,
-        now: DateTime<Utc>,
-        limit: usize,
-    ) -> Result<Vec<Upcoming>> {
-        self.upcoming_for(cfg, now, None, limit)
-    }
-
-    /// [`Store::upcoming`] of one rep's queue (see [`QueueQuery::owner`]).
-    pub fn upcoming_for(
-        &self,
-        cfg: &Config,
-        now: DateTime<Utc>,
-        owner: Option<&str>,
-        limit: usize,
-    ) -> Result<Vec<Upcoming>> {
-        let mine = match (owner, cfg.queue_with_unassigned) {
-            (None, _) => "",
-            (Some(_), true) => " AND (l.owner = ?3 OR l.owner = '')",
-            (Some(_), false) => " AND l.owner = ?3",
-        };
-        let sql = format!(
-            "SELECT {COLUMNS} FROM leads l JOIN companies c ON c.id = l.company_id
-             WHERE l.q_band = ?1 AND l.time_zone = ?2 AND l.do_not_call = 0{mine} ORDER BY l.next_at LIMIT 1"
-        );
-        let mut out = Vec::new();
-        for z in zones(self.db())? {
-            let lz = LeadZone::from_stored(&z, cfg.default_time_zone);
-            for band in [0i64, 2] {
-                let rep = owner.unwrap_or("");
-                let p = if owner.is_some() {
-                    params![band, z, rep]
-                } else {
-                    params![band, z]
-                };
-                let row = self.db().opt(&sql, p, |r| {
-                    Ok((
-                        r.get::<i64>(0)?,
-                        r.get::<String>(2)?,
-                        r.get::<String>(3)?,
-                        r.get::<Option<DateTime<Utc>>>(8)?,
-                        r.get::<bool>(13)?,
-                    ))
-                })?;
-                if let Some((id, company, name, Some(next_at), off_hours)) = row {
-                    let from = next_at.max(now);
-                    // a promise outside calling hours opens at its own time
-                    let opens_at = if off_hours && next_at > now {
-                        next_at
-                    } else {
-                        let Some(t) = lz.next_open(&cfg.hours, from) else {
-                            continue;
-                        };
-                        t
-                    };
-                    out.push(Upcoming {
-                        lead_id: id,
-                        company,
-                        name,
-                        time_zone: z.clone(),
-                        opens_at,
-                    });
-                }
-            }
-        }
-        out.sort_by_key(|u| u.opens_at);
-        out.truncate(limit);
-        Ok(out)
-    }
+/// A queue row of `band` from a row whose first columns are [`COLUMNS`].
+pub(super) fn queue_row(r: &Row<'_>, band: Band, q: &QueueQuery) -> Result<QueueRow> {
+    let key: Option<f64> = r.get(12)?;
+    Ok(QueueRow {
+        id: r.get(0)?,
+        band,
+        tier: Tier::new(r.get(1)?).unwrap_or(Tier::T3),
+        company: r.get(2)?,
+        name: r.get(3)?,
+        title: r.get(4)?,
+        phone: r.get(5)?,
+        status: r.get::<String>(6)?.parse().unwrap_or(LeadStatus::New),
+        touches: r.get(7)?,
+        next_at: r.get(8)?,
+        callback: r.get(9)?,
+        created_at: r.get(10)?,
+        time_zone: r.get(11)?,
+        score: key
+            .map(|k| ranking::score_from_key(&q.cfg.weights, k, q.now))
+            .unwrap_or(0.0),
+    })
 }
 
 /// The SQL and parameters of one band's query (shared by [`Store::queue`] and
@@ -425,14 +356,34 @@ fn band_query(
     limit: usize,
     me: Option<&str>,
 ) -> (String, Vec<Value<'static>>) {
-    let now = ts(q.now);
-    let cutoff = ts(q.now - Duration::minutes(i64::from(q.cfg.sla_minutes)));
-    let mut params: Vec<Value> = vec![text(now), text(cutoff)];
-    let zsql = zones_sql(zones, &mut params);
-    let mut fsql = filter_sql(q.filter, &mut params);
+    let mut params = band_params(q);
+    let sql = band_sql(band, q, zones, limit, me, COLUMNS, &mut params);
+    (sql, params)
+}
+
+/// The first two parameters of every band's query: `?1` now, `?2` the speed-to-lead cutoff.
+pub(super) fn band_params(q: &QueueQuery) -> Vec<Value<'static>> {
+    let cutoff = q.now - Duration::minutes(i64::from(q.cfg.sla_minutes));
+    vec![text(ts(q.now)), text(ts(cutoff))]
+}
+
+/// One band's query selecting `cols` (the company's name is `c.name`), its own parameters
+/// pushed onto `params`, which start with [`band_params`]: several bands' queries can share one
+/// statement (the claim of the next lead, `claim_next.rs`).
+pub(super) fn band_sql(
+    band: Band,
+    q: &QueueQuery,
+    zones: &[String],
+    limit: usize,
+    me: Option<&str>,
+    cols: &str,
+    params: &mut Vec<Value<'static>>,
+) -> String {
+    let zsql = zones_sql(zones, params);
+    let mut fsql = filter_sql(q.filter, params);
     // Another rep's live claim hides the lead (SPEC §5).
-    fsql.push_str(&unclaimed_sql(me, &mut params));
-    fsql.push_str(&owner_sql(q.owner, q.cfg, &mut params));
+    fsql.push_str(&unclaimed_sql(me, params));
+    fsql.push_str(&owner_sql(q.owner, q.cfg, params));
     params.push(Value::Int(i64::try_from(limit).unwrap_or(i64::MAX)));
     let lim = params.len();
     let (wh, order) = match band {
@@ -446,29 +397,66 @@ fn band_query(
             "l.tier, l.rank_key DESC",
         ),
     };
-    let sql = format!(
-        "SELECT {COLUMNS} FROM leads l JOIN companies c ON c.id = l.company_id
+    let join = company_join(cols, q);
+    format!(
+        "SELECT {cols} FROM leads l{join}
          WHERE {wh} AND l.do_not_call = 0 AND {zsql}{fsql} ORDER BY {order} LIMIT ?{lim}"
-    );
-    (sql, params)
+    )
 }
 
 /// Callbacks promised outside calling hours in the closed `zone` whose time has come within
 /// the grace period (`promise_grace_minutes`), in time order: searched in `leads_due`.
 fn promise_query(q: &QueueQuery, zone: &str, limit: usize) -> (String, Vec<Value<'static>>) {
+    let mut params: Vec<Value> = vec![text(ts(q.now))];
+    let sql = promise_sql(q, zone, limit, COLUMNS, &mut params);
+    (sql, params)
+}
+
+/// [`promise_query`] selecting `cols`, its parameters pushed onto `params`, whose `?1` is now.
+pub(super) fn promise_sql(
+    q: &QueueQuery,
+    zone: &str,
+    limit: usize,
+    cols: &str,
+    params: &mut Vec<Value<'static>>,
+) -> String {
     let grace = ts(q.now - Duration::minutes(i64::from(q.cfg.promise_grace_minutes)));
-    let mut params: Vec<Value> = vec![text(ts(q.now)), text(grace), text(zone.to_string())];
-    let mut fsql = filter_sql(q.filter, &mut params);
-    fsql.push_str(&owner_sql(q.owner, q.cfg, &mut params));
+    params.push(text(grace));
+    let g = params.len();
+    params.push(text(zone.to_string()));
+    let z = params.len();
+    let mut fsql = filter_sql(q.filter, params);
+    fsql.push_str(&owner_sql(q.owner, q.cfg, params));
     params.push(Value::Int(i64::try_from(limit).unwrap_or(i64::MAX)));
     let lim = params.len();
-    let sql = format!(
-        "SELECT {COLUMNS} FROM leads l JOIN companies c ON c.id = l.company_id
-         WHERE l.q_band = 0 AND l.time_zone = ?3 AND l.next_at <= ?1 AND l.next_at > ?2
+    let join = company_join(cols, q);
+    format!(
+        "SELECT {cols} FROM leads l{join}
+         WHERE l.q_band = 0 AND l.time_zone = ?{z} AND l.next_at <= ?1 AND l.next_at > ?{g}
            AND l.next_off_hours = 1 AND l.do_not_call = 0{fsql}
          ORDER BY l.next_at LIMIT ?{lim}"
-    );
-    (sql, params)
+    )
+}
+
+/// The join of the lead's company, when `cols` or the filter read it.
+fn company_join(cols: &str, q: &QueueQuery) -> &'static str {
+    let filtered = q.filter.is_some_and(|f| !f.trim().is_empty());
+    if filtered || cols.contains("c.") {
+        " JOIN companies c ON c.id = l.company_id"
+    } else {
+        ""
+    }
+}
+
+/// The zones open at `now` and the others, from one read of the zones.
+pub(super) fn open_and_closed(
+    db: &dyn Db,
+    cfg: &Config,
+    now: DateTime<Utc>,
+) -> Result<(Vec<String>, Vec<String>)> {
+    Ok(zones(db)?
+        .into_iter()
+        .partition(|n| LeadZone::from_stored(n, cfg.default_time_zone).is_open(&cfg.hours, now)))
 }
 
 /// Every zone some lead is in that is not in `open`.
@@ -502,14 +490,4 @@ impl Store {
         }
         Ok(out)
     }
-}
-
-/// A lead that becomes callable later.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Upcoming {
-    pub lead_id: i64,
-    pub company: String,
-    pub name: String,
-    pub time_zone: String,
-    pub opens_at: DateTime<Utc>,
 }

@@ -4,9 +4,10 @@
 
 use crate::engine::{Fixture, ids};
 use crate::support::{lead, now};
-use chrono::Duration;
-use kaden::domain::CallResult;
-use kaden::store::{QueueQuery, ResultInput, Store, StoreError};
+use chrono::{DateTime, Duration, Utc};
+use kaden::domain::ranking::Band;
+use kaden::domain::{CallResult, Channel};
+use kaden::store::{NextChoice, QueueQuery, ResultInput, Store, StoreError};
 
 /// Three callable leads; their ids.
 fn three(fx: &mut Fixture) -> Vec<i64> {
@@ -221,4 +222,148 @@ pub fn a_save_ends_the_claim_and_renewing_extends_it(mut fx: Fixture) {
         row,
         vec![vec![crate::engine::Val::Null, crate::engine::Val::Null]]
     );
+}
+
+/// A recall promised for `due` (`off_hours`: outside the lead's calling hours, confirmed).
+fn recall(fx: &mut Fixture, id: i64, due: DateTime<Utc>, off_hours: bool) {
+    let mut i = ResultInput::new(id, CallResult::Recall, "me");
+    i.next = NextChoice::At {
+        due,
+        channel: Channel::Call,
+        owner: None,
+        note: None,
+    };
+    i.off_hours_ok = off_hours;
+    fx.store.record_result(&i, &fx.cfg, now()).unwrap();
+}
+
+fn next_for(
+    store: &mut Store,
+    rep: &str,
+    cfg: &kaden::config::Config,
+    at: DateTime<Utc>,
+) -> Option<(i64, Band)> {
+    let q = QueueQuery {
+        now: at,
+        cfg,
+        limit: 100,
+        filter: None,
+        owner: None,
+    };
+    store
+        .claim_next(&q, rep)
+        .unwrap()
+        .map(|(row, _)| (row.id, row.band))
+}
+
+/// Claim after claim, one rep is given the queue in its order, every band and zone: callbacks
+/// by time (one open zone's and a promise kept in a closed zone, merged), speed-to-lead, then
+/// tiers; never a lead outside calling hours.
+pub fn claim_next_follows_the_queue_order_through_every_band(mut fx: Fixture) {
+    let old = now() - Duration::days(2);
+    let t3 = fx.add(&lead("T3", "A", "03-1111-1111", 3, old));
+    let t1 = fx.add(&lead("T1", "B", "03-2222-2222", 1, old));
+    let t2 = fx.add(&lead("T2", "C", "03-3333-3333", 2, old));
+    let cb = fx.add(&lead("Callback", "D", "03-4444-4444", 3, old));
+    let mut ny = lead("New York", "E", "+1 212-555-0142", 1, old);
+    ny.time_zone = Some(chrono_tz::America::New_York);
+    let ny = fx.add(&ny);
+    let promise = fx.add(&lead("Promise", "F", "+1 212-555-0143", 3, old));
+    // 12:00 in Tokyo, 22:00 in New York: the promise to call New York at 21:59 is kept.
+    let at = now() + Duration::hours(2);
+    recall(&mut fx, cb, at - Duration::minutes(2), false);
+    recall(&mut fx, promise, at - Duration::minutes(1), true);
+    let fresh = fx.add(&lead(
+        "Fresh",
+        "G",
+        "03-5555-5555",
+        3,
+        at - Duration::minutes(2),
+    ));
+    let queue = fx.queue(at, None);
+    let expected: Vec<(i64, Band)> = queue.iter().map(|r| (r.id, r.band)).collect();
+    assert_eq!(
+        ids(&queue),
+        vec![cb, promise, fresh, t1, t2, t3],
+        "the fixture covers every band"
+    );
+    assert!(!ids(&queue).contains(&ny));
+    fx.store.set_rep("ann");
+    let mut got = Vec::new();
+    while let Some(next) = next_for(&mut fx.store, "ann", &fx.cfg, at) {
+        got.push(next);
+        assert!(got.len() <= expected.len(), "{got:?}");
+    }
+    assert_eq!(got, expected);
+}
+
+/// A lead another rep holds is skipped, and taken once that rep's lease ran out; a lead this
+/// store holds is not "next"; a lead the same rep claimed from a kaden that crashed is given
+/// back to them.
+pub fn claim_next_skips_live_claims_and_takes_lapsed_ones(mut fx: Fixture) {
+    let l = three(&mut fx);
+    let mut bob = fx.raw.reopen();
+    bob.set_rep("bob");
+    bob.claim(l[0], "bob", now()).unwrap();
+    {
+        let mut crashed = fx.raw.reopen();
+        crashed.claim(l[2], "ann", now()).unwrap();
+    }
+    fx.store.set_rep("ann");
+    assert_eq!(
+        next_for(&mut fx.store, "ann", &fx.cfg, now()).map(|n| n.0),
+        Some(l[1])
+    );
+    let (again, claim) = {
+        let q = QueueQuery {
+            now: now(),
+            cfg: &fx.cfg,
+            limit: 100,
+            filter: None,
+            owner: None,
+        };
+        fx.store.claim_next(&q, "ann").unwrap().unwrap()
+    };
+    assert_eq!(again.id, l[2], "ann's own claim from the crashed kaden");
+    assert_eq!(claim.token, 2, "claimed again, with a new token");
+    assert_eq!(
+        next_for(&mut fx.store, "ann", &fx.cfg, now()),
+        None,
+        "bob holds the rest"
+    );
+    let lapsed = now() + Duration::minutes(10);
+    assert_eq!(
+        next_for(&mut fx.store, "ann", &fx.cfg, lapsed).map(|n| n.0),
+        Some(l[0])
+    );
+    let err = bob
+        .record_result(
+            &ResultInput::new(l[0], CallResult::Unconnected, "bob"),
+            &fx.cfg,
+            lapsed,
+        )
+        .unwrap_err();
+    assert!(matches!(err, StoreError::ClaimLapsed { .. }), "{err:?}");
+}
+
+/// A callback promised outside calling hours, in a closed zone, is claimed by one rep only.
+pub fn claim_next_never_takes_a_promise_another_rep_holds(mut fx: Fixture) {
+    let id = fx.add(&lead(
+        "Tokyo",
+        "A",
+        "03-1111-1111",
+        1,
+        now() - Duration::days(1),
+    ));
+    let eight_pm = crate::support::at("2026-11-24T20:00:00+09:00");
+    recall(&mut fx, id, eight_pm, true);
+    let mut bob = fx.raw.reopen();
+    bob.set_rep("bob");
+    assert_eq!(
+        next_for(&mut bob, "bob", &fx.cfg, eight_pm).map(|n| n.0),
+        Some(id),
+        "bob takes it"
+    );
+    fx.store.set_rep("ann");
+    assert_eq!(next_for(&mut fx.store, "ann", &fx.cfg, eight_pm), None);
 }

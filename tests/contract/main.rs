@@ -100,6 +100,9 @@ macro_rules! contract {
                         a_crashed_reps_claim_expires_with_its_lease,
                         a_save_without_a_claim_on_a_lead_another_rep_holds_is_refused,
                         a_save_ends_the_claim_and_renewing_extends_it,
+                        claim_next_follows_the_queue_order_through_every_band,
+                        claim_next_skips_live_claims_and_takes_lapsed_ones,
+                        claim_next_never_takes_a_promise_another_rep_holds,
                     ],
                     funnel: [
                         the_funnel_step_by_step_names_the_leaking_step,
