@@ -118,7 +118,7 @@ fn next_sql(
         })
         .collect();
     for z in closed {
-        callbacks.push(promise_sql(q, z, k, CALLBACK, &mut params));
+        callbacks.push(promise_sql(q, z, k, me, CALLBACK, &mut params));
     }
     let callbacks: Vec<String> = callbacks
         .iter()

@@ -202,7 +202,7 @@ impl Store {
                     closed
                         .iter()
                         .filter(|_| band == Band::Callback)
-                        .map(|z| promise_query(q, z, remaining)),
+                        .map(|z| promise_query(q, z, remaining, me)),
                 )
                 .collect::<Vec<_>>();
             let merged = queries.len() > 1;
@@ -266,7 +266,7 @@ impl Store {
         };
         let mut n = 0u64;
         for z in closed_zones(self.db(), open)? {
-            let (sql, params) = promise_query(&q, &z, 10_000);
+            let (sql, params) = promise_query(&q, &z, 10_000, self.me.as_deref());
             n += self.db().value::<u64>(
                 &format!("SELECT count(*) FROM ({sql}) AS promised"),
                 &params,
@@ -406,17 +406,24 @@ pub(super) fn band_sql(
 
 /// Callbacks promised outside calling hours in the closed `zone` whose time has come within
 /// the grace period (`promise_grace_minutes`), in time order: searched in `leads_due`.
-fn promise_query(q: &QueueQuery, zone: &str, limit: usize) -> (String, Vec<Value<'static>>) {
+fn promise_query(
+    q: &QueueQuery,
+    zone: &str,
+    limit: usize,
+    me: Option<&str>,
+) -> (String, Vec<Value<'static>>) {
     let mut params: Vec<Value> = vec![text(ts(q.now))];
-    let sql = promise_sql(q, zone, limit, COLUMNS, &mut params);
+    let sql = promise_sql(q, zone, limit, me, COLUMNS, &mut params);
     (sql, params)
 }
 
 /// [`promise_query`] selecting `cols`, its parameters pushed onto `params`, whose `?1` is now.
+/// Like every band, it leaves out leads another rep (not `me`) holds a live claim on.
 pub(super) fn promise_sql(
     q: &QueueQuery,
     zone: &str,
     limit: usize,
+    me: Option<&str>,
     cols: &str,
     params: &mut Vec<Value<'static>>,
 ) -> String {
@@ -426,6 +433,7 @@ pub(super) fn promise_sql(
     params.push(text(zone.to_string()));
     let z = params.len();
     let mut fsql = filter_sql(q.filter, params);
+    fsql.push_str(&unclaimed_sql(me, params));
     fsql.push_str(&owner_sql(q.owner, q.cfg, params));
     params.push(Value::Int(i64::try_from(limit).unwrap_or(i64::MAX)));
     let lim = params.len();

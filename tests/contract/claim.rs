@@ -366,4 +366,17 @@ pub fn claim_next_never_takes_a_promise_another_rep_holds(mut fx: Fixture) {
     );
     fx.store.set_rep("ann");
     assert_eq!(next_for(&mut fx.store, "ann", &fx.cfg, eight_pm), None);
+    // Nor do other reps' queues show it or count it while bob holds it; his own does.
+    assert_eq!(queue_of(&fx.store, &fx, eight_pm), Vec::<i64>::new());
+    assert_eq!(
+        fx.store
+            .queue_count_upto(&fx.cfg, eight_pm, None, 100)
+            .unwrap(),
+        (0, false)
+    );
+    assert_eq!(queue_of(&bob, &fx, eight_pm), vec![id]);
+    assert_eq!(
+        bob.queue_count_upto(&fx.cfg, eight_pm, None, 100).unwrap(),
+        (1, false)
+    );
 }
