@@ -264,10 +264,8 @@ impl App {
     fn ask_count(&mut self, now: DateTime<Utc>) -> anyhow::Result<()> {
         let owner = self.mine_only.then_some(self.rep.as_str());
         if let Some(w) = &mut self.count_worker {
-            if w.ask(&self.cfg, now, owner) {
-                return Ok(());
-            }
-            self.count_worker = None;
+            w.ask(&self.cfg, now, owner);
+            return Ok(());
         }
         let (n, capped) = self
             .store
@@ -276,6 +274,19 @@ impl App {
         self.count_capped = capped;
         self.count_known = true;
         Ok(())
+    }
+
+    /// After a draw: send the worker the count asked for since (see `counter.rs`); a worker
+    /// that is gone is dropped and the count made inline.
+    pub fn frame_drawn(&mut self) {
+        if let Some(w) = &mut self.count_worker
+            && !w.send_held()
+        {
+            self.count_worker = None;
+            if let Err(e) = self.ask_count(self.now()) {
+                self.error = Some(self.say(&e));
+            }
+        }
     }
 
     /// Take the worker's count if it has landed; true when the screen changes. A worker that

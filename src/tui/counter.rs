@@ -5,7 +5,7 @@
 //! 999 random table pages, a few milliseconds warm and most of the start with the page cache
 //! dropped. Counting is allowed to come after the screen (issue 13), so on a real terminal
 //! ([`super::run`]) a [`CountWorker`] thread counts on its own read connection (WAL: it never
-//! blocks a write) while the frame is drawn; the header shows `…` until the first count lands,
+//! blocks a write), asked once the frame is drawn; the header shows `…` until the first count lands,
 //! and after a write the previous count until the new one does. The event source
 //! ([`super::CrosstermEvents`]) polls in short slices while a count or the phone metadata is
 //! outstanding and hands the loop a tick the moment one lands, so the count is drawn at once.
@@ -77,8 +77,11 @@ pub struct CountWorker {
     asks: Sender<Ask>,
     answers: Receiver<Answer>,
     wake: Arc<Wake>,
-    /// The generation of the latest request sent.
+    /// The generation of the latest request.
     pub latest: u64,
+    /// The latest request, kept until the frame is drawn ([`CountWorker::send_held`]): the
+    /// count then never competes with the frame for the disk or a core.
+    held: Option<Ask>,
 }
 
 impl CountWorker {
@@ -101,18 +104,30 @@ impl CountWorker {
             answers,
             wake,
             latest: 0,
+            held: None,
         })
     }
 
-    /// Ask for the count now; false when the worker is gone (count inline then).
-    pub fn ask(&mut self, cfg: &Config, now: DateTime<Utc>, owner: Option<&str>) -> bool {
+    /// Ask for the count as of `now`, to be sent once the frame is drawn (a newer request
+    /// replaces one not sent yet).
+    pub fn ask(&mut self, cfg: &Config, now: DateTime<Utc>, owner: Option<&str>) {
         self.latest += 1;
-        self.wake.busy.fetch_add(1, Ordering::SeqCst);
-        let ask = Ask {
+        if self.held.is_none() {
+            self.wake.busy.fetch_add(1, Ordering::SeqCst);
+        }
+        self.held = Some(Ask {
             generation: self.latest,
             now,
             owner: owner.map(str::to_string),
             cfg: Box::new(cfg.clone()),
+        });
+    }
+
+    /// Send the request kept by [`CountWorker::ask`] (after a draw); false when the worker is
+    /// gone (the app counts inline then).
+    pub fn send_held(&mut self) -> bool {
+        let Some(ask) = self.held.take() else {
+            return true;
         };
         if self.asks.send(ask).is_err() {
             self.wake.busy.fetch_sub(1, Ordering::SeqCst);
@@ -143,15 +158,21 @@ impl CountWorker {
 
 /// The worker's loop: open the file, then count the latest request of each batch.
 fn serve(ctx: &Ctx, inbox: &Receiver<Ask>, outbox: &Sender<Answer>, wake: &Wake) {
-    let store = ctx.open_plain().map_err(|e| format!("{e:#}"));
+    // Opened at the first request, after the first frame.
+    let mut store = None;
     while let Ok(first) = inbox.recv() {
+        let store = store.get_or_insert_with(|| {
+            let s = ctx.open_plain().map_err(|e| format!("{e:#}"))?;
+            let _ = s.set_page_cache_mib(super::PAGE_CACHE_MIB);
+            Ok::<_, String>(s)
+        });
         let mut ask = first;
         let mut taken = 1;
         while let Ok(newer) = inbox.try_recv() {
             ask = newer;
             taken += 1;
         }
-        let count = match &store {
+        let count = match store {
             Ok(s) => s
                 .queue_count_upto_for(
                     &ask.cfg,
@@ -174,5 +195,73 @@ fn serve(ctx: &Ctx, inbox: &Receiver<Ask>, outbox: &Sender<Answer>, wake: &Wake)
         if gone {
             return;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::Clock;
+    use crate::store::Store;
+    use std::time::Duration;
+
+    /// Waits for the worker's answer (each wait is woken by the answer; the bound only turns
+    /// a hang into a failure).
+    fn landed(w: &mut CountWorker) -> Landed {
+        for _ in 0..20_000 {
+            match w.take() {
+                Landed::Nothing => std::thread::sleep(Duration::from_millis(1)),
+                l => return l,
+            }
+        }
+        panic!("the count never landed");
+    }
+
+    #[test]
+    #[allow(clippy::unwrap_used)]
+    fn the_worker_counts_what_the_app_would_count_inline_and_only_the_latest_ask() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("k.db");
+        let cfg = Config::default();
+        let now: DateTime<Utc> = "2026-11-24T01:00:00Z".parse().unwrap();
+        let mut store = Store::open(&db).unwrap();
+        store.ensure_rank_keys(&cfg).unwrap();
+        crate::demo::build_synthetic(&mut store, &cfg, now, 300).unwrap();
+        store.set_rep("me");
+        let inline = store
+            .queue_count_upto_for(&cfg, now, None, None, super::super::app::COUNT_CAP)
+            .unwrap();
+        assert!(inline.0 > 0, "{inline:?}");
+        let ctx = Ctx {
+            cfg: cfg.clone(),
+            clock: Clock::starting_at(now),
+            lang: crate::i18n::Lang::En,
+            rep: "me".into(),
+            db: db.clone(),
+            db_explicit: true,
+            db_url: None,
+            mine_only: false,
+        };
+        let wake = Arc::new(Wake::default());
+        let mut w = CountWorker::start(&ctx, wake.clone()).unwrap();
+        // Held until the frame is drawn: nothing is counted yet.
+        w.ask(&cfg, now, None);
+        assert!(wake.busy());
+        std::thread::sleep(Duration::from_millis(20));
+        assert_eq!(w.take(), Landed::Nothing);
+        assert!(w.send_held());
+        assert_eq!(landed(&mut w), Landed::Count(inline.0, inline.1));
+        assert!(wake.take_landed());
+        // Two asks before a draw: one request, for the latest (a time when nobody is callable).
+        let night: DateTime<Utc> = "2026-11-24T16:00:00Z".parse().unwrap();
+        let later = store
+            .queue_count_upto_for(&cfg, night, None, None, super::super::app::COUNT_CAP)
+            .unwrap();
+        assert_ne!(later, inline);
+        w.ask(&cfg, now, None);
+        w.ask(&cfg, night, None);
+        assert!(w.send_held());
+        assert_eq!(landed(&mut w), Landed::Count(later.0, later.1));
+        assert!(!wake.busy());
     }
 }

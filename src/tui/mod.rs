@@ -45,7 +45,8 @@ pub fn run(ctx: &Ctx) -> anyhow::Result<()> {
     // Off the main thread, so the first frame waits for neither (see `counter.rs` and
     // `domain::phone_format`): the phone numbering plan's metadata, and the queue count.
     let wake = std::sync::Arc::new(counter::Wake::default());
-    warm_phone_metadata(&wake);
+    let warm = crate::domain::phone_format::start_warming();
+    store.set_page_cache_mib(PAGE_CACHE_MIB)?;
     let worker = counter::CountWorker::start(ctx, wake.clone());
     let mut app = App::with_count_worker(store, ctx, worker)?;
     let mut terminal = ratatui::try_init()?;
@@ -55,21 +56,23 @@ pub fn run(ctx: &Ctx) -> anyhow::Result<()> {
         std::io::stdout(),
         ratatui::crossterm::event::EnableBracketedPaste
     );
-    run_app(
-        &mut terminal,
-        &mut app,
-        CrosstermEvents { wake },
-        &mut std::io::stdout(),
-    )
+    let mut out = std::io::stdout();
+    // The first frame, then the metadata: it would take a core from the frame.
+    draw(&mut terminal, &mut app, &mut out)?;
+    if warm {
+        warm_phone_metadata(&wake);
+    }
+    run_app(&mut terminal, &mut app, CrosstermEvents { wake }, &mut out)
 }
 
-/// Build `phonenumber`'s metadata on a thread of its own; `wake` hears when it is ready (the
-/// numbers drawn as stored meanwhile are then drawn formatted).
+/// SQLite's page cache of the TUI's connections, MiB (see [`crate::store::Store::set_page_cache_mib`]).
+pub const PAGE_CACHE_MIB: u32 = 32;
+
+/// Build `phonenumber`'s metadata on a thread of its own (`phone_format::start_warming` said
+/// it would be); `wake` hears when it is ready (the numbers drawn as stored meanwhile are then
+/// drawn formatted).
 fn warm_phone_metadata(wake: &std::sync::Arc<counter::Wake>) {
     use crate::domain::phone_format;
-    if !phone_format::start_warming() {
-        return;
-    }
     let w = wake.clone();
     let spawned = std::thread::Builder::new()
         .name("kaden-phone-plan".into())
@@ -180,5 +183,6 @@ where
         out.write_all(s.as_bytes())?;
     }
     out.flush()?;
+    app.frame_drawn();
     Ok(())
 }
