@@ -156,8 +156,16 @@ impl CountWorker {
     }
 }
 
+/// Lower the calling thread's priority (its nice value, on Linux): a helper thread gives way
+/// to the main thread's keys and frames when the cores are busy.
+pub fn give_way() {
+    #[cfg(target_os = "linux")]
+    let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 19);
+}
+
 /// The worker's loop: open the file, then count the latest request of each batch.
 fn serve(ctx: &Ctx, inbox: &Receiver<Ask>, outbox: &Sender<Answer>, wake: &Wake) {
+    give_way();
     // Opened at the first request, after the first frame.
     let mut store = None;
     while let Ok(first) = inbox.recv() {

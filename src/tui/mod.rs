@@ -77,6 +77,7 @@ fn warm_phone_metadata(wake: &std::sync::Arc<counter::Wake>) {
     let spawned = std::thread::Builder::new()
         .name("kaden-phone-plan".into())
         .spawn(move || {
+            counter::give_way();
             phone_format::warm();
             w.land();
         });
