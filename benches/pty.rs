@@ -20,6 +20,7 @@
 //! `cargo bench --bench pty`; `KADEN_BENCH_SIZES=100000` limits the sizes,
 //! `KADEN_BENCH_SAMPLES=N` sets the samples per key figure (30), `KADEN_BENCH_COLD=N` the cold
 //! starts per cache state (10), `KADEN_BENCH_DROP_CACHES=0` skips dropping the page cache.
+//! `KADEN_BENCH_RAW=1` prints every sample in the order taken (which one was slow).
 //! `KADEN_BENCH_BIN=PATH` runs another kaden binary (a before/after on the same data and load).
 //! The databases are the ones `benches/scale.rs` caches in `bench-data/` (built here the same way
 //! when missing); the writes go to a copy.
@@ -403,6 +404,12 @@ fn print_table(figs: &[Figure]) {
         );
     }
     println!("(p99 is nearest-rank: with fewer than 100 samples it is the slowest sample)");
+    if env_num("KADEN_BENCH_RAW", 0) == 1 {
+        for f in figs {
+            let ms: Vec<String> = f.ms.iter().map(|m| format!("{m:.1}")).collect();
+            println!("{} ({}): {}", f.name, f.size, ms.join(" "));
+        }
+    }
 }
 
 fn cold_start(n: u32, db: &Path, cfg: &Path, home: &Path, figs: &mut Vec<Figure>) {
