@@ -14,9 +14,14 @@
 //! - search: `/`, then a query typed one character at a time: the search line and the result
 //!   list's title both show the text typed so far.
 //!
+//! - the start again, until the header shows the queue count (the TUI draws its first frame
+//!   before the count is made, `…` in its place; `src/tui/counter.rs`).
+//!
 //! `cargo bench --bench pty`; `KADEN_BENCH_SIZES=100000` limits the sizes,
 //! `KADEN_BENCH_SAMPLES=N` sets the samples per key figure (30), `KADEN_BENCH_COLD=N` the cold
 //! starts per cache state (10), `KADEN_BENCH_DROP_CACHES=0` skips dropping the page cache.
+//! `KADEN_BENCH_RAW=1` prints every sample in the order taken (which one was slow).
+//! `KADEN_BENCH_BIN=PATH` runs another kaden binary (a before/after on the same data and load).
 //! The databases are the ones `benches/scale.rs` caches in `bench-data/` (built here the same way
 //! when missing); the writes go to a copy.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -155,7 +160,9 @@ impl Term {
                 pixel_height: 0,
             })
             .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_kaden"));
+        let bin = std::env::var_os("KADEN_BENCH_BIN")
+            .unwrap_or_else(|| env!("CARGO_BIN_EXE_kaden").into());
+        let mut cmd = CommandBuilder::new(bin);
         cmd.arg("--db");
         cmd.arg(db);
         cmd.arg("--config");
@@ -327,6 +334,18 @@ fn search_shows(rows: &[String], text: &str) -> bool {
     line && title
 }
 
+/// The header shows the queue count (a number before "to call", not the pending `…`).
+fn count_shown(rows: &[String]) -> bool {
+    rows.first().is_some_and(|r| {
+        r.split(" to call").next().is_some_and(|head| {
+            head.trim_end_matches('+')
+                .chars()
+                .last()
+                .is_some_and(|c| c.is_ascii_digit())
+        }) && r.contains(" to call")
+    })
+}
+
 fn queue_shown(rows: &[String]) -> bool {
     first_frame(rows) && !rows.iter().any(|r| r.starts_with("Search: "))
 }
@@ -385,6 +404,12 @@ fn print_table(figs: &[Figure]) {
         );
     }
     println!("(p99 is nearest-rank: with fewer than 100 samples it is the slowest sample)");
+    if env_num("KADEN_BENCH_RAW", 0) == 1 {
+        for f in figs {
+            let ms: Vec<String> = f.ms.iter().map(|m| format!("{m:.1}")).collect();
+            println!("{} ({}): {}", f.name, f.size, ms.join(" "));
+        }
+    }
 }
 
 fn cold_start(n: u32, db: &Path, cfg: &Path, home: &Path, figs: &mut Vec<Figure>) {
@@ -396,6 +421,8 @@ fn cold_start(n: u32, db: &Path, cfg: &Path, home: &Path, figs: &mut Vec<Figure>
     t.quit();
     let mut cold = Figure::new("cold start → first full frame, cache dropped", n);
     let mut warm = Figure::new("cold start → first full frame, warm cache", n);
+    let mut cold_count = Figure::new("cold start → the count shown, cache dropped", n);
+    let mut warm_count = Figure::new("cold start → the count shown, warm cache", n);
     for i in 0..runs * 2 {
         let dropped = i % 2 == 0 && drop_caches();
         if i % 2 == 0 && !dropped {
@@ -403,17 +430,22 @@ fn cold_start(n: u32, db: &Path, cfg: &Path, home: &Path, figs: &mut Vec<Figure>
         }
         let (mut t, t0) = Term::spawn(db, cfg, home);
         let done = t.wait("the first frame", first_frame);
+        let counted = t.wait("the count", count_shown);
         if dropped {
             cold.add(t0, done);
+            cold_count.add(t0, counted);
         } else {
             warm.add(t0, done);
+            warm_count.add(t0, counted);
         }
         t.quit();
     }
     if !cold.ms.is_empty() {
         figs.push(cold);
+        figs.push(cold_count);
     }
     figs.push(warm);
+    figs.push(warm_count);
 }
 
 fn keys(n: u32, db: &Path, cfg: &Path, home: &Path, figs: &mut Vec<Figure>) {

@@ -128,3 +128,30 @@ fn slash_and_an_email_find_a_lead_outside_the_queue_and_a_note_lands_on_it() {
     );
     assert_eq!(n, 1);
 }
+
+/// The queue count in the header ("33 to call"); `None` while it is pending (`…`).
+fn header_count(screen: &str) -> Option<u64> {
+    let head = screen.lines().next()?.split(" to call").next()?;
+    head.rsplit(' ').next()?.trim_end_matches('+').parse().ok()
+}
+
+#[test]
+fn the_count_made_after_the_first_frame_lands_and_follows_a_save() {
+    // On a real terminal the count is made by a thread after the first frame (`…` until then,
+    // src/tui/counter.rs): it must land, and a save must be counted again.
+    let (ws, db, cfg) = setup();
+    let mut s = Session::start(&["--config", &cfg, "demo", "--db", &db], ws.dir.path());
+    let screen = s.wait_until("the count", |sc| header_count(sc).is_some());
+    let n = header_count(&screen).unwrap();
+    assert!(n > 1, "{screen}");
+    assert!(
+        screen.contains(&format!("Queue ({n})")),
+        "the queue's title has the count too:\n{screen}"
+    );
+    s.send("u");
+    s.wait_for("Next action");
+    s.send("\r");
+    s.wait_for("Unconnected · Absent · next try");
+    s.wait_until("the count one less", |sc| header_count(sc) == Some(n - 1));
+    s.kill9();
+}

@@ -8,6 +8,7 @@ pub mod cadence;
 pub mod crm;
 pub mod hours;
 pub mod phone;
+pub mod phone_format;
 pub mod ranking;
 pub mod text;
 pub mod timeparse;

@@ -136,6 +136,12 @@ pub fn e164_candidates(typed: &str) -> Vec<String> {
 /// (`region`, e.g. `03-4567-8801`), international otherwise (`+1 212-555-0100`). A number the
 /// parser cannot format is shown as stored.
 pub fn display(e164: &str, region: &str) -> String {
+    // The common Japanese shapes without the plan (see `phone_format`): the same text.
+    super::phone_format::quick(e164, region).unwrap_or_else(|| display_by_plan(e164, region))
+}
+
+/// [`display`] by the numbering plan alone (`phonenumber`; builds its metadata on first use).
+pub(crate) fn display_by_plan(e164: &str, region: &str) -> String {
     let Ok(n) = phonenumber::parse(None, e164) else {
         return e164.to_string();
     };

@@ -99,3 +99,17 @@ impl Store {
         Ok(pages)
     }
 }
+
+impl Store {
+    /// Let SQLite keep up to `mib` MiB of this connection's pages in memory (an SQLite file
+    /// only; PostgreSQL caches on its server). The TUI re-reads its queue window (300 leads,
+    /// ~2,000 pages at 1M) after every write: SQLite's default 2 MB cannot hold it, so every
+    /// re-read went back to the file through `pread`.
+    pub fn set_page_cache_mib(&self, mib: u32) -> Result<(), StoreError> {
+        if self.is_postgres() {
+            return Ok(());
+        }
+        self.db()
+            .batch(&format!("PRAGMA cache_size = -{}", u64::from(mib) * 1024))
+    }
+}

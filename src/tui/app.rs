@@ -53,6 +53,10 @@ pub struct App {
     pub count: u64,
     /// The count stopped at [`COUNT_CAP`] (shown as "999+").
     pub count_capped: bool,
+    /// A count has been made (false until the worker's first one lands: shown as `…`).
+    pub count_known: bool,
+    /// Counts off the main thread (a real terminal only; see `counter.rs`); `None`: inline.
+    pub count_worker: Option<super::counter::CountWorker>,
     pub selected: usize,
     pub detail: Option<Detail>,
     pub upcoming: Vec<Upcoming>,
@@ -102,17 +106,30 @@ pub struct App {
 pub const COUNT_CAP: u64 = 999;
 
 impl App {
-    /// The queue count as shown: `999+` when it reached the cap.
+    /// The queue count as shown: `999+` when it reached the cap, `…` before the first count.
     pub fn count_label(&self) -> String {
-        if self.count_capped {
+        if !self.count_known {
+            "…".to_string()
+        } else if self.count_capped {
             format!("{}+", self.count)
         } else {
             self.count.to_string()
         }
     }
 
-    /// The app on an open store. Fails on a bad `[keys]` table or an unreadable queue.
+    /// The app on an open store, counting inline. Fails on a bad `[keys]` table or an
+    /// unreadable queue.
     pub fn new(store: Store, ctx: &Ctx) -> anyhow::Result<App> {
+        App::with_count_worker(store, ctx, None)
+    }
+
+    /// [`App::new`], the count made by `worker` when there is one (the first frame then comes
+    /// before the count; see `counter.rs`).
+    pub fn with_count_worker(
+        store: Store,
+        ctx: &Ctx,
+        worker: Option<super::counter::CountWorker>,
+    ) -> anyhow::Result<App> {
         let keymap = Keymap::from_config(&ctx.cfg)?;
         let db_name = store
             .path()
@@ -134,6 +151,8 @@ impl App {
             rows: Vec::new(),
             count: 0,
             count_capped: false,
+            count_known: false,
+            count_worker: worker,
             selected: 0,
             detail: None,
             upcoming: Vec::new(),
@@ -213,6 +232,7 @@ impl App {
     /// the selection on the same lead when it is still in the window, else on the same position.
     pub fn reload(&mut self) -> anyhow::Result<()> {
         let now = self.now();
+        self.ask_count(now)?;
         let keep = self.rows.get(self.selected).map(|r| r.id);
         let owner = self.mine_only.then_some(self.rep.as_str());
         // The queue is never narrowed: `/` searches every lead instead (`search.rs`).
@@ -223,12 +243,6 @@ impl App {
             filter: None,
             owner,
         })?;
-        // A bounded count: the exact one costs a scan of every callable lead at 1M leads.
-        let (n, capped) = self
-            .store
-            .queue_count_upto_for(&self.cfg, now, None, owner, COUNT_CAP)?;
-        self.count = n;
-        self.count_capped = capped;
         self.selected = keep
             .and_then(|id| self.rows.iter().position(|r| r.id == id))
             .unwrap_or(self.selected)
@@ -243,6 +257,60 @@ impl App {
             self.run_search();
         }
         self.load_detail()
+    }
+
+    /// Count the queue now, or ask the worker to (the count lands in [`App::collect_count`]).
+    /// A bounded count: the exact one costs a scan of every callable lead at 1M leads.
+    fn ask_count(&mut self, now: DateTime<Utc>) -> anyhow::Result<()> {
+        let owner = self.mine_only.then_some(self.rep.as_str());
+        if let Some(w) = &mut self.count_worker {
+            w.ask(&self.cfg, now, owner);
+            return Ok(());
+        }
+        let (n, capped) = self
+            .store
+            .queue_count_upto_for(&self.cfg, now, None, owner, COUNT_CAP)?;
+        self.count = n;
+        self.count_capped = capped;
+        self.count_known = true;
+        Ok(())
+    }
+
+    /// After a draw: send the worker the count asked for since (see `counter.rs`); a worker
+    /// that is gone is dropped and the count made inline.
+    pub fn frame_drawn(&mut self) {
+        if let Some(w) = &mut self.count_worker
+            && !w.send_held()
+        {
+            self.count_worker = None;
+            if let Err(e) = self.ask_count(self.now()) {
+                self.error = Some(self.say(&e));
+            }
+        }
+    }
+
+    /// Take the worker's count if it has landed; true when the screen changes. A worker that
+    /// failed or is gone is dropped and the count made inline (its error shown as any other).
+    pub fn collect_count(&mut self) -> bool {
+        let Some(w) = &mut self.count_worker else {
+            return false;
+        };
+        match w.take() {
+            super::counter::Landed::Nothing => false,
+            super::counter::Landed::Count(n, capped) => {
+                self.count = n;
+                self.count_capped = capped;
+                self.count_known = true;
+                true
+            }
+            super::counter::Landed::Failed => {
+                self.count_worker = None;
+                if let Err(e) = self.ask_count(self.now()) {
+                    self.error = Some(self.say(&e));
+                }
+                true
+            }
+        }
     }
 
     /// An error as one line in the rep's language, naming this database where needed.

@@ -82,7 +82,7 @@ pub fn facts(vc: &ViewCtx, pane: &DetailPane, d: &Detail) -> Vec<Line<'static>> 
             format!(
                 "{} {}  {}",
                 Phrase::OnCall.text(vc.lang),
-                s(&crate::domain::phone::display(&c.phone, vc.region)),
+                s(&crate::domain::phone_format::shown(&c.phone, vc.region)),
                 mm_ss(c.seconds(vc.now))
             ),
             vc.theme.ok,
@@ -116,7 +116,7 @@ pub fn facts_compact(vc: &ViewCtx, pane: &DetailPane, d: &Detail) -> Vec<Line<'s
             format!(
                 "{} {}  {}",
                 Phrase::OnCall.text(vc.lang),
-                s(&crate::domain::phone::display(&c.phone, vc.region)),
+                s(&crate::domain::phone_format::shown(&c.phone, vc.region)),
                 mm_ss(c.seconds(vc.now))
             ),
             vc.theme.ok,
@@ -210,13 +210,13 @@ fn reach(vc: &ViewCtx, l: &Lead) -> Vec<Line<'static>> {
         Phrase::Phone,
         l.phone
             .as_deref()
-            .map(|p| s(&crate::domain::phone::display(p, vc.region)))
+            .map(|p| s(&crate::domain::phone_format::shown(p, vc.region)))
             .unwrap_or_else(dash),
         lang,
         dim,
     )];
     if let Some(m) = &l.mobile {
-        let shown = s(&crate::domain::phone::display(m, vc.region));
+        let shown = s(&crate::domain::phone_format::shown(m, vc.region));
         lines.push(labelled(Phrase::Mobile, shown, lang, dim));
     }
     lines.push(labelled(

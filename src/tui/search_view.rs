@@ -120,7 +120,7 @@ pub fn render(f: &mut Frame, area: Rect, vc: &ViewCtx, l: &SearchList) {
                 .phone
                 .as_deref()
                 .or(h.mobile.as_deref())
-                .map(|p| sanitize_line(&crate::domain::phone::display(p, vc.region)))
+                .map(|p| sanitize_line(&crate::domain::phone_format::shown(p, vc.region)))
                 .unwrap_or_default();
             let cells = [
                 sanitize_line(&h.company),

@@ -115,7 +115,7 @@ fn header(app: &App, vc: &ViewCtx, f: &mut Frame, area: Rect) {
         tail.push_str(&format!(
             " · {} {} {}",
             Phrase::OnCall.text(app.lang),
-            sanitize_line(&crate::domain::phone::display(&call.phone, vc.region)),
+            sanitize_line(&crate::domain::phone_format::shown(&call.phone, vc.region)),
             mm_ss(call.seconds(vc.now))
         ));
     }
