@@ -244,7 +244,9 @@ fn a_connection_killed_during_saves_loses_nothing_acknowledged() {
     let mut admin = schema.client();
     let (mut acked, mut refused) = (0, 0);
     for i in 0..40i64 {
-        let killer = {
+        // Every fifth save runs without a killer: on a loaded machine every killed save may
+        // lose the race, and the saves after a reconnect must still go through.
+        let killer = (i % 5 != 4).then(|| {
             let base = schema.url.clone();
             let app = app.clone();
             std::thread::spawn(move || {
@@ -256,14 +258,16 @@ fn a_connection_killed_during_saves_loses_nothing_acknowledged() {
                 )
                 .unwrap();
             })
-        };
+        });
         let lead = i + 1;
         let r = s.record_result(
             &ResultInput::new(lead, CallResult::Unconnected, "me"),
             &cfg,
             now(),
         );
-        killer.join().unwrap();
+        if let Some(k) = killer {
+            k.join().unwrap();
+        }
         let present = support::pg::rows(
             &mut admin,
             "SELECT count(*) FROM activities WHERE lead_id = ?1",
