@@ -239,3 +239,29 @@ fn control_and_bidi_chars_never_reach_a_cell() {
         assert!(!cell.symbol().chars().any(is_unsafe_char));
     }
 }
+
+/// On a real terminal the first frame reads only the rows the screen can show; the rest of the
+/// window comes right after it, the selection staying on the same lead, the count not asked
+/// again.
+#[test]
+fn the_first_window_is_cut_to_the_screen_and_widened_after_the_frame() {
+    let full = env(Lang::En).app.rows.len();
+    assert!(full > 12, "the demo queue is longer than the cut: {full}");
+    let mut e = env_cut(12);
+    assert_eq!(e.app.rows.len(), 12);
+    // The cut window is the head of the whole one, so a screen no taller than the cut shows
+    // the same leads (the columns may be sized again once the rest is read).
+    let ids = |a: &kaden::tui::App| a.rows.iter().map(|r| r.id).collect::<Vec<_>>();
+    let whole = env(Lang::En);
+    assert_eq!(ids(&e.app), ids(&whole.app)[..12]);
+    assert_eq!(e.app.count_label(), whole.app.count_label());
+    key(&mut e.app, KeyCode::Char('j'));
+    key(&mut e.app, KeyCode::Char('j'));
+    let on = e.app.selected_row().unwrap().id;
+    e.app.widen_window().unwrap();
+    assert_eq!(e.app.rows.len(), full);
+    assert_eq!(e.app.selected_row().unwrap().id, on);
+    // Widening again reads nothing more.
+    e.app.widen_window().unwrap();
+    assert_eq!(e.app.rows.len(), full);
+}

@@ -57,6 +57,9 @@ pub struct App {
     pub count_known: bool,
     /// Counts off the main thread (a real terminal only; see `counter.rs`); `None`: inline.
     pub count_worker: Option<super::counter::CountWorker>,
+    /// How many queue rows `reload` reads: `[queue] window`, or at the start on a real
+    /// terminal only the rows the screen can show, until [`App::widen_window`].
+    window: u32,
     pub selected: usize,
     pub detail: Option<Detail>,
     pub upcoming: Vec<Upcoming>,
@@ -120,15 +123,18 @@ impl App {
     /// The app on an open store, counting inline. Fails on a bad `[keys]` table or an
     /// unreadable queue.
     pub fn new(store: Store, ctx: &Ctx) -> anyhow::Result<App> {
-        App::with_count_worker(store, ctx, None)
+        App::with_count_worker(store, ctx, None, None)
     }
 
     /// [`App::new`], the count made by `worker` when there is one (the first frame then comes
-    /// before the count; see `counter.rs`).
+    /// before the count; see `counter.rs`), and the first queue window cut to `first_window`
+    /// rows when given (the rows a terminal of that height can show: the first frame then
+    /// reads those leads only, the rest after it, in [`App::widen_window`]).
     pub fn with_count_worker(
         store: Store,
         ctx: &Ctx,
         worker: Option<super::counter::CountWorker>,
+        first_window: Option<u32>,
     ) -> anyhow::Result<App> {
         let keymap = Keymap::from_config(&ctx.cfg)?;
         let db_name = store
@@ -153,6 +159,7 @@ impl App {
             count_capped: false,
             count_known: false,
             count_worker: worker,
+            window: first_window.map_or(ctx.cfg.queue_window, |w| w.clamp(1, ctx.cfg.queue_window)),
             selected: 0,
             detail: None,
             upcoming: Vec::new(),
@@ -231,15 +238,35 @@ impl App {
     /// Re-read the queue window, the count, the search results and the selected lead. Keeps
     /// the selection on the same lead when it is still in the window, else on the same position.
     pub fn reload(&mut self) -> anyhow::Result<()> {
+        self.ask_count(self.now())?;
+        self.reload_rows()
+    }
+
+    /// Read the whole `[queue] window` when the first was cut to the screen (after the first
+    /// frame), keeping the selection. The count is not asked again.
+    pub fn widen_window(&mut self) -> anyhow::Result<()> {
+        if self.window >= self.cfg.queue_window {
+            return Ok(());
+        }
+        let full = self.rows.len() < self.window as usize;
+        self.window = self.cfg.queue_window;
+        if full {
+            // The queue had fewer leads than the cut window: there is nothing more to read.
+            return Ok(());
+        }
+        self.reload_rows()
+    }
+
+    /// [`App::reload`] without the count.
+    fn reload_rows(&mut self) -> anyhow::Result<()> {
         let now = self.now();
-        self.ask_count(now)?;
         let keep = self.rows.get(self.selected).map(|r| r.id);
         let owner = self.mine_only.then_some(self.rep.as_str());
         // The queue is never narrowed: `/` searches every lead instead (`search.rs`).
         self.rows = self.store.queue(&QueueQuery {
             now,
             cfg: &self.cfg,
-            limit: self.cfg.queue_window,
+            limit: self.window,
             filter: None,
             owner,
         })?;

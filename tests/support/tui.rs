@@ -49,6 +49,16 @@ pub fn env_with(
     now: DateTime<Utc>,
     prepare: impl FnOnce(&mut Store),
 ) -> Env {
+    env_at(cfg, lang, now, prepare, None)
+}
+
+fn env_at(
+    cfg: Config,
+    lang: Lang,
+    now: DateTime<Utc>,
+    prepare: impl FnOnce(&mut Store),
+    first_window: Option<u32>,
+) -> Env {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("demo.db");
     let mut store = Store::open(&path).unwrap();
@@ -65,9 +75,15 @@ pub fn env_with(
         db_url: None,
         mine_only: false,
     };
-    let mut app = App::new(store, &ctx).unwrap();
+    let mut app = App::with_count_worker(store, &ctx, None, first_window).unwrap();
     app.use_clipboard = false;
     Env { dir, app }
+}
+
+/// [`env_with`] with the first queue window cut to `rows` (as on a terminal that tall).
+#[allow(dead_code)]
+pub fn env_cut(rows: u32) -> Env {
+    env_at(config(""), Lang::En, now(), |_| {}, Some(rows))
 }
 
 pub fn env(lang: Lang) -> Env {
