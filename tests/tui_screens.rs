@@ -241,27 +241,36 @@ fn control_and_bidi_chars_never_reach_a_cell() {
 }
 
 /// On a real terminal the first frame reads only the rows the screen can show; the rest of the
-/// window comes right after it, the selection staying on the same lead, the count not asked
-/// again.
+/// window comes on the first tick, or before a move that would reach the end of the cut rows.
+/// The selection stays on the same lead and the count is not asked again.
 #[test]
 fn the_first_window_is_cut_to_the_screen_and_widened_after_the_frame() {
-    let full = env(Lang::En).app.rows.len();
-    assert!(full > 12, "the demo queue is longer than the cut: {full}");
-    let mut e = env_cut(12);
-    assert_eq!(e.app.rows.len(), 12);
-    // The cut window is the head of the whole one, so a screen no taller than the cut shows
-    // the same leads (the columns may be sized again once the rest is read).
     let ids = |a: &kaden::tui::App| a.rows.iter().map(|r| r.id).collect::<Vec<_>>();
     let whole = env(Lang::En);
-    assert_eq!(ids(&e.app), ids(&whole.app)[..12]);
+    let full = whole.app.rows.len();
+    assert!(full > 24, "the demo queue is longer than the cuts: {full}");
+    // The cut window is the head of the whole one, so a screen no taller than the cut shows
+    // the same leads (the columns may be sized again once the rest is read).
+    let mut e = env_cut(24);
+    assert_eq!(ids(&e.app), ids(&whole.app)[..24]);
     assert_eq!(e.app.count_label(), whole.app.count_label());
+    // A move that stays well inside the cut rows reads nothing more.
     key(&mut e.app, KeyCode::Char('j'));
     key(&mut e.app, KeyCode::Char('j'));
+    assert_eq!(e.app.rows.len(), 24);
     let on = e.app.selected_row().unwrap().id;
-    e.app.widen_window().unwrap();
+    // The first tick reads the rest; the selection stays.
+    e.app.update(kaden::tui::Msg::Tick);
     assert_eq!(e.app.rows.len(), full);
     assert_eq!(e.app.selected_row().unwrap().id, on);
-    // Widening again reads nothing more.
     e.app.widen_window().unwrap();
+    assert_eq!(e.app.rows.len(), full, "widening again reads nothing more");
+    // Before any tick, `G` reads the rest first and lands on the last lead of the whole window.
+    let mut e = env_cut(12);
+    key(&mut e.app, KeyCode::Char('G'));
     assert_eq!(e.app.rows.len(), full);
+    assert_eq!(
+        e.app.selected_row().unwrap().id,
+        *ids(&whole.app).last().unwrap()
+    );
 }

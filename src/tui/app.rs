@@ -242,8 +242,10 @@ impl App {
         self.reload_rows()
     }
 
-    /// Read the whole `[queue] window` when the first was cut to the screen (after the first
-    /// frame), keeping the selection. The count is not asked again.
+    /// Read the whole `[queue] window` when the first was cut to the screen, keeping the
+    /// selection; the count is not asked again. Done on the first tick after the start (the
+    /// event source ticks as soon as the count lands), or before a move that would reach the
+    /// end of the cut window: a key pressed right after the first frame does not wait for it.
     pub fn widen_window(&mut self) -> anyhow::Result<()> {
         if self.window >= self.cfg.queue_window {
             return Ok(());
@@ -255,6 +257,11 @@ impl App {
             return Ok(());
         }
         self.reload_rows()
+    }
+
+    /// Whether the queue window is still the cut one of the start.
+    pub(crate) fn window_is_cut(&self) -> bool {
+        self.window < self.cfg.queue_window
     }
 
     /// [`App::reload`] without the count.

@@ -49,7 +49,8 @@ pub fn run(ctx: &Ctx) -> anyhow::Result<()> {
     store.set_page_cache_mib(PAGE_CACHE_MIB)?;
     let worker = counter::CountWorker::start(ctx, wake.clone());
     // The first frame reads only the leads a screen of this height can show (a 300-lead
-    // window is ~2,000 random page reads from a cold disk at 1M leads); the rest right after.
+    // window is ~2,000 random page reads from a cold disk at 1M leads); the rest on the first
+    // tick, or before a move that needs it (`App::widen_window`).
     let rows = ratatui::crossterm::terminal::size().map_or(60, |(_, h)| u32::from(h));
     let mut app = App::with_count_worker(store, ctx, worker, Some(rows))?;
     let mut terminal = ratatui::try_init()?;
@@ -65,7 +66,6 @@ pub fn run(ctx: &Ctx) -> anyhow::Result<()> {
     if warm {
         warm_phone_metadata(&wake);
     }
-    app.widen_window()?;
     run_app(&mut terminal, &mut app, CrosstermEvents { wake }, &mut out)
 }
 

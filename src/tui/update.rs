@@ -50,6 +50,7 @@ impl App {
             Msg::Tick => {
                 self.keep_holds();
                 self.expire_toast();
+                self.widen();
             }
             Msg::Char(c) => self.type_char(c),
             Msg::Act(a) => match self.mode() {
@@ -64,6 +65,13 @@ impl App {
                 Mode::Meetings => self.meetings_action(a),
                 Mode::Queue => self.queue_action(a),
             },
+        }
+    }
+
+    /// The rest of a queue window cut at the start (see [`App::widen_window`]).
+    fn widen(&mut self) {
+        if let Err(e) = self.widen_window() {
+            self.error = Some(self.say(&e));
         }
     }
 
@@ -156,6 +164,16 @@ impl App {
 
     /// The queue screen's keys (the dashboard shares the view switch, help and quit).
     fn queue_action(&mut self, a: Action) {
+        let reaches_end = match a {
+            Action::Bottom => true,
+            Action::MoveDown | Action::PageDown => {
+                self.selected.saturating_add(PAGE) >= self.rows.len()
+            }
+            _ => false,
+        };
+        if reaches_end && self.search.is_none() && self.window_is_cut() {
+            self.widen();
+        }
         let last = self.list_len().saturating_sub(1);
         let at = self.list_selected();
         match a {
