@@ -80,6 +80,28 @@ impl Store {
         Ok(None)
     }
 
+    /// The plan of the claim-next statement [`Store::claim_next`] would run now, one line per
+    /// step (`EXPLAIN` on PostgreSQL, `EXPLAIN QUERY PLAN`'s details on SQLite; nothing is
+    /// claimed): for tests and diagnosis. Empty when no zone is in calling hours.
+    pub fn claim_plan(&self, q: &QueueQuery, rep: &str) -> Result<Vec<String>> {
+        let (open, closed) = queue::open_and_closed(self.db(), q.cfg, q.now)?;
+        if open.is_empty() && closed.is_empty() {
+            return Ok(Vec::new());
+        }
+        let engine = self.db().engine();
+        let held = self.held_ids();
+        let (sql, params) = next_sql(engine, q, rep, q.now + self.lease, &held, &open, &closed);
+        match engine {
+            EngineKind::Postgres => self
+                .db()
+                .rows(&format!("EXPLAIN {sql}"), &params, |r| r.get(0)),
+            EngineKind::Sqlite => {
+                self.db()
+                    .rows(&format!("EXPLAIN QUERY PLAN {sql}"), &params, |r| r.get(3))
+            }
+        }
+    }
+
     /// The ids of the claims this store holds, as `1,5,9`.
     fn held_ids(&self) -> String {
         let ids: Vec<String> = self.held().iter().map(|(id, _)| id.to_string()).collect();
