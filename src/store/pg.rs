@@ -147,30 +147,57 @@ impl PgDb {
         Ok(any)
     }
 
-    /// Run `f` in one transaction: `BEGIN`, then `COMMIT` when `f` returns `Ok` (after telling
-    /// the other kadens), `ROLLBACK` otherwise.
+    /// Run `f` in one transaction: `BEGIN`, then `COMMIT` when `f` returns `Ok` (then tell the
+    /// other kadens: [`PgDb::notify`]), `ROLLBACK` otherwise.
     pub fn transaction<T, E: From<StoreError>>(
         &self,
+        f: impl FnOnce(&dyn Db) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        self.transaction_from("BEGIN", f)
+    }
+
+    /// [`PgDb::transaction`] begun by `begin`: `BEGIN` and the transaction's own settings
+    /// (`SET LOCAL …`), in one round trip.
+    pub fn transaction_from<T, E: From<StoreError>>(
+        &self,
+        begin: &str,
         f: impl FnOnce(&dyn Db) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
         self.revive()?;
         // A connection the server dropped while idle fails at BEGIN, before anything was
         // sent: reopen it and begin again.
-        if let Err(StoreError::ConnectionLost(_)) = self.batch("BEGIN") {
+        if let Err(StoreError::ConnectionLost(_)) = self.batch(begin) {
             self.revive()?;
-            self.batch("BEGIN")?;
+            self.batch(begin)?;
         }
         self.in_tx.set(true);
         let out = f(self);
         let end = match &out {
-            Ok(_) => self.batch("NOTIFY kaden; COMMIT"),
+            Ok(_) => self.batch("COMMIT"),
             Err(_) => self.batch("ROLLBACK").or(Ok(())),
         };
         self.in_tx.set(false);
         match (out, end) {
-            (Ok(v), Ok(())) => Ok(v),
+            (Ok(v), Ok(())) => {
+                self.notify();
+                Ok(v)
+            }
             (Err(e), _) => Err(e),
             (Ok(_), Err(e)) => Err(e.into()),
+        }
+    }
+
+    /// Tell the other kadens that this connection wrote (after its commit). In a transaction
+    /// of its own that does not wait for its WAL flush: `NOTIFY` holds a database-wide lock
+    /// from its commit until that commit is flushed, so inside the writing transaction every
+    /// rep's claim and save queued behind the others' flushes. A notification lost in a
+    /// crash costs a late refresh, never data; a failed one is rolled back and left.
+    fn notify(&self) {
+        if self
+            .batch("BEGIN; SET LOCAL synchronous_commit = off; NOTIFY kaden; COMMIT")
+            .is_err()
+        {
+            let _ = self.batch("ROLLBACK");
         }
     }
 

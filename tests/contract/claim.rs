@@ -380,3 +380,40 @@ pub fn claim_next_never_takes_a_promise_another_rep_holds(mut fx: Fixture) {
         (1, false)
     );
 }
+
+/// Whether `store` is told, within 2 seconds (SPEC §5: another rep's result shows in my queue
+/// within 2 seconds), that another connection wrote.
+fn told_within_2s(store: &Store) -> bool {
+    let start = std::time::Instant::now();
+    while start.elapsed() < std::time::Duration::from_secs(2) {
+        if store.others_changed().unwrap() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    false
+}
+
+pub fn another_reps_claim_and_save_are_told_to_the_others(mut fx: Fixture) {
+    let l = three(&mut fx);
+    let bob = fx.raw.reopen();
+    assert!(
+        !bob.others_changed().unwrap(),
+        "the first look says nothing"
+    );
+    assert!(!bob.others_changed().unwrap(), "nobody wrote yet");
+    fx.store.claim(l[0], "ann", now()).unwrap();
+    assert!(told_within_2s(&bob), "ann's claim is told to bob");
+    assert!(!bob.others_changed().unwrap(), "told once");
+    fx.store
+        .record_result(
+            &ResultInput::new(l[0], CallResult::Unconnected, "ann"),
+            &fx.cfg,
+            now(),
+        )
+        .unwrap();
+    assert!(told_within_2s(&bob), "ann's save is told to bob");
+    // The connection that told stays usable (the notice is a transaction of its own).
+    assert_eq!(fx.store.history(l[0]).unwrap().len(), 1);
+    assert_eq!(queue_of(&bob, &fx, now())[..2], [l[1], l[2]]);
+}

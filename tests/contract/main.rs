@@ -103,6 +103,7 @@ macro_rules! contract {
                         claim_next_follows_the_queue_order_through_every_band,
                         claim_next_skips_live_claims_and_takes_lapsed_ones,
                         claim_next_never_takes_a_promise_another_rep_holds,
+                        another_reps_claim_and_save_are_told_to_the_others,
                     ],
                     funnel: [
                         the_funnel_step_by_step_names_the_leaking_step,
