@@ -1,8 +1,9 @@
 //! "Next lead" (SPEC §5) reads a few candidates per band through the queue's indexes and joins
-//! them to `leads` by primary key: never a scan of every due lead. `EXPLAIN` of the very
-//! statement `Store::claim_next` runs, on a database big enough for a planner to prefer a scan
-//! when it misjudges how many candidates there are (PostgreSQL did: a limit it could not
-//! evaluate was taken for a tenth of the band, and it hashed every due lead).
+//! them to `leads` by primary key: never a scan of every due lead. The plan of the very
+//! statement `Store::claim_next` runs (on PostgreSQL its generic plan, which the claim runs
+//! on), on a database big enough for a planner to prefer a scan when it misjudges how many
+//! candidates there are (PostgreSQL's custom plan did: a limit it could not evaluate was taken
+//! for a tenth of the band, and it hashed every due lead).
 #![allow(clippy::unwrap_used)]
 
 mod support;
@@ -82,6 +83,10 @@ fn claim_next_reads_candidates_by_index_on_postgres() {
     assert!(
         text.contains("leads_queue"),
         "due band not read from leads_queue:\n{text}"
+    );
+    assert!(
+        text.contains("$1"),
+        "not the generic plan (its parameters are not values):\n{text}"
     );
     assert!(
         text.contains("SKIP LOCKED") || text.contains("LockRows"),

@@ -7,9 +7,11 @@
 //! without waiting on each other; on SQLite the one write lock does the same.
 //!
 //! One round trip instead of one per band and zone plus one for the claim, and the statement's
-//! text depends only on which zones are open, so each connection prepares it once.
+//! text depends only on which zones are open, so each connection prepares it once; on
+//! PostgreSQL it runs on its generic plan, planned once too (`engine::GENERIC_PLAN`).
 
 use super::claim::Claim;
+use super::engine::GENERIC_PLAN;
 use super::queue::{self, COLUMNS, QueueRow, band_params, band_sql, promise_sql};
 use super::sql::{DbExt, EngineKind, Value};
 use super::{QueueQuery, Result, Store};
@@ -46,7 +48,7 @@ impl Store {
             let until = q.now + self.lease;
             let held = self.held_ids();
             let (sql, params) = next_sql(self.db().engine(), q, rep, until, &held, &open, &closed);
-            let won = self.tx_unreported(|db| {
+            let won = self.tx_claim_next(|db| {
                 db.opt(&sql, &params, |r| {
                     let token: i64 = r.get(14)?;
                     let band = match r.get::<i64>(15)? {
@@ -81,31 +83,65 @@ impl Store {
     }
 
     /// The plan of the claim-next statement [`Store::claim_next`] would run now, one line per
-    /// step (`EXPLAIN` on PostgreSQL, `EXPLAIN QUERY PLAN`'s details on SQLite; nothing is
-    /// claimed): for tests and diagnosis. Empty when no zone is in calling hours.
+    /// step (nothing is claimed): for tests and diagnosis. On PostgreSQL the generic plan the
+    /// claim runs on ([`GENERIC_PLAN`]): `EXPLAIN EXECUTE` of the statement prepared as the
+    /// claim prepares it, with this claim's values; on SQLite `EXPLAIN QUERY PLAN`'s details.
+    /// Empty when no zone is in calling hours.
     pub fn claim_plan(&self, q: &QueueQuery, rep: &str) -> Result<Vec<String>> {
         let (open, closed) = queue::open_and_closed(self.db(), q.cfg, q.now)?;
         if open.is_empty() && closed.is_empty() {
             return Ok(Vec::new());
         }
-        let engine = self.db().engine();
+        let db = self.db();
         let held = self.held_ids();
-        let (sql, params) = next_sql(engine, q, rep, q.now + self.lease, &held, &open, &closed);
-        match engine {
-            EngineKind::Postgres => self
-                .db()
-                .rows(&format!("EXPLAIN {sql}"), &params, |r| r.get(0)),
-            EngineKind::Sqlite => {
-                self.db()
-                    .rows(&format!("EXPLAIN QUERY PLAN {sql}"), &params, |r| r.get(3))
-            }
+        let (sql, params) = next_sql(
+            db.engine(),
+            q,
+            rep,
+            q.now + self.lease,
+            &held,
+            &open,
+            &closed,
+        );
+        if db.engine() == EngineKind::Sqlite {
+            return db.rows(&format!("EXPLAIN QUERY PLAN {sql}"), &params, |r| r.get(3));
         }
+        let args: Vec<String> = params.iter().map(literal).collect();
+        db.batch(GENERIC_PLAN)?;
+        let prepared = db.batch(&format!(
+            "PREPARE kaden_claim_plan AS {}",
+            super::pg::placeholders(&sql)
+        ));
+        let made = prepared.is_ok();
+        let plan = prepared.and_then(|()| {
+            db.rows(
+                &format!("EXPLAIN EXECUTE kaden_claim_plan({})", args.join(", ")),
+                &[],
+                |r| r.get(0),
+            )
+        });
+        db.batch("ROLLBACK")?;
+        // A prepared statement outlives its transaction.
+        if made {
+            db.batch("DEALLOCATE kaden_claim_plan")?;
+        }
+        plan
     }
 
     /// The ids of the claims this store holds, as `1,5,9`.
     fn held_ids(&self) -> String {
         let ids: Vec<String> = self.held().iter().map(|(id, _)| id.to_string()).collect();
         ids.join(",")
+    }
+}
+
+/// `v` as an SQL literal.
+fn literal(v: &Value<'_>) -> String {
+    match v {
+        Value::Null => "NULL".into(),
+        Value::Int(i) => i.to_string(),
+        Value::Real(r) => format!("{r:?}"),
+        Value::Text(t) => format!("'{}'", t.replace('\'', "''")),
     }
 }
 
