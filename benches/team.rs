@@ -1,5 +1,8 @@
 //! Team mode on PostgreSQL (SPEC §5): claim-next and record at 100k and 1M leads, one rep and
-//! ten concurrent reps (each its own connection), p50 and p99; the queue window for one rep.
+//! ten concurrent reps (each its own connection; all pressing "next lead" at the same instant
+//! each round, then back to back: see [`Pace`]), p50 and p99; the queue window for one rep.
+//! The runs follow each other on one copy, so each later run finds the leads the earlier ones
+//! called waiting out their retry gap (as a team's day goes).
 //! `KADEN_BENCH_PG` names the server (default: the local test server). The databases
 //! `kaden_bench_N` are built once (see [`bench_db`]) and kept as templates; each run works on a
 //! fresh copy, `kaden_bench_N_run`, so earlier runs' results do not change what is due.
@@ -230,11 +233,25 @@ fn pct(v: &mut [f64], p: f64) -> f64 {
     v[((v.len() as f64 - 1.0) * p).round() as usize]
 }
 
+/// How the reps of a run take their turns.
+#[derive(Clone, Copy, PartialEq)]
+enum Pace {
+    /// Each rep claims again as soon as its save returns: the server saturated, a claim waits
+    /// for the cores behind every other rep's claim and save (a throughput test).
+    BackToBack,
+    /// Every round, all reps press "next lead" at the same instant (a barrier), then save: the
+    /// worst collision a team meets (after a break, at the start of a block), each claim
+    /// racing the others for the same best leads.
+    AtOnce,
+}
+
 /// `reps` threads, `each` claim-next + record apiece; (claim ms, record ms) of every round.
-fn run(url: &str, reps: usize, each: usize, at: DateTime<Utc>) -> (Vec<f64>, Vec<f64>) {
+fn run(url: &str, reps: usize, each: usize, at: DateTime<Utc>, pace: Pace) -> (Vec<f64>, Vec<f64>) {
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(reps));
     let hs: Vec<_> = (0..reps)
         .map(|r| {
             let url = url.to_string();
+            let barrier = barrier.clone();
             std::thread::spawn(move || {
                 let cfg = cfg();
                 let rep = format!("bench{r}");
@@ -249,6 +266,9 @@ fn run(url: &str, reps: usize, each: usize, at: DateTime<Utc>) -> (Vec<f64>, Vec
                         filter: None,
                         owner: None,
                     };
+                    if pace == Pace::AtOnce {
+                        barrier.wait();
+                    }
                     let t = Instant::now();
                     let (row, _) = s.claim_next(&q, &rep).unwrap().unwrap();
                     c.push(t.elapsed().as_secs_f64() * 1e3);
@@ -308,15 +328,25 @@ fn main() {
             pct(&mut win, 0.5),
             pct(&mut win, 0.99)
         );
-        for reps in [1usize, 10] {
+        for (reps, pace) in [
+            (1usize, Pace::BackToBack),
+            (10, Pace::AtOnce),
+            (10, Pace::BackToBack),
+        ] {
             let (mut c, mut w) = run(
                 &url,
                 reps,
                 200 / reps.max(1) * if reps == 1 { 1 } else { 5 },
                 at,
+                pace,
             );
+            let how = match (reps, pace) {
+                (1, _) => "",
+                (_, Pace::AtOnce) => " at once",
+                (_, Pace::BackToBack) => " back to back",
+            };
             println!(
-                "{n} leads, {reps} rep(s), {} rounds: claim-next p50 {:.2} ms p99 {:.2} ms · record p50 {:.2} ms p99 {:.2} ms",
+                "{n} leads, {reps} rep(s){how}, {} rounds: claim-next p50 {:.2} ms p99 {:.2} ms · record p50 {:.2} ms p99 {:.2} ms",
                 c.len(),
                 pct(&mut c, 0.5),
                 pct(&mut c, 0.99),
