@@ -126,7 +126,7 @@ impl PgDb {
         self.client.borrow().is_closed()
     }
 
-    /// Start listening for other kadens' writes (`NOTIFY kaden` in every write transaction).
+    /// Start listening for other kadens' writes (`NOTIFY kaden` after every write transaction: `PgDb::notify`).
     pub fn listen(&self) -> Result<()> {
         self.batch("LISTEN kaden")
     }
@@ -148,7 +148,7 @@ impl PgDb {
     }
 
     /// Run `f` in one transaction: `BEGIN`, then `COMMIT` when `f` returns `Ok` (then tell the
-    /// other kadens: [`PgDb::notify`]), `ROLLBACK` otherwise.
+    /// other kadens: `PgDb::notify`), `ROLLBACK` otherwise.
     pub fn transaction<T, E: From<StoreError>>(
         &self,
         f: impl FnOnce(&dyn Db) -> std::result::Result<T, E>,
