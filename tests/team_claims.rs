@@ -308,3 +308,70 @@ fn a_connection_killed_during_saves_loses_nothing_acknowledged() {
         s.reconnects()
     );
 }
+
+/// Whether `store` hears of another connection's write within `wait`.
+fn told_within(store: &Store, wait: std::time::Duration) -> bool {
+    let start = std::time::Instant::now();
+    while start.elapsed() < wait {
+        if store.others_changed().unwrap() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    false
+}
+
+/// A connection the server dropped and kaden reopened by itself (here at the `BEGIN` of a
+/// save) still hears the other reps' writes: the new session listens again (SPEC §5: another
+/// rep's result shows within 2 seconds).
+#[test]
+fn a_reopened_connection_still_hears_the_other_reps() {
+    let Some(schema) = PgSchema::init() else {
+        return;
+    };
+    let app = format!("{}_deaf", schema.name);
+    let url = format!("{}&application_name={app}", schema.url);
+    let db = Db::Pg(url.clone());
+    fill(&db, 3);
+    let cfg = config();
+    let mut s = Store::open_postgres(&url).unwrap();
+    let mut other = Store::open_postgres(&schema.url).unwrap();
+    let mut admin = schema.client();
+    support::pg::execute(
+        &mut admin,
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ?1",
+        &[support::pg::PgVal::Text(app.clone())],
+    );
+    // The backend ends a moment after it is told to: wait for it, so the save meets a closed
+    // connection at its `BEGIN` (as after a server restart) and not one dying mid-save.
+    while support::pg::rows(
+        &mut admin,
+        "SELECT count(*) FROM pg_stat_activity WHERE application_name = ?1",
+        &[support::pg::PgVal::Text(app.clone())],
+    )[0][0]
+        != support::pg::PgVal::Int(0)
+    {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    s.record_result(
+        &ResultInput::new(1, CallResult::Unconnected, "me"),
+        &cfg,
+        now(),
+    )
+    .unwrap();
+    assert_eq!(s.reconnects(), 1, "the save reopened the connection");
+    // Its own notice may come back to it: let it pass.
+    let short = std::time::Duration::from_millis(300);
+    while told_within(&s, short) {}
+    other
+        .record_result(
+            &ResultInput::new(2, CallResult::Unconnected, "you"),
+            &cfg,
+            now(),
+        )
+        .unwrap();
+    assert!(
+        told_within(&s, std::time::Duration::from_secs(2)),
+        "the reopened connection no longer hears the other reps"
+    );
+}

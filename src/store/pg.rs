@@ -83,6 +83,8 @@ pub struct PgDb {
     reconnects: Cell<u32>,
     /// Whether a transaction is open (no reconnect in the middle of one).
     in_tx: Cell<bool>,
+    /// Whether [`PgDb::listen`] was called: a reopened session listens again.
+    listening: Cell<bool>,
 }
 
 impl PgDb {
@@ -95,6 +97,7 @@ impl PgDb {
             url: url.to_string(),
             reconnects: Cell::new(0),
             in_tx: Cell::new(false),
+            listening: Cell::new(false),
         })
     }
 
@@ -114,7 +117,14 @@ impl PgDb {
         if self.in_tx.get() || !self.client.borrow().is_closed() {
             return Ok(false);
         }
-        let client = connect_client(&self.url)?;
+        let mut client = connect_client(&self.url)?;
+        // A new session listens to nothing: listen again, or the other kadens' writes would
+        // go unseen from now on.
+        if self.listening.get() {
+            client
+                .batch_execute("LISTEN kaden")
+                .map_err(|e| pg_error(&e))?;
+        }
         *self.client.borrow_mut() = client;
         self.cache.borrow_mut().clear();
         self.reconnects.set(self.reconnects.get() + 1);
@@ -126,9 +136,12 @@ impl PgDb {
         self.client.borrow().is_closed()
     }
 
-    /// Start listening for other kadens' writes (`NOTIFY kaden` after every write transaction: `PgDb::notify`).
+    /// Start listening for other kadens' writes (`NOTIFY kaden` after every write transaction,
+    /// `PgDb::notify`), on this session and on every one [`PgDb::revive`] opens after it.
     pub fn listen(&self) -> Result<()> {
-        self.batch("LISTEN kaden")
+        self.batch("LISTEN kaden")?;
+        self.listening.set(true);
+        Ok(())
     }
 
     /// Whether another connection wrote since the last call (notifications already received

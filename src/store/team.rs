@@ -96,13 +96,7 @@ impl Store {
     /// Reopen a dropped connection (PostgreSQL); `Ok(true)` when it was reopened.
     pub fn revive(&self) -> Result<bool> {
         match &self.conn {
-            Conn::Postgres(pg) => {
-                let again = pg.revive()?;
-                if again {
-                    pg.listen()?;
-                }
-                Ok(again)
-            }
+            Conn::Postgres(pg) => pg.revive(),
             Conn::Sqlite(_) => Ok(false),
         }
     }
