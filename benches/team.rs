@@ -1,8 +1,8 @@
 //! Team mode on PostgreSQL (SPEC §5): claim-next and record at 100k and 1M leads, one rep and
 //! ten concurrent reps (each its own connection; all pressing "next lead" at the same instant
 //! each round, then back to back: see [`Pace`]), p50 and p99; the queue window for one rep.
-//! The runs follow each other on one copy, so each later run finds the leads the earlier ones
-//! called waiting out their retry gap (as a team's day goes).
+//! A size's three runs follow each other on its one fresh copy, so each later run finds the
+//! leads the earlier ones called waiting out their retry gap (as a team's day goes).
 //! `KADEN_BENCH_PG` names the server (default: the local test server). The databases
 //! `kaden_bench_N` are built once (see [`bench_db`]) and kept as templates; each run works on a
 //! fresh copy, `kaden_bench_N_run`, so earlier runs' results do not change what is due.
